@@ -1,0 +1,257 @@
+//! A lead (线索) as the API and the UI see it, and the profile fields a user edits.
+use super::enums::*;
+use super::validate::{Fields, Problem};
+use crate::scoring::{Score, ScoreInputs};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The fields of a lead that describe the customer and its need (PRODUCT.md §2, §3).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LeadProfile {
+    pub source: Option<Source>,
+    #[serde(default)]
+    pub source_details: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub industry: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub employees: Option<u32>,
+    #[serde(default)]
+    pub contact_name: Option<String>,
+    #[serde(default)]
+    pub contact_title: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub need: Option<String>,
+    #[serde(default)]
+    pub pain_points: Option<String>,
+    #[serde(default)]
+    pub expected_solution: Option<String>,
+    #[serde(default)]
+    pub budget: Option<f64>,
+    #[serde(default)]
+    pub decision_months: Option<u32>,
+    #[serde(default)]
+    pub decision_chain: Option<DecisionChain>,
+    #[serde(default)]
+    pub strategy: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub verified: bool,
+}
+
+impl LeadProfile {
+    /// The profile fields a user may set, in form order.
+    pub const FIELDS: [&'static str; 19] = [
+        "source",
+        "source_details",
+        "company",
+        "industry",
+        "region",
+        "employees",
+        "contact_name",
+        "contact_title",
+        "phone",
+        "email",
+        "need",
+        "pain_points",
+        "expected_solution",
+        "budget",
+        "decision_months",
+        "decision_chain",
+        "strategy",
+        "tags",
+        "verified",
+    ];
+
+    /// Reads a profile from a JSON record; `source` and `company` are required.
+    pub fn read(f: &mut Fields<'_>) -> LeadProfile {
+        let profile = LeadProfile {
+            source: f.req_enum("source"),
+            source_details: f.opt_str("source_details"),
+            company: f.req_str("company"),
+            industry: f.opt_str("industry"),
+            region: f.opt_str("region"),
+            employees: f.opt_u32("employees", 10_000_000),
+            contact_name: f.opt_str("contact_name"),
+            contact_title: f.opt_str("contact_title"),
+            phone: f.opt_str("phone"),
+            email: f.opt_str("email"),
+            need: f.opt_str("need"),
+            pain_points: f.opt_str("pain_points"),
+            expected_solution: f.opt_str("expected_solution"),
+            budget: f.opt_amount("budget"),
+            decision_months: f.opt_u32("decision_months", 600),
+            decision_chain: f.opt_enum("decision_chain"),
+            strategy: f.opt_str("strategy"),
+            tags: f.str_list("tags"),
+            verified: f.opt_bool("verified").unwrap_or(false),
+        };
+        if let Some(email) = &profile.email {
+            if !looks_like_email(email) {
+                f.reject("email", format!("`{email}` is not an email address"));
+            }
+        }
+        profile
+    }
+
+    pub fn score_inputs(&self) -> ScoreInputs {
+        ScoreInputs {
+            employees: self.employees,
+            budget: self.budget,
+            decision_months: self.decision_months,
+            decision_chain: self.decision_chain,
+        }
+    }
+
+    /// Which of the ten completeness fields (PRODUCT.md §7) are filled.
+    pub fn completeness_fields(&self) -> [bool; 10] {
+        let s = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+        [
+            s(&self.company),
+            s(&self.industry),
+            s(&self.region),
+            self.employees.is_some(),
+            s(&self.contact_name),
+            s(&self.contact_title),
+            s(&self.phone) || s(&self.email),
+            s(&self.need),
+            self.budget.is_some(),
+            self.decision_months.is_some(),
+        ]
+    }
+
+    pub fn completeness(&self) -> f64 {
+        crate::kpi::info_completeness(self.completeness_fields())
+    }
+}
+
+/// A light check: something@domain.tld with no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// A lead as the API answers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lead {
+    pub code: String,
+    #[serde(flatten)]
+    pub profile: LeadProfile,
+    /// The owner's rep key, name and team key.
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub owner_name: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub assigned_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub first_contact_at: Option<DateTime<Utc>>,
+    pub status: Status,
+    /// When the lead entered its current status.
+    pub status_since: DateTime<Utc>,
+    pub won_at: Option<DateTime<Utc>>,
+    pub lost_at: Option<DateTime<Utc>>,
+    pub deal_amount: Option<f64>,
+    pub loss_reason: Option<LossReason>,
+    pub score: Score,
+    pub grade: Grade,
+    pub version: u64,
+}
+
+/// A request to move a lead to another status (a card dragged on the board).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageMove {
+    pub to: Status,
+    pub version: u64,
+    #[serde(default)]
+    pub deal_amount: Option<f64>,
+    #[serde(default)]
+    pub loss_reason: Option<LossReason>,
+}
+
+impl StageMove {
+    /// Reads a move, checking that won carries an amount and lost a reason.
+    pub fn read(value: &serde_json::Value) -> Result<StageMove, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(value, String::new(), &mut problems);
+        let to: Option<Status> = f.req_enum("to");
+        let version = f.opt_u32("version", u32::MAX);
+        if version.is_none() && !f.has("version") {
+            f.reject("version", "is required");
+        }
+        let deal_amount = f.opt_amount("deal_amount");
+        let loss_reason = f.opt_enum("loss_reason");
+        match to {
+            Some(Status::Won) if deal_amount.is_none() => {
+                f.reject("deal_amount", "is required when moving to won")
+            }
+            Some(Status::Lost) if loss_reason.is_none() => {
+                f.reject("loss_reason", "is required when moving to lost")
+            }
+            _ => {}
+        }
+        match (to, version) {
+            (Some(to), Some(version)) if problems.is_empty() => Ok(StageMove {
+                to,
+                version: u64::from(version),
+                deal_amount,
+                loss_reason,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn moving_to_won_needs_an_amount_and_to_lost_a_reason() {
+        let err = StageMove::read(&json!({"to": "won", "version": 2})).unwrap_err();
+        assert_eq!(err[0].path, "deal_amount");
+        let err = StageMove::read(&json!({"to": "lost", "version": 2})).unwrap_err();
+        assert_eq!(err[0].path, "loss_reason");
+        let ok = StageMove::read(&json!({"to": "lost", "version": 2, "loss_reason": "price"}));
+        assert_eq!(ok.unwrap().loss_reason, Some(LossReason::Price));
+    }
+
+    #[test]
+    fn an_unknown_status_is_named_in_the_error() {
+        let err = StageMove::read(&json!({"to": "done", "version": 1})).unwrap_err();
+        assert_eq!(err[0].path, "to");
+        assert!(err[0].message.contains("done"));
+    }
+
+    #[test]
+    fn completeness_counts_phone_or_email_once() {
+        let p = LeadProfile {
+            company: Some("上海华信".into()),
+            phone: Some("138".into()),
+            email: Some("a@b.cn".into()),
+            ..Default::default()
+        };
+        assert_eq!(p.completeness(), 0.2);
+    }
+
+    #[test]
+    fn emails_are_checked_lightly() {
+        assert!(looks_like_email("li.na@huaxin.com.cn"));
+        assert!(!looks_like_email("li.na@huaxin"));
+        assert!(!looks_like_email("li na@huaxin.cn"));
+    }
+}

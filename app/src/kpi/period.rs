@@ -1,0 +1,122 @@
+//! KPI periods (whole days in the workspace time zone) and the dimensions a KPI set is sliced by.
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+/// `[from, to)` in whole local days, with its bounds as instants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub tz: Tz,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("`{0}` is not a date (YYYY-MM-DD)")]
+    BadDate(String),
+    #[error("the period must end after it starts")]
+    Empty,
+}
+
+fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    // A day that starts inside a DST gap begins at the first instant that exists.
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .unwrap_or_else(|| tz.from_utc_datetime(&midnight))
+        .with_timezone(&Utc)
+}
+
+impl Period {
+    pub fn new(from: NaiveDate, to: NaiveDate, tz: Tz) -> Result<Period, PeriodError> {
+        if to <= from {
+            return Err(PeriodError::Empty);
+        }
+        Ok(Period { from, to, start: local_midnight(from, tz), end: local_midnight(to, tz), tz })
+    }
+
+    pub fn parse(from: &str, to: &str, tz: Tz) -> Result<Period, PeriodError> {
+        let day = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| PeriodError::BadDate(s.into()))
+        };
+        Period::new(day(from)?, day(to)?, tz)
+    }
+
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    pub fn holds(&self, t: Option<DateTime<Utc>>) -> bool {
+        t.is_some_and(|t| self.contains(t))
+    }
+
+    /// Calendar days in the period.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days()
+    }
+
+    /// The local calendar day of an instant.
+    pub fn local_day(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+}
+
+/// What a KPI set can be sliced by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    Source,
+    Grade,
+    Owner,
+    Team,
+    Region,
+    Industry,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 6] = [
+        Dimension::Source,
+        Dimension::Grade,
+        Dimension::Owner,
+        Dimension::Team,
+        Dimension::Region,
+        Dimension::Industry,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Dimension::Source => "source",
+            Dimension::Grade => "grade",
+            Dimension::Owner => "owner",
+            Dimension::Team => "team",
+            Dimension::Region => "region",
+            Dimension::Industry => "industry",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.key() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shanghai_day_starts_at_16_utc_the_day_before() {
+        let p = Period::parse("2024-01-01", "2024-04-01", chrono_tz::Asia::Shanghai).unwrap();
+        assert_eq!(p.start.to_rfc3339(), "2023-12-31T16:00:00+00:00");
+        assert_eq!(p.days(), 91);
+    }
+
+    #[test]
+    fn an_empty_or_reversed_period_is_refused() {
+        let tz = chrono_tz::Asia::Shanghai;
+        assert_eq!(Period::parse("2024-02-01", "2024-02-01", tz), Err(PeriodError::Empty));
+        assert!(matches!(Period::parse("2024-13-01", "2024-02-01", tz), Err(PeriodError::BadDate(_))));
+    }
+}

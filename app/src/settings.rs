@@ -1,0 +1,160 @@
+//! A workspace's settings: every number the product rules use, with PRODUCT.md's defaults.
+//! Every computation (scoring, SLAs, KPIs) reads them instead of constants.
+use crate::domain::enums::Grade;
+use serde::{Deserialize, Serialize};
+
+/// Points for a sub-score band: the value must be at least `min` to earn `points`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    pub min: f64,
+    pub points: u32,
+}
+
+/// The rules of the four sub-scores and the grade thresholds (PRODUCT.md §3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoringSettings {
+    /// Company size by employees, highest band first.
+    pub employee_bands: Vec<Band>,
+    /// The deal size a budget is compared with, in CNY.
+    pub reference_deal_size: f64,
+    /// Budget match by budget / reference deal size, highest band first; a positive ratio
+    /// below every band earns `budget_positive_points`.
+    pub budget_bands: Vec<Band>,
+    pub budget_positive_points: u32,
+    /// Urgency by months to decision: the first band whose `max_months` holds wins.
+    pub urgency_bands: Vec<UrgencyBand>,
+    pub urgency_later_points: u32,
+    /// Decision chain points: engaged, identified, influencer, contact only.
+    pub chain_points: [u32; 4],
+    /// Minimum totals for S, A and B; below B is C.
+    pub grade_s: u32,
+    pub grade_a: u32,
+    pub grade_b: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UrgencyBand {
+    pub max_months: u32,
+    pub points: u32,
+}
+
+impl Default for ScoringSettings {
+    fn default() -> Self {
+        let band = |min: f64, points| Band { min, points };
+        ScoringSettings {
+            employee_bands: vec![
+                band(1000.0, 30),
+                band(500.0, 25),
+                band(200.0, 20),
+                band(50.0, 15),
+                band(10.0, 10),
+                band(1.0, 5),
+            ],
+            reference_deal_size: 100_000.0,
+            budget_bands: vec![band(1.5, 30), band(1.0, 25), band(0.7, 20), band(0.4, 10)],
+            budget_positive_points: 5,
+            urgency_bands: vec![
+                UrgencyBand { max_months: 1, points: 20 },
+                UrgencyBand { max_months: 3, points: 15 },
+                UrgencyBand { max_months: 6, points: 10 },
+            ],
+            urgency_later_points: 5,
+            chain_points: [20, 15, 10, 5],
+            grade_s: 80,
+            grade_a: 60,
+            grade_b: 40,
+        }
+    }
+}
+
+/// Hours from creation to the first outbound follow-up, per grade (PRODUCT.md §4).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaSettings {
+    pub s_hours: f64,
+    pub a_hours: f64,
+    pub b_hours: f64,
+    pub c_hours: f64,
+}
+
+impl Default for SlaSettings {
+    fn default() -> Self {
+        SlaSettings { s_hours: 2.0, a_hours: 2.0, b_hours: 4.0, c_hours: 24.0 }
+    }
+}
+
+impl SlaSettings {
+    pub fn hours(&self, grade: Grade) -> f64 {
+        match grade {
+            Grade::S => self.s_hours,
+            Grade::A => self.a_hours,
+            Grade::B => self.b_hours,
+            Grade::C => self.c_hours,
+        }
+    }
+}
+
+/// Follow-up cadence and stale limits per grade (PRODUCT.md §5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CadenceSettings {
+    /// Days between follow-up tasks: S, A, B, C.
+    pub every_days: [u32; 4],
+    /// Maximum days in the initial stage before a lead is stale: S, A, B, C.
+    pub max_initial_days: [u32; 4],
+}
+
+impl Default for CadenceSettings {
+    fn default() -> Self {
+        CadenceSettings { every_days: [1, 2, 7, 7], max_initial_days: [3, 4, 5, 7] }
+    }
+}
+
+impl CadenceSettings {
+    fn index(grade: Grade) -> usize {
+        match grade {
+            Grade::S => 0,
+            Grade::A => 1,
+            Grade::B => 2,
+            Grade::C => 3,
+        }
+    }
+    pub fn every(&self, grade: Grade) -> u32 {
+        self.every_days[Self::index(grade)]
+    }
+    pub fn max_initial(&self, grade: Grade) -> u32 {
+        self.max_initial_days[Self::index(grade)]
+    }
+}
+
+/// Everything a workspace admin can tune.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceSettings {
+    /// IANA time zone in which KPI periods are whole days.
+    pub time_zone: String,
+    pub scoring: ScoringSettings,
+    pub sla: SlaSettings,
+    pub cadence: CadenceSettings,
+    /// Days after resolution within which a customer's confirmation closes feedback.
+    pub feedback_confirm_days: f64,
+    /// Logging a follow-up later than this many hours after it happened is late.
+    pub timely_logging_hours: f64,
+}
+
+impl Default for WorkspaceSettings {
+    fn default() -> Self {
+        WorkspaceSettings {
+            time_zone: "Asia/Shanghai".into(),
+            scoring: ScoringSettings::default(),
+            sla: SlaSettings::default(),
+            cadence: CadenceSettings::default(),
+            feedback_confirm_days: 3.0,
+            timely_logging_hours: 24.0,
+        }
+    }
+}
+
+impl WorkspaceSettings {
+    /// The workspace's time zone; an unknown name falls back to Asia/Shanghai.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+}

@@ -1,0 +1,125 @@
+//! The SurrealDB connection (one code path for `mem://`, `surrealkv://PATH` and `ws://`),
+//! the versioned schema migrations run at start-up, and helpers to build bound values.
+use chrono::{DateTime, Utc};
+use surrealdb::engine::any::Any;
+use surrealdb::types::{Array, Datetime, Object, RecordId, SurrealValue, Value};
+use surrealdb::Surreal;
+
+pub type Db = Surreal<Any>;
+
+const NAMESPACE: &str = "genjin";
+const DATABASE: &str = "workspace";
+
+/// Connects to the database at `url` and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
+    if let Some(path) = url.strip_prefix("surrealkv://") {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+    let db = surrealdb::engine::any::connect(url).await?;
+    if url.starts_with("ws://") || url.starts_with("wss://") {
+        let user = std::env::var("GENJIN_DB_USER").unwrap_or_else(|_| "root".into());
+        let pass = std::env::var("GENJIN_DB_PASS").unwrap_or_else(|_| "root".into());
+        db.signin(surrealdb::opt::auth::Root { username: user, password: pass }).await?;
+    }
+    db.query(format!("DEFINE NAMESPACE IF NOT EXISTS {NAMESPACE}; USE NS {NAMESPACE}; DEFINE DATABASE IF NOT EXISTS {DATABASE};"))
+        .await?
+        .check()?;
+    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// The schema, one migration a version. A migration is never edited once released: a
+/// change is a new migration.
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "domain model", include_str!("schema/0001_domain.surql"))];
+
+async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
+    db.query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS version ON migration TYPE int;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;",
+    )
+    .await?
+    .check()?;
+    let mut res = db.query("SELECT VALUE version FROM migration").await?;
+    let applied: Vec<i64> = res.take(0)?;
+    for (version, name, sql) in MIGRATIONS {
+        if applied.contains(&i64::from(*version)) {
+            continue;
+        }
+        tracing::info!(version, name, "applying migration");
+        db.query(format!(
+            "BEGIN TRANSACTION;\n{sql}\nCREATE migration SET version = $version, name = $name, applied_at = time::now();\nCOMMIT TRANSACTION;"
+        ))
+        .bind(("version", i64::from(*version)))
+        .bind(("name", name.to_string()))
+        .await?
+        .check()?;
+    }
+    Ok(())
+}
+
+/// Builds a record's content field by field; `None` values are left out, so optional
+/// fields stay NONE as the schema expects.
+#[derive(Default, Clone)]
+pub struct Doc(Object);
+
+impl Doc {
+    pub fn new() -> Doc {
+        Doc(Object::new())
+    }
+
+    pub fn set(mut self, key: &str, value: impl SurrealValue) -> Doc {
+        self.0.insert(key, value);
+        self
+    }
+
+    pub fn opt<T: SurrealValue>(self, key: &str, value: Option<T>) -> Doc {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    pub fn time(self, key: &str, t: DateTime<Utc>) -> Doc {
+        self.set(key, Value::Datetime(Datetime::from(t)))
+    }
+
+    pub fn opt_time(self, key: &str, t: Option<DateTime<Utc>>) -> Doc {
+        match t {
+            Some(t) => self.time(key, t),
+            None => self,
+        }
+    }
+
+    pub fn link(self, key: &str, table: &str, id: &str) -> Doc {
+        self.set(key, RecordId::new(table, id))
+    }
+
+    pub fn opt_link(self, key: &str, table: &str, id: Option<&str>) -> Doc {
+        match id {
+            Some(id) => self.link(key, table, id),
+            None => self,
+        }
+    }
+
+    pub fn strings(self, key: &str, items: &[String]) -> Doc {
+        self.set(key, Value::Array(Array(items.iter().map(|s| Value::String(s.clone())).collect())))
+    }
+
+    pub fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// A list of documents as one bound value.
+pub fn docs(items: impl IntoIterator<Item = Doc>) -> Value {
+    Value::Array(Array(items.into_iter().map(Doc::into_value).collect()))
+}
+
+pub fn record(table: &str, id: &str) -> RecordId {
+    RecordId::new(table, id)
+}

@@ -1,0 +1,1 @@
+//! Genjin's server: configuration, database, REST API and the Leptos app.

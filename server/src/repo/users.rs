@@ -1,0 +1,88 @@
+//! Accounts and API tokens.
+use crate::auth::{hash_token, Actor};
+use crate::db::{record, Db, Doc};
+use crate::error::ApiResult;
+use app::domain::enums::Role;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct ActorRow {
+    user: String,
+    name: String,
+    role: String,
+    rep: Option<String>,
+    #[serde(default)]
+    teams: Vec<String>,
+}
+
+/// The user behind an unrevoked token.
+pub async fn actor_for_token(db: &Db, token: &str) -> ApiResult<Option<Actor>> {
+    let mut res = db
+        .query(
+            "SELECT user.key AS user, user.name AS name, user.role AS role, user.rep.key AS rep,
+                    user.teams.key AS teams
+             FROM api_token WHERE hash = $hash AND revoked_at = NONE LIMIT 1",
+        )
+        .bind(("hash", hash_token(token)))
+        .await?;
+    let rows: Vec<ActorRow> = super::rows(&mut res, 0)?;
+    Ok(rows.into_iter().next().map(|r| Actor {
+        user: r.user,
+        name: r.name,
+        role: Role::parse(&r.role).unwrap_or(Role::Rep),
+        rep: r.rep,
+        teams: r.teams,
+    }))
+}
+
+pub async fn user_count(db: &Db) -> ApiResult<u64> {
+    let mut res = db.query("SELECT VALUE count() FROM user GROUP ALL").await?;
+    let n: Vec<i64> = res.take(0)?;
+    Ok(n.first().copied().unwrap_or(0) as u64)
+}
+
+/// Creates a user account (if the key is new) and returns whether it was created.
+pub async fn create_user(
+    db: &Db,
+    key: &str,
+    name: &str,
+    role: Role,
+    rep: Option<&str>,
+    teams: &[String],
+) -> ApiResult<()> {
+    let team_links: Vec<surrealdb::types::RecordId> = teams.iter().map(|t| record("team", t)).collect();
+    let doc = Doc::new()
+        .set("key", key.to_string())
+        .set("name", name.to_string())
+        .set("role", role.key().to_string())
+        .opt_link("rep", "rep", rep)
+        .set("teams", team_links)
+        .time("created_at", chrono::Utc::now());
+    db.query("CREATE type::record('user', $key) CONTENT $doc")
+        .bind(("key", key.to_string()))
+        .bind(("doc", doc.into_value()))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+/// Stores a token for a user.
+pub async fn add_token(db: &Db, user: &str, token: &str, label: &str) -> ApiResult<()> {
+    let doc = Doc::new()
+        .link("user", "user", user)
+        .set("hash", hash_token(token))
+        .set("label", label.to_string())
+        .time("created_at", chrono::Utc::now());
+    db.query("CREATE api_token CONTENT $doc").bind(("doc", doc.into_value())).await?.check()?;
+    Ok(())
+}
+
+/// On an empty database, creates the admin account with the given token.
+pub async fn bootstrap_admin(db: &Db, token: &str) -> ApiResult<bool> {
+    if user_count(db).await? > 0 {
+        return Ok(false);
+    }
+    create_user(db, "admin", "管理员", Role::Admin, None, &[]).await?;
+    add_token(db, "admin", token, "bootstrap").await?;
+    Ok(true)
+}

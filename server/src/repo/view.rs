@@ -1,0 +1,95 @@
+//! Rebuilds the analytic view from the database (at start-up).
+use super::rows;
+use crate::db::Db;
+use crate::error::ApiResult;
+use app::domain::enums::*;
+use app::domain::lead::Lead;
+use app::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct StageRow {
+    lead: String,
+    to_status: Status,
+}
+
+#[derive(Deserialize)]
+struct InteractionRow {
+    lead: String,
+    occurred_at: DateTime<Utc>,
+    logged_at: DateTime<Utc>,
+    direction: Direction,
+    responded: bool,
+    satisfaction: Option<u8>,
+    stage_before: Status,
+    stage_after: Status,
+}
+
+#[derive(Deserialize)]
+struct TaskRow {
+    id: String,
+    lead: String,
+    kind: TaskKind,
+    due_at: DateTime<Utc>,
+    done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackRow {
+    id: String,
+    lead: String,
+    received_at: DateTime<Utc>,
+    resolved_at: Option<DateTime<Utc>>,
+    customer_confirmed_at: Option<DateTime<Utc>>,
+    satisfaction: Option<u8>,
+}
+
+/// Reads every lead and its history into a fresh view.
+pub async fn load(db: &Db) -> ApiResult<AnalyticView> {
+    let mut res = db
+        .query(format!(
+            "SELECT {} FROM lead;
+             SELECT record::id(lead) AS lead, to_status FROM stage_change;
+             SELECT record::id(out) AS lead, occurred_at, logged_at, direction, responded, satisfaction,
+                    stage_before, stage_after FROM followed_up;
+             SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at FROM task;
+             SELECT record::id(id) AS id, record::id(lead) AS lead, received_at, resolved_at,
+                    customer_confirmed_at, satisfaction FROM feedback;",
+            super::leads::LEAD_FIELDS
+        ))
+        .await?;
+    let mut view = AnalyticView::new();
+    for lead in rows::<Lead>(&mut res, 0)? {
+        view.upsert_lead(LeadFacts::of_lead(&lead));
+    }
+    for s in rows::<StageRow>(&mut res, 1)? {
+        view.add_stage_change(&s.lead, s.to_status);
+    }
+    for i in rows::<InteractionRow>(&mut res, 2)? {
+        view.add_interaction(&InteractionFacts {
+            lead: i.lead,
+            occurred_at: i.occurred_at,
+            logged_at: i.logged_at,
+            direction: i.direction,
+            responded: i.responded,
+            satisfaction: i.satisfaction,
+            stage_before: i.stage_before,
+            stage_after: i.stage_after,
+        });
+    }
+    for t in rows::<TaskRow>(&mut res, 3)? {
+        view.upsert_task(TaskFacts { id: t.id, lead: t.lead, kind: t.kind, due_at: t.due_at, done_at: t.done_at });
+    }
+    for f in rows::<FeedbackRow>(&mut res, 4)? {
+        view.upsert_feedback(FeedbackFacts {
+            id: f.id,
+            lead: f.lead,
+            received_at: f.received_at,
+            resolved_at: f.resolved_at,
+            confirmed_at: f.customer_confirmed_at,
+            satisfaction: f.satisfaction,
+        });
+    }
+    Ok(view)
+}
