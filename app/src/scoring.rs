@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a lead's score is computed from. Any input may be unknown.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ScoreInputs {
     #[serde(default)]
     pub employees: Option<u32>,
@@ -19,6 +20,7 @@ pub struct ScoreInputs {
 
 /// The four sub-scores, their total and the grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Score {
     pub company_size: u32,
     pub budget_match: u32,

@@ -5,7 +5,7 @@ use app::settings::WorkspaceSettings;
 use serde_json::Value;
 
 fn fixtures() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 fn load(name: &str) -> Value {

@@ -107,7 +107,7 @@ impl Doc {
     }
 
     pub fn strings(self, key: &str, items: &[String]) -> Doc {
-        self.set(key, Value::Array(Array(items.iter().map(|s| Value::String(s.clone())).collect())))
+        self.set(key, Value::Array(items.iter().map(|s| Value::String(s.clone())).collect::<Array>()))
     }
 
     pub fn into_value(self) -> Value {
@@ -117,7 +117,7 @@ impl Doc {
 
 /// A list of documents as one bound value.
 pub fn docs(items: impl IntoIterator<Item = Doc>) -> Value {
-    Value::Array(Array(items.into_iter().map(Doc::into_value).collect()))
+    Value::Array(items.into_iter().map(Doc::into_value).collect::<Array>())
 }
 
 pub fn record(table: &str, id: &str) -> RecordId {

@@ -1,22 +1,45 @@
-use axum::Router;
-use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use app::{shell, App};
+//! `genjin`: serves a Genjin workspace, or prints a generated history bundle.
+use clap::Parser;
+use genjin_server::config::{Command, Config};
+use leptos::config::get_configuration;
 
 #[tokio::main]
 async fn main() {
-    let conf = get_configuration(None).unwrap();
-    let addr = conf.leptos_options.site_addr;
-    let leptos_options = conf.leptos_options;
-    let routes = generate_route_list(App);
-    let _db: surrealdb::Surreal<surrealdb::engine::any::Any> = surrealdb::engine::any::connect("mem://").await.unwrap();
-    let app = Router::new()
-        .leptos_routes(&leptos_options, routes, {
-            let leptos_options = leptos_options.clone();
-            move || shell(leptos_options.clone())
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
+        )
+        .init();
+    let config = Config::parse();
+    if let Some(Command::Demo { leads, seed }) = config.command {
+        let bundle = genjin_server::demo::generate(leads, seed, chrono::Utc::now());
+        println!("{}", serde_json::to_string(&bundle).expect("bundle serialises"));
+        return;
+    }
+    if let Err(e) = serve(config).await {
+        eprintln!("genjin: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let mut leptos = get_configuration(None)?.leptos_options;
+    if let Some(addr) = &config.addr {
+        leptos.site_addr = addr.parse()?;
+    }
+    let addr = leptos.site_addr;
+    let state = genjin_server::prepare(&config.db, config.admin_token.as_deref(), leptos).await?;
+    if config.demo {
+        genjin_server::demo::load_into(&state, config.demo_leads, config.demo_seed).await?;
+    }
+    let app = genjin_server::build_app(state);
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("Genjin listening on http://{addr}");
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(leptos_options);
-    let listener = tokio::net::TcpListener::bind(&addr).await.unwrap();
-    axum::serve(listener, app.into_make_service()).await.unwrap();
+        .await?;
+    Ok(())
 }

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-type Instant = DateTime<Utc>;
+
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamRecord {
     pub key: String,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct TeamRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RepRecord {
     pub key: String,
     pub name: String,
@@ -32,23 +34,25 @@ pub struct RepRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LeadRecord {
     pub key: String,
     pub code: String,
     #[serde(flatten)]
     pub profile: LeadProfile,
     pub owner: Option<String>,
-    pub created_at: Instant,
-    pub assigned_at: Option<Instant>,
+    pub created_at: DateTime<Utc>,
+    pub assigned_at: Option<DateTime<Utc>>,
     pub status: Status,
-    pub won_at: Option<Instant>,
-    pub lost_at: Option<Instant>,
+    pub won_at: Option<DateTime<Utc>>,
+    pub lost_at: Option<DateTime<Utc>>,
     pub deal_amount: Option<f64>,
     pub loss_reason: Option<LossReason>,
 }
 
 /// BANT notes of a follow-up (background 背景, pain 难点, need 需求, value 价值).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Bant {
     pub background: Option<String>,
     pub pain: Option<String>,
@@ -58,11 +62,12 @@ pub struct Bant {
 
 /// A follow-up: the edge `rep ->followed_up-> lead`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InteractionRecord {
     pub lead: String,
     pub rep: String,
-    pub occurred_at: Instant,
-    pub logged_at: Instant,
+    pub occurred_at: DateTime<Utc>,
+    pub logged_at: DateTime<Utc>,
     pub channel: Channel,
     pub direction: Direction,
     pub responded: bool,
@@ -83,7 +88,7 @@ pub struct InteractionRecord {
     #[serde(default)]
     pub mood: Option<Mood>,
     #[serde(default)]
-    pub next_follow_up_at: Option<Instant>,
+    pub next_follow_up_at: Option<DateTime<Utc>>,
 }
 
 impl InteractionRecord {
@@ -133,9 +138,10 @@ impl InteractionRecord {
 
 /// The parts of a follow-up a user types in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InteractionDetails {
-    pub occurred_at: Instant,
-    pub logged_at: Option<Instant>,
+    pub occurred_at: DateTime<Utc>,
+    pub logged_at: Option<DateTime<Utc>>,
     pub channel: Channel,
     pub direction: Direction,
     pub responded: bool,
@@ -147,41 +153,44 @@ pub struct InteractionDetails {
     pub feedback: Option<String>,
     pub decision_progress: Option<String>,
     pub mood: Option<Mood>,
-    pub next_follow_up_at: Option<Instant>,
+    pub next_follow_up_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StageChangeRecord {
     pub lead: String,
     pub from: Option<Status>,
     pub to: Status,
-    pub at: Instant,
+    pub at: DateTime<Utc>,
     pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TaskRecord {
     pub lead: String,
     pub owner: Option<String>,
     pub kind: TaskKind,
-    pub due_at: Instant,
-    pub done_at: Option<Instant>,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub title: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FeedbackRecord {
     pub lead: String,
-    pub received_at: Instant,
+    pub received_at: DateTime<Utc>,
     pub channel: Option<Channel>,
     #[serde(rename = "type")]
     pub kind: FeedbackType,
     pub priority: Priority,
     pub summary: Option<String>,
     pub status: FeedbackStatus,
-    pub resolved_at: Option<Instant>,
-    pub customer_confirmed_at: Option<Instant>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub customer_confirmed_at: Option<DateTime<Utc>>,
     pub satisfaction: Option<u8>,
     #[serde(default)]
     pub why_chain: Vec<String>,
@@ -192,19 +201,21 @@ pub struct FeedbackRecord {
     #[serde(default)]
     pub owner: Option<String>,
     #[serde(default)]
-    pub due_at: Option<Instant>,
+    pub due_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct OrderRecord {
     pub lead: String,
     pub amount: f64,
     pub profit: Option<f64>,
-    pub ordered_at: Instant,
+    pub ordered_at: DateTime<Utc>,
 }
 
 /// A whole, validated history bundle.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Bundle {
     pub teams: Vec<TeamRecord>,
     pub reps: Vec<RepRecord>,
@@ -218,6 +229,7 @@ pub struct Bundle {
 
 /// How many records of each kind a bundle holds (the answer of a successful import).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BundleCounts {
     pub teams: usize,
     pub reps: usize,

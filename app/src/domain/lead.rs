@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The fields of a lead that describe the customer and its need (PRODUCT.md §2, §3).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LeadProfile {
     pub source: Option<Source>,
     #[serde(default)]
@@ -145,6 +146,7 @@ pub fn looks_like_email(s: &str) -> bool {
 
 /// A lead as the API answers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Lead {
     pub code: String,
     #[serde(flatten)]
@@ -173,6 +175,7 @@ pub struct Lead {
 
 /// A request to move a lead to another status (a card dragged on the board).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StageMove {
     pub to: Status,
     pub version: u64,

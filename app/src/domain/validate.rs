@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// One thing wrong with the input, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Problem {
     pub path: String,
     pub message: String,

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 /// One funnel step: how many leads of the period reached the stage, and the share of the
 /// previous step's leads that did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FunnelStep {
     pub stage: Status,
     pub reached: u64,
@@ -17,6 +18,7 @@ pub struct FunnelStep {
 
 /// The KPI set of API.md; `None` where the denominator is zero.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Kpis {
     pub new_leads: u64,
     pub conversion_rate: Option<f64>,
@@ -40,6 +42,7 @@ pub struct Kpis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KpiGroup {
     pub key: Option<String>,
     pub kpis: Kpis,
@@ -47,6 +50,7 @@ pub struct KpiGroup {
 
 /// The answer of `GET /api/v1/kpis`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KpiReport {
     pub from: String,
     pub to: String,

@@ -67,6 +67,7 @@ impl Period {
 /// What a KPI set can be sliced by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Dimension {
     Source,
     Grade,

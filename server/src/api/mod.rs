@@ -1,0 +1,123 @@
+//! The versioned JSON API (`/api/v1`), as API.md defines it.
+pub mod events;
+pub mod import;
+pub mod kpis;
+pub mod leads;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use app::scoring::{Score, ScoreInputs};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use utoipa::OpenApi;
+
+/// Bodies up to 64 MiB are accepted (a large history bundle); larger ones get 413.
+pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A JSON body: malformed JSON answers 400, an oversized body 413, both in the API's shape.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(BODY_LIMIT)
+            } else {
+                ApiError::Malformed(format!("could not read the body: {e}"))
+            }
+        })?;
+        if bytes.is_empty() {
+            return Err(ApiError::Malformed("the body is empty; send a JSON object".into()));
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::Malformed(format!("the body is not valid JSON: {e}")))
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/score", post(score))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/import", post(import::import))
+        .route("/api/v1/kpis", get(kpis::kpis))
+        .route("/api/v1/leads", get(leads::list).post(leads::create))
+        .route("/api/v1/leads/{code}", get(leads::get).patch(leads::patch))
+        .route("/api/v1/leads/{code}/move", post(leads::move_lead))
+        .route("/api/v1/leads/{code}/interactions", post(leads::log_interaction))
+        .route("/api/v1/tokens", post(leads::create_token))
+        .route("/api/v1/events", get(events::events))
+        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// Scores a lead's inputs with the workspace's rules (the same code as the live score in
+/// the browser).
+#[utoipa::path(post, path = "/api/v1/score", request_body = ScoreInputs,
+    responses((status = 200, body = Score), (status = 400), (status = 422)))]
+pub async fn score(State(state): State<AppState>, JsonBody(body): JsonBody) -> ApiResult<Json<Score>> {
+    let mut problems = Vec::new();
+    let mut f = app::domain::validate::Fields::new(&body, String::new(), &mut problems);
+    let inputs = ScoreInputs {
+        employees: f.opt_u32("employees", 10_000_000),
+        budget: f.opt_amount("budget"),
+        decision_months: f.opt_u32("decision_months", 600),
+        decision_chain: f.opt_enum("decision_chain"),
+    };
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
+    let settings = state.settings.read().await;
+    Ok(Json(app::scoring::score(&inputs, &settings.scoring)))
+}
+
+/// The acting user.
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200), (status = 401)))]
+pub async fn me(actor: Actor) -> Json<Value> {
+    Json(json!({
+        "user": actor.user, "name": actor.name, "role": actor.role,
+        "rep": actor.rep, "teams": actor.teams,
+    }))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Genjin API", version = "1", description = "Leads, follow-ups, pipeline moves and KPIs of a Genjin workspace."),
+    paths(
+        score, me, import::import, kpis::kpis, leads::list, leads::create, leads::get, leads::patch,
+        leads::move_lead, leads::log_interaction, leads::create_token, events::events
+    ),
+    components(schemas(
+        app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,
+        app::kpi::KpiReport, app::kpi::Kpis, app::kpi::KpiGroup, app::kpi::FunnelStep,
+        app::domain::bundle::Bundle, app::domain::bundle::BundleCounts, app::domain::validate::Problem,
+    )),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        openapi.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    }
+}
+
+/// The OpenAPI 3 document of every `/api/v1` endpoint, generated from the code.
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

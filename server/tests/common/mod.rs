@@ -1,0 +1,121 @@
+//! A Genjin server on a fresh `mem://` database per test, driven through its router.
+#![allow(dead_code)]
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use axum::Router;
+use genjin_server::state::AppState;
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const ADMIN: &str = "test-admin-token";
+
+pub struct TestServer {
+    pub app: Router,
+    pub state: AppState,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.body)
+    }
+}
+
+pub fn fixture(name: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/tests/fixtures").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture present")).unwrap()
+}
+
+impl TestServer {
+    /// An empty workspace with the bootstrap admin.
+    pub async fn new() -> TestServer {
+        let options = LeptosOptions::builder().output_name("genjin").build();
+        let state = genjin_server::prepare("mem://", Some(ADMIN), options).await.expect("server prepares");
+        TestServer { app: genjin_server::build_app(state.clone()), state }
+    }
+
+    /// A workspace holding the sample history bundle, imported through the API.
+    pub async fn with_sample() -> TestServer {
+        let s = TestServer::new().await;
+        let a = s.post(ADMIN, "/api/v1/import", &fixture("sample-bundle.json")).await;
+        assert_eq!(a.status, StatusCode::OK, "{a:?}");
+        s
+    }
+
+    pub async fn raw(&self, method: Method, uri: &str, token: Option<&str>, body: Body) -> Answer {
+        let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let res = self.app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Answer { status, body }
+    }
+
+    pub async fn get(&self, token: &str, uri: &str) -> Answer {
+        self.raw(Method::GET, uri, Some(token), Body::empty()).await
+    }
+
+    pub async fn post(&self, token: &str, uri: &str, body: &Value) -> Answer {
+        self.raw(Method::POST, uri, Some(token), Body::from(serde_json::to_vec(body).unwrap())).await
+    }
+
+    pub async fn patch(&self, token: &str, uri: &str, body: &Value) -> Answer {
+        self.raw(Method::PATCH, uri, Some(token), Body::from(serde_json::to_vec(body).unwrap())).await
+    }
+
+    /// A fresh API token for a user, made by the admin.
+    pub async fn token_for(&self, user: &str) -> String {
+        let a = self.post(ADMIN, "/api/v1/tokens", &serde_json::json!({"user": user, "label": "test"})).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+        a.body["token"].as_str().unwrap().to_string()
+    }
+
+    /// How many records a table holds (to prove a refused write left nothing behind).
+    pub async fn count(&self, table: &str) -> i64 {
+        let mut res = self
+            .state
+            .db
+            .query("SELECT VALUE count() FROM type::table($t) GROUP ALL")
+            .bind(("t", table.to_string()))
+            .await
+            .unwrap();
+        let n: Vec<i64> = res.take(0).unwrap();
+        n.first().copied().unwrap_or(0)
+    }
+}
+
+/// Compares two JSON values number by number (to 1e-9).
+pub fn assert_close(actual: &Value, expected: &Value, at: &str) {
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            assert!((a - e).abs() <= 1e-9, "{at}: expected {e}, got {a}");
+        }
+        (Value::Object(a), Value::Object(e)) => {
+            assert_eq!(a.len(), e.len(), "{at}: keys differ: {:?} vs {:?}", a.keys(), e.keys());
+            for (k, ev) in e {
+                assert_close(&a[k], ev, &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            assert_eq!(a.len(), e.len(), "{at}: lengths differ");
+            for (i, (av, ev)) in a.iter().zip(e).enumerate() {
+                assert_close(av, ev, &format!("{at}[{i}]"));
+            }
+        }
+        (a, e) => assert_eq!(a, e, "{at}"),
+    }
+}
