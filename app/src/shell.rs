@@ -1,6 +1,7 @@
 //! The HTML shell and the root component.
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use crate::pages::home::HomePage;
 use leptos_router::{
     components::{Route, Router, Routes},
     StaticSegment,
@@ -13,6 +14,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -37,14 +39,5 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
-    }
-}
-
-#[component]
-fn HomePage() -> impl IntoView {
-    let count = RwSignal::new(0);
-    view! {
-        <h1>"跟进 Genjin"</h1>
-        <button on:click=move |_| *count.write() += 1>"点击 " {count}</button>
     }
 }

@@ -14,7 +14,7 @@ pub struct Config {
     pub addr: Option<String>,
 
     /// Load the demo workspace into an empty database.
-    #[arg(long)]
+    #[arg(long, env = "GENJIN_DEMO")]
     pub demo: bool,
 
     /// Leads in the demo workspace.

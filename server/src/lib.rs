@@ -1,4 +1,5 @@
 //! Genjin's server: configuration, database, REST API, live updates and the Leptos app.
+#![recursion_limit = "256"]
 pub mod api;
 pub mod auth;
 pub mod config;

@@ -18,3 +18,13 @@ pub fn rows<T: DeserializeOwned>(res: &mut IndexedResults, index: usize) -> Resu
         .map(|v| serde_json::from_value(v).map_err(|e| crate::error::ApiError::Internal(format!("decoding a row: {e}"))))
         .collect()
 }
+
+/// How many records a table holds.
+pub async fn count(db: &crate::db::Db, table: &str) -> Result<u64, crate::error::ApiError> {
+    let mut res = db
+        .query("SELECT count() AS n FROM type::table($table) GROUP ALL")
+        .bind(("table", table.to_string()))
+        .await?;
+    let values: Vec<serde_json::Value> = res.take(0)?;
+    Ok(values.first().and_then(|v| v["n"].as_u64()).unwrap_or(0))
+}

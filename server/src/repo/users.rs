@@ -36,9 +36,7 @@ pub async fn actor_for_token(db: &Db, token: &str) -> ApiResult<Option<Actor>> {
 }
 
 pub async fn user_count(db: &Db) -> ApiResult<u64> {
-    let mut res = db.query("SELECT VALUE count() FROM user GROUP ALL").await?;
-    let n: Vec<i64> = res.take(0)?;
-    Ok(n.first().copied().unwrap_or(0) as u64)
+    super::count(db, "user").await
 }
 
 /// Creates a user account (if the key is new) and returns whether it was created.

@@ -85,15 +85,7 @@ impl TestServer {
 
     /// How many records a table holds (to prove a refused write left nothing behind).
     pub async fn count(&self, table: &str) -> i64 {
-        let mut res = self
-            .state
-            .db
-            .query("SELECT VALUE count() FROM type::table($t) GROUP ALL")
-            .bind(("t", table.to_string()))
-            .await
-            .unwrap();
-        let n: Vec<i64> = res.take(0).unwrap();
-        n.first().copied().unwrap_or(0)
+        genjin_server::repo::count(&self.state.db, table).await.unwrap() as i64
     }
 }
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what building and testing Genjin needs, at pinned versions, skipping anything
+# already there: the wasm target, cargo-leptos, wasm-bindgen-cli, wasm-opt (binaryen, npm),
+# Debian's Chromium and the end-to-end test packages. Idempotent; safe to run every time.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$GENJIN_ROOT"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~18 min on 2 cores)"
+  # no_downloads: it uses wasm-bindgen and wasm-opt from PATH and never fetches binaries.
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: one locked dependency of this release is missing from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+  say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+  mkdir -p "$GENJIN_CACHE/tools"
+  (cd "$GENJIN_CACHE/tools" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
+    && npm install --no-audit --no-fund "binaryen@$BINARYEN_VERSION")
+fi
+
+if [ "${GENJIN_SETUP_BROWSER:-1}" = 1 ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium for the browser tests"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium
+  fi
+  if ! node -e "process.exit(require('./end2end/node_modules/@playwright/test/package.json').version === require('./end2end/package.json').devDependencies['@playwright/test'] ? 0 : 1)" 2>/dev/null; then
+    say "installing the end-to-end test packages"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+fi
+say "ready"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every Genjin test from a fresh machine or a warm one: installs pinned tools when
+# missing, checks formatting and lints, runs the unit, database and API tests (mem://),
+# builds the site with cargo-leptos and runs the end-to-end tests in headless Chromium.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+cd "$GENJIN_ROOT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "tools"
+scripts/setup.sh
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints"
+cargo clippy -p app -p server --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "unit, database and API tests"
+cargo test -p app -p server
+
+step "site build (server + hydrating wasm)"
+cargo leptos build
+
+step "end-to-end tests (headless Chromium)"
+(cd end2end && CI=1 npx playwright test)
+
+step "all tests passed"
