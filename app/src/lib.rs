@@ -2,12 +2,20 @@
 //! compiled for the server (feature `ssr`) and for the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 pub mod assignment;
+pub mod board;
+pub mod components;
 pub mod domain;
+pub mod error;
+pub mod format;
 pub mod i18n;
 pub mod kpi;
 pub mod pages;
+pub mod pipeline;
 pub mod scoring;
+pub mod server_fns;
 pub mod settings;
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod ssr;
 
 pub use shell::{shell, App};

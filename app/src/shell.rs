@@ -1,11 +1,19 @@
-//! The HTML shell and the root component.
+//! The HTML shell, the root component with its routes, and what every page shares: the
+//! signed-in user, the language, and the top bar.
+use crate::i18n::Lang;
+use crate::pages::board::BoardPage;
+use crate::pages::dashboard::DashboardPage;
+use crate::pages::home::HomePage;
+use crate::pages::lead::LeadPage;
+use crate::pages::lead_new::NewLeadPage;
+use crate::pages::leads::LeadsPage;
+use crate::pages::login::LoginPage;
+use crate::server_fns::session::{current_viewer, SetLang, SignOut, Viewer};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use crate::pages::home::HomePage;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    StaticSegment,
-};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::{path, StaticSegment};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -26,18 +34,186 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// What every page shares: the language (switchable, remembered per user) and who is
+/// signed in (none on public pages).
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub lang: RwSignal<Lang>,
+    pub viewer: RwSignal<Option<Viewer>>,
+}
+
+/// The shared page context; pages are always rendered inside [`App`].
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let ui = Ui { lang: RwSignal::new(Lang::Zh), viewer: RwSignal::new(None) };
+    provide_context(ui);
+    let who = Resource::new_blocking(|| (), |_| current_viewer());
     view! {
         <Stylesheet id="leptos" href="/pkg/genjin.css"/>
         <Title text="跟进 Genjin"/>
         <Router>
-            <main>
-                <Routes fallback=|| "页面不存在".into_view()>
-                    <Route path=StaticSegment("") view=HomePage/>
-                </Routes>
-            </main>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let (viewer, lang) = who.await.unwrap_or((None, Lang::Zh));
+                    ui.lang.set(lang);
+                    ui.viewer.set(viewer);
+                    view! {
+                        <TopBar/>
+                        <main class="page" lang=move || ui.lang.get().code()>
+                            <Routes fallback=|| view! { <NotFound/> }>
+                                <Route path=StaticSegment("") view=HomePage/>
+                                <Route path=StaticSegment("login") view=LoginPage/>
+                                <Route path=StaticSegment("board") view=|| view! { <SignedIn><BoardPage/></SignedIn> }/>
+                                <Route path=StaticSegment("dashboard") view=|| view! { <SignedIn><DashboardPage/></SignedIn> }/>
+                                <Route path=StaticSegment("leads") view=|| view! { <SignedIn><LeadsPage/></SignedIn> }/>
+                                <Route path=path!("/leads/new") view=|| view! { <SignedIn><NewLeadPage/></SignedIn> }/>
+                                <Route path=path!("/leads/:code") view=|| view! { <SignedIn><LeadPage/></SignedIn> }/>
+                            </Routes>
+                        </main>
+                    }
+                })}
+            </Suspense>
         </Router>
+    }
+}
+
+/// Shows its children to a signed-in user; sends anyone else to the sign-in page, coming
+/// back here afterwards.
+#[component]
+pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
+    let ui = use_ui();
+    let location = use_location();
+    move || {
+        if ui.viewer.with(Option::is_some) {
+            children().into_any()
+        } else {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            let next = if here.is_empty() || here == "/" { String::new() } else { format!("?next={}", encode(&here)) };
+            view! { <Redirect path=format!("/login{next}")/> }.into_any()
+        }
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn t(lang: Lang, key: &str) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match key {
+        "board" if zh => "销售看板",
+        "board" => "Pipeline",
+        "leads" if zh => "线索",
+        "leads" => "Leads",
+        "new_lead" if zh => "新建线索",
+        "new_lead" => "New lead",
+        "dashboard" if zh => "跟进成效",
+        "dashboard" => "Dashboard",
+        "sign_in" if zh => "登录",
+        "sign_in" => "Sign in",
+        "sign_out" if zh => "退出",
+        "sign_out" => "Sign out",
+        "switch" if zh => "English",
+        "switch" => "中文",
+        "switch_label" if zh => "切换到英文",
+        "switch_label" => "Switch to Chinese",
+        "nav" if zh => "主导航",
+        "nav" => "Main",
+        "not_found" if zh => "页面不存在",
+        "not_found" => "Page not found",
+        "back" if zh => "返回看板",
+        "back" => "Back to the pipeline",
+        _ => "",
+    }
+}
+
+/// The bar at the top of every page: the sections, the language switch, who is signed in.
+#[component]
+fn TopBar() -> impl IntoView {
+    let ui = use_ui();
+    let lang = ui.lang;
+    let switch = ServerAction::<SetLang>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if matches!(sign_out.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href("/login");
+        }
+    });
+    let toggle = move |_| {
+        let next = if lang.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
+        lang.set(next);
+        switch.dispatch(SetLang { lang: next.code().to_string() });
+    };
+    view! {
+        <header class="topbar">
+            <A href="/" attr:class="brand"><span class="logo">"跟进"</span>" Genjin"</A>
+            <Show when=move || ui.viewer.with(Option::is_some)>
+                <nav class="sections" aria-label=move || t(lang.get(), "nav")>
+                    <A href="/board">{move || t(lang.get(), "board")}</A>
+                    <A href="/leads">{move || t(lang.get(), "leads")}</A>
+                    <A href="/dashboard">{move || t(lang.get(), "dashboard")}</A>
+                    <A href="/leads/new" attr:class="new-lead">"＋ "{move || t(lang.get(), "new_lead")}</A>
+                </nav>
+            </Show>
+            <div class="account">
+                <button type="button" class="lang-switch" lang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }
+                    title=move || t(lang.get(), "switch_label") on:click=toggle>
+                    {move || t(lang.get(), "switch")}
+                </button>
+                {move || match ui.viewer.get() {
+                    Some(v) => view! {
+                        <span class="who" title=v.role.label(lang.get())>{v.name.clone()}</span>
+                        <ActionForm action=sign_out attr:class="sign-out">
+                            <button type="submit">{move || t(lang.get(), "sign_out")}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    None => view! { <A href="/login" attr:class="sign-in-link">{move || t(lang.get(), "sign_in")}</A> }.into_any(),
+                }}
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_ui().lang;
+    view! {
+        <section class="card empty">
+            <h1>{move || t(lang.get(), "not_found")}</h1>
+            <A href="/board">{move || t(lang.get(), "back")}</A>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_return_path_is_encoded_for_the_sign_in_link() {
+        assert_eq!(encode("/leads/LX202600001"), "/leads/LX202600001");
+        assert_eq!(encode("/board?owner=r1&q=华"), "/board%3Fowner%3Dr1%26q%3D%E5%8D%8E");
+    }
+
+    #[test]
+    fn the_top_bar_speaks_both_languages() {
+        for key in ["board", "leads", "new_lead", "dashboard", "sign_in", "sign_out", "switch", "nav", "not_found", "back"] {
+            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
+        }
     }
 }

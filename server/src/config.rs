@@ -29,6 +29,10 @@ pub struct Config {
     #[arg(long, env = "GENJIN_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
 
+    /// Give the admin account this password for signing in to the app, when it has none yet.
+    #[arg(long, env = "GENJIN_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -259,6 +259,9 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
 pub const DEMO_TOKENS: [(&str, &str); 3] =
     [("admin", "genjin-demo-admin"), ("r11", "genjin-demo-manager"), ("r14", "genjin-demo-rep")];
 
+/// The demo accounts' password for signing in to the app (demo workspace only).
+pub const DEMO_PASSWORD: &str = "genjin-demo";
+
 /// Loads the demo workspace into an empty database (one without leads).
 pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<()> {
     if state.view.read().await.lead_count() > 0 {
@@ -278,6 +281,11 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     for (user, token) in DEMO_TOKENS {
         crate::repo::users::add_token(&state.db, user, token, "demo").await?;
     }
+    // Every demo account signs in with the same documented password.
+    let mut res = state.db.query("SELECT VALUE key FROM user").await?;
+    let users: Vec<String> = res.take(0)?;
+    let hash = crate::repo::sessions::hash_password(DEMO_PASSWORD)?;
+    crate::repo::sessions::set_password_hash(&state.db, &users, &hash).await?;
     tracing::info!(?counts, elapsed = ?started.elapsed(), "demo workspace loaded");
     Ok(())
 }

@@ -1,13 +1,10 @@
 //! Genjin's server: configuration, database, REST API, live updates and the Leptos app.
 #![recursion_limit = "256"]
 pub mod api;
-pub mod auth;
 pub mod config;
-pub mod db;
 pub mod demo;
-pub mod error;
-pub mod repo;
-pub mod state;
+
+pub use app::ssr::{auth, db, error, repo, state};
 
 use app::{shell, App};
 use axum::Router;
@@ -34,15 +31,27 @@ pub async fn prepare(
         );
     }
     let settings = repo::settings::load(&db).await?;
-    let view = repo::view::load(&db).await?;
+    let (view, board) = repo::view::load(&db).await?;
     let (events, _) = broadcast::channel(1024);
     Ok(AppState {
         db,
         view: Arc::new(RwLock::new(view)),
+        board: Arc::new(RwLock::new(board)),
         settings: Arc::new(RwLock::new(settings)),
         events,
         leptos_options,
     })
+}
+
+/// Gives the admin account a password when it has none (`GENJIN_ADMIN_PASSWORD`).
+pub async fn set_first_admin_password(state: &AppState, password: &str) -> Result<(), error::ApiError> {
+    let mut res = state.db.query("SELECT VALUE key FROM user WHERE role = 'admin' AND password_hash = NONE").await?;
+    let admins: Vec<String> = res.take(0)?;
+    for admin in admins {
+        repo::sessions::set_password(&state.db, &admin, password).await?;
+        tracing::info!(%admin, "set the admin's password from GENJIN_ADMIN_PASSWORD");
+    }
+    Ok(())
 }
 
 /// The whole HTTP app: the API and the server-rendered pages.

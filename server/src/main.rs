@@ -30,6 +30,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = leptos.site_addr;
     let state = genjin_server::prepare(&config.db, config.admin_token.as_deref(), leptos).await?;
+    if let Some(password) = config.admin_password.as_deref().filter(|p| !p.is_empty()) {
+        genjin_server::set_first_admin_password(&state, password).await?;
+    }
     if config.demo {
         genjin_server::demo::load_into(&state, config.demo_leads, config.demo_seed).await?;
     }

@@ -28,7 +28,10 @@ async fn the_sample_bundle_imported_through_the_api_gives_the_expected_kpis() {
 #[tokio::test]
 async fn the_kpis_survive_a_restart_because_the_view_is_rebuilt_from_the_database() {
     let s = TestServer::with_sample().await;
-    let rebuilt = genjin_server::repo::view::load(&s.state.db).await.unwrap();
+    let (rebuilt, board) = genjin_server::repo::view::load(&s.state.db).await.unwrap();
+    // The board index is rebuilt too, card for card.
+    assert_eq!(board.len(), 600);
+    assert_eq!(board.len(), s.state.board.read().await.len());
     let settings = app::settings::WorkspaceSettings::default();
     let period = app::kpi::Period::parse("2024-01-01", "2024-07-01", settings.tz()).unwrap();
     let report = app::kpi::compute(&rebuilt, &period, app::kpi::Dimension::parse("owner"), &settings, |_| true);

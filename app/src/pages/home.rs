@@ -42,8 +42,8 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "bad_number" => "Enter a whole number, 0 or more",
         "api" if zh => "开放接口（OpenAPI）",
         "api" => "Open API (OpenAPI)",
-        "switch" if zh => "English",
-        "switch" => "中文",
+        "sign_in" if zh => "登录工作区 →",
+        "sign_in" => "Sign in to your workspace →",
         _ => "",
     }
 }
@@ -73,7 +73,8 @@ pub fn parse_count(text: &str) -> Result<Option<u32>, ()> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let lang = RwSignal::new(Lang::Zh);
+    let ui = crate::shell::use_ui();
+    let lang = ui.lang;
     let employees = RwSignal::new(String::new());
     let budget = RwSignal::new(String::new());
     let months = RwSignal::new(String::new());
@@ -115,12 +116,6 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <div class="home" lang=move || lang.get().code()>
-            <header class="topbar">
-                <div class="brand"><span class="logo">"跟进"</span>" Genjin"</div>
-                <button class="lang-switch" on:click=move |_| lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
-                    {move || t(lang.get(), "switch")}
-                </button>
-            </header>
             <p class="tagline">{move || t(lang.get(), "tagline")}</p>
             <section class="card calculator" aria-labelledby="calc-title">
                 <h2 id="calc-title">{move || t(lang.get(), "calc")}</h2>
@@ -159,6 +154,9 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </section>
             <footer class="home-footer">
+                <Show when=move || ui.viewer.with(Option::is_none)>
+                    <a class="primary-link" href="/login">{move || t(lang.get(), "sign_in")}</a>
+                </Show>
                 <a href="/api/v1/openapi.json">{move || t(lang.get(), "api")}</a>
             </footer>
         </div>
@@ -181,7 +179,7 @@ mod tests {
     #[test]
     fn every_page_text_exists_in_both_languages() {
         for key in ["tagline", "calc", "calc_hint", "employees", "budget", "months", "chain", "unknown",
-            "company_size", "budget_match", "urgency", "decision_chain", "total", "grade", "bad_number", "api", "switch"]
+            "company_size", "budget_match", "urgency", "decision_chain", "total", "grade", "bad_number", "api", "sign_in"]
         {
             assert!(!t(Lang::Zh, key).is_empty(), "zh {key}");
             assert!(!t(Lang::En, key).is_empty(), "en {key}");

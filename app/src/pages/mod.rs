@@ -1,2 +1,8 @@
-//! The app's pages.
+//! The app's pages, one a route.
+pub mod board;
+pub mod dashboard;
 pub mod home;
+pub mod lead;
+pub mod lead_new;
+pub mod leads;
+pub mod login;

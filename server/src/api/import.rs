@@ -37,6 +37,14 @@ pub async fn import_bundle(state: &AppState, body: &Value) -> ApiResult<BundleCo
             view.apply(change);
         }
     }
+    let codes = bundle.leads.iter().map(|l| l.code.clone()).collect();
+    let cards = crate::repo::view::cards(&state.db, codes).await?;
+    {
+        let mut board = state.board.write().await;
+        for card in cards {
+            board.upsert(card);
+        }
+    }
     state.publish(LiveEvent::Imported { leads: bundle.leads.len() });
     Ok(bundle.counts())
 }

@@ -3,7 +3,7 @@ use super::JsonBody;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::repo::leads::{self as repo, LeadFilter, LeadPage, LoggedInteraction};
-use crate::state::{AppState, LiveEvent};
+use crate::state::AppState;
 use app::domain::enums::{Grade, Role, Source, Status};
 use app::domain::lead::{Lead, StageMove};
 use app::kpi::ViewChange;
@@ -13,22 +13,9 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// Applies a write's changes to the analytic view and tells open boards.
+/// Applies a write's changes to the in-memory views and tells open boards.
 async fn follow(state: &AppState, lead: &Lead, changes: Vec<ViewChange>) {
-    if changes.is_empty() {
-        return;
-    }
-    {
-        let mut view = state.view.write().await;
-        for change in changes {
-            view.apply(change);
-        }
-    }
-    state.publish(LiveEvent::LeadChanged {
-        code: lead.code.clone(),
-        team: lead.team.clone(),
-        owner: lead.owner.clone(),
-    });
+    state.follow(lead, changes).await;
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

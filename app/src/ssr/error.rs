@@ -1,5 +1,5 @@
 //! The API's errors and their JSON shape: `{"error": {"code", "message", "details"}}`.
-use app::domain::validate::Problem;
+use crate::domain::validate::Problem;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;

@@ -1,10 +1,11 @@
 //! Rebuilds the analytic view from the database (at start-up).
 use super::rows;
-use crate::db::Db;
-use crate::error::ApiResult;
-use app::domain::enums::*;
-use app::domain::lead::Lead;
-use app::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
+use crate::board::{BoardCard, BoardIndex};
+use crate::ssr::db::Db;
+use crate::ssr::error::ApiResult;
+use crate::domain::enums::*;
+use crate::domain::lead::Lead;
+use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -45,8 +46,8 @@ struct FeedbackRow {
     satisfaction: Option<u8>,
 }
 
-/// Reads every lead and its history into a fresh view.
-pub async fn load(db: &Db) -> ApiResult<AnalyticView> {
+/// Reads every lead and its history into a fresh view and board index.
+pub async fn load(db: &Db) -> ApiResult<(AnalyticView, BoardIndex)> {
     let mut res = db
         .query(format!(
             "SELECT {} FROM lead;
@@ -60,8 +61,10 @@ pub async fn load(db: &Db) -> ApiResult<AnalyticView> {
         ))
         .await?;
     let mut view = AnalyticView::new();
+    let mut board = BoardIndex::default();
     for lead in rows::<Lead>(&mut res, 0)? {
         view.upsert_lead(LeadFacts::of_lead(&lead));
+        board.upsert(BoardCard::of_lead(&lead));
     }
     for s in rows::<StageRow>(&mut res, 1)? {
         view.add_stage_change(&s.lead, s.to_status);
@@ -91,5 +94,12 @@ pub async fn load(db: &Db) -> ApiResult<AnalyticView> {
             satisfaction: f.satisfaction,
         });
     }
-    Ok(view)
+    Ok((view, board))
+}
+
+/// Reads the board cards of some leads again (after an import).
+pub async fn cards(db: &Db, codes: Vec<String>) -> ApiResult<Vec<BoardCard>> {
+    let ids: Vec<surrealdb::types::RecordId> = codes.iter().map(|c| crate::ssr::db::record("lead", c)).collect();
+    let mut res = db.query(format!("SELECT {} FROM $ids", super::leads::LEAD_FIELDS)).bind(("ids", ids)).await?;
+    Ok(rows::<Lead>(&mut res, 0)?.iter().map(BoardCard::of_lead).collect())
 }

@@ -1,11 +1,11 @@
 //! Writes a validated history bundle in one transaction: all of it or nothing.
-use crate::db::{docs, record, Db, Doc};
-use crate::error::{ApiError, ApiResult};
-use app::domain::bundle::{Bundle, Existing, LeadRecord};
-use app::domain::enums::{Direction, Role, Seniority, Status};
-use app::kpi::{bundle_changes, BundleNames, ViewChange};
-use app::scoring;
-use app::settings::WorkspaceSettings;
+use crate::ssr::db::{docs, record, Db, Doc};
+use crate::ssr::error::{ApiError, ApiResult};
+use crate::domain::bundle::{Bundle, Existing, LeadRecord};
+use crate::domain::enums::{Direction, Role, Seniority, Status};
+use crate::kpi::{bundle_changes, BundleNames, ViewChange};
+use crate::scoring;
+use crate::settings::WorkspaceSettings;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -258,7 +258,7 @@ pub async fn write(
 }
 
 /// The profile and score fields of a lead document.
-pub fn lead_doc(code: &str, p: &app::domain::lead::LeadProfile, score: &scoring::Score) -> Doc {
+pub fn lead_doc(code: &str, p: &crate::domain::lead::LeadProfile, score: &scoring::Score) -> Doc {
     Doc::new()
         .set("code", code.to_string())
         .set("source", p.source.map_or("other", |s| s.key()).to_string())
@@ -295,7 +295,7 @@ pub fn score_doc(s: &scoring::Score) -> Doc {
 }
 
 /// A follow-up edge document `rep ->followed_up-> lead`.
-pub fn interaction_doc(rep: &str, lead_code: &str, i: &app::domain::bundle::InteractionRecord) -> Doc {
+pub fn interaction_doc(rep: &str, lead_code: &str, i: &crate::domain::bundle::InteractionRecord) -> Doc {
     let bant = Doc::new()
         .opt("background", i.bant.background.clone())
         .opt("pain", i.bant.pain.clone())

@@ -1,7 +1,7 @@
 //! Who is acting: API tokens (stored as SHA-256 hashes) and the scope rules of PRODUCT.md §1.
-use crate::error::ApiError;
-use crate::state::AppState;
-use app::domain::enums::Role;
+use crate::ssr::error::ApiError;
+use crate::ssr::state::AppState;
+use crate::domain::enums::Role;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use rand::RngCore;
@@ -67,21 +67,27 @@ fn hex(bytes: &[u8]) -> String {
 impl FromRequestParts<AppState> for Actor {
     type Rejection = ApiError;
 
+    /// An API token (`Authorization: Bearer`) or, from the browser, the session cookie.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Actor, ApiError> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(ApiError::Unauthorized)?;
+        actor_of(&parts.headers, state).await?.ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// The acting user of a request with these headers, if any.
+pub async fn actor_of(headers: &axum::http::HeaderMap, state: &AppState) -> Result<Option<Actor>, ApiError> {
+    if let Some(header) = headers.get(axum::http::header::AUTHORIZATION) {
         let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(ApiError::Unauthorized)?;
-        crate::repo::users::actor_for_token(&state.db, token)
-            .await?
-            .ok_or(ApiError::Unauthorized)
+        return crate::ssr::repo::users::actor_for_token(&state.db, token).await;
+    }
+    match crate::ssr::repo::sessions::cookie(headers, crate::ssr::repo::sessions::COOKIE) {
+        Some(secret) => Ok(crate::ssr::repo::sessions::actor_for_session(&state.db, secret).await?.map(|(a, _)| a)),
+        None => Ok(None),
     }
 }
 

@@ -2,16 +2,16 @@
 //! scoped to the acting user.
 use super::import::{interaction_doc, lead_doc};
 use super::rows;
-use crate::auth::Actor;
-use crate::db::{docs, record, Db, Doc};
-use crate::error::{ApiError, ApiResult};
-use app::assignment::{self, Candidate};
-use app::domain::bundle::{InteractionDetails, InteractionRecord};
-use app::domain::enums::*;
-use app::domain::lead::{Lead, LeadProfile, StageMove};
-use app::kpi::{AnalyticView, InteractionFacts, LeadFacts, TaskFacts, ViewChange};
-use app::scoring;
-use app::settings::WorkspaceSettings;
+use crate::ssr::auth::Actor;
+use crate::ssr::db::{docs, record, Db, Doc};
+use crate::ssr::error::{ApiError, ApiResult};
+use crate::assignment::{self, Candidate};
+use crate::domain::bundle::{InteractionDetails, InteractionRecord};
+use crate::domain::enums::*;
+use crate::domain::lead::{Lead, LeadProfile, StageMove};
+use crate::kpi::{AnalyticView, InteractionFacts, LeadFacts, TaskFacts, ViewChange};
+use crate::scoring;
+use crate::settings::WorkspaceSettings;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -150,9 +150,9 @@ pub async fn list(
 }
 
 /// Reads a lead's profile from a create or edit body.
-pub fn read_profile(body: &Value) -> Result<(LeadProfile, Option<String>), Vec<app::domain::validate::Problem>> {
+pub fn read_profile(body: &Value) -> Result<(LeadProfile, Option<String>), Vec<crate::domain::validate::Problem>> {
     let mut problems = Vec::new();
-    let mut f = app::domain::validate::Fields::new(body, String::new(), &mut problems);
+    let mut f = crate::domain::validate::Fields::new(body, String::new(), &mut problems);
     let profile = LeadProfile::read(&mut f);
     let owner = f.opt_str("owner");
     if problems.is_empty() {
@@ -445,9 +445,9 @@ pub async fn patch(
     let mut problems = Vec::new();
     for key in obj.keys() {
         if key == "status" {
-            problems.push(app::domain::validate::Problem::new("status", "change the status with a move"));
+            problems.push(crate::domain::validate::Problem::new("status", "change the status with a move"));
         } else if key != "version" && key != "owner" && !LeadProfile::FIELDS.contains(&key.as_str()) {
-            problems.push(app::domain::validate::Problem::new(key.clone(), "is not a field you can edit"));
+            problems.push(crate::domain::validate::Problem::new(key.clone(), "is not a field you can edit"));
         }
     }
     if !problems.is_empty() {
@@ -529,7 +529,7 @@ pub async fn log_interaction(
     settings: &WorkspaceSettings,
 ) -> ApiResult<(LoggedInteraction, Lead, Vec<ViewChange>)> {
     let mut problems = Vec::new();
-    let mut f = app::domain::validate::Fields::new(body, String::new(), &mut problems);
+    let mut f = crate::domain::validate::Fields::new(body, String::new(), &mut problems);
     let details = InteractionRecord::read_details(&mut f);
     let stage_after: Option<Status> = f.opt_enum("stage_after");
     let rep_given = f.opt_str("rep");
@@ -693,4 +693,215 @@ pub async fn log_interaction(
         late,
     };
     Ok((logged, updated, changes))
+}
+
+#[derive(Deserialize)]
+struct FollowUpRow {
+    occurred_at: DateTime<Utc>,
+    logged_at: DateTime<Utc>,
+    rep: String,
+    rep_name: Option<String>,
+    channel: Channel,
+    direction: Direction,
+    responded: bool,
+    satisfaction: Option<u8>,
+    summary: Option<String>,
+    mood: Option<Mood>,
+    stage_before: Status,
+    stage_after: Status,
+    next_follow_up_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct StageRow {
+    at: DateTime<Utc>,
+    from_status: Option<Status>,
+    to_status: Status,
+    by_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TaskRow {
+    due_at: DateTime<Utc>,
+    kind: TaskKind,
+    title: Option<String>,
+    done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct FeedbackRow {
+    received_at: DateTime<Utc>,
+    kind: FeedbackType,
+    priority: Priority,
+    status: FeedbackStatus,
+    summary: Option<String>,
+}
+
+/// A lead's history, newest first: its follow-ups, read through the graph (the reps who
+/// followed it up, `<-followed_up<-rep`), its stage changes, tasks and feedback. Callers
+/// check that the actor may see the lead.
+pub async fn timeline(
+    db: &Db,
+    code: &str,
+    late_after_hours: f64,
+) -> ApiResult<Vec<crate::server_fns::leads::TimelineEntry>> {
+    use crate::server_fns::leads::TimelineEntry;
+    let mut res = db
+        .query(
+            "LET $lead = type::record('lead', $code);
+             SELECT occurred_at, logged_at, in.key AS rep, in.name AS rep_name, channel, direction, responded,
+                    satisfaction, summary, mood, stage_before, stage_after, next_follow_up_at
+               FROM $lead<-followed_up;
+             SELECT at, from_status, to_status, by_rep.name AS by_name FROM stage_change WHERE lead = $lead;
+             SELECT due_at, kind, title, done_at FROM task WHERE lead = $lead;
+             SELECT received_at, kind, priority, status, summary FROM feedback WHERE lead = $lead;",
+        )
+        .bind(("code", code.to_string()))
+        .await?;
+    let mut out = Vec::new();
+    for f in rows::<FollowUpRow>(&mut res, 1)? {
+        let late = (f.logged_at - f.occurred_at).num_minutes() as f64 > late_after_hours * 60.0;
+        out.push(TimelineEntry::FollowUp {
+            at: f.occurred_at,
+            logged_at: f.logged_at,
+            rep: f.rep,
+            rep_name: f.rep_name,
+            channel: f.channel,
+            direction: f.direction,
+            responded: f.responded,
+            satisfaction: f.satisfaction,
+            summary: f.summary,
+            mood: f.mood,
+            stage_before: f.stage_before,
+            stage_after: f.stage_after,
+            next_follow_up_at: f.next_follow_up_at,
+            late,
+        });
+    }
+    for s in rows::<StageRow>(&mut res, 2)? {
+        out.push(TimelineEntry::StageChange {
+            at: s.at,
+            from: s.from_status.unwrap_or(Status::New),
+            to: s.to_status,
+            by_name: s.by_name,
+        });
+    }
+    for t in rows::<TaskRow>(&mut res, 3)? {
+        out.push(TimelineEntry::Task { at: t.due_at, task_kind: t.kind, title: t.title, done_at: t.done_at });
+    }
+    for f in rows::<FeedbackRow>(&mut res, 4)? {
+        out.push(TimelineEntry::Feedback {
+            at: f.received_at,
+            feedback_type: f.kind,
+            priority: f.priority,
+            status: f.status,
+            summary: f.summary,
+        });
+    }
+    out.sort_by(|a, b| b.at().cmp(&a.at()));
+    Ok(out)
+}
+
+/// The tags on the leads the actor may see, most used first (the list's tag filter offers them).
+pub async fn tags(db: &Db, actor: &Actor) -> ApiResult<Vec<String>> {
+    let scope = match actor.role {
+        Role::Admin => "",
+        Role::Manager => "WHERE team IN $scope_teams",
+        Role::Rep => "WHERE owner = $scope_rep",
+    };
+    let scope_teams: Vec<surrealdb::types::RecordId> = actor.teams.iter().map(|t| record("team", t)).collect();
+    let scope_rep = actor.rep.as_deref().map(|r| record("rep", r));
+    let mut res = db
+        .query(format!("SELECT tags FROM lead {scope}"))
+        .bind(("scope_teams", scope_teams))
+        .bind(("scope_rep", scope_rep))
+        .await?;
+    #[derive(Deserialize)]
+    struct TagsRow {
+        #[serde(default)]
+        tags: Option<Vec<String>>,
+    }
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for row in rows::<TagsRow>(&mut res, 0)? {
+        for tag in row.tags.unwrap_or_default() {
+            let tag = tag.trim().to_string();
+            if !tag.is_empty() {
+                *counts.entry(tag).or_default() += 1;
+            }
+        }
+    }
+    let mut tags: Vec<(String, usize)> = counts.into_iter().collect();
+    tags.sort_by_key(|(tag, n)| (std::cmp::Reverse(*n), tag.clone()));
+    Ok(tags.into_iter().map(|(t, _)| t).collect())
+}
+
+/// What the reps wrote down in a lead's follow-ups beyond the summary (contact, BANT notes,
+/// needs change, feedback, decision progress), read through the graph. Callers check that
+/// the actor may see the lead.
+pub async fn follow_up_notes(db: &Db, code: &str) -> ApiResult<Vec<crate::server_fns::leads::FollowUpNotes>> {
+    use crate::server_fns::leads::FollowUpNotes;
+    #[derive(Deserialize, Default)]
+    struct BantRow {
+        #[serde(default)]
+        background: Option<String>,
+        #[serde(default)]
+        pain: Option<String>,
+        #[serde(default)]
+        need: Option<String>,
+        #[serde(default)]
+        value: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct NotesRow {
+        occurred_at: DateTime<Utc>,
+        logged_at: DateTime<Utc>,
+        rep: Option<String>,
+        #[serde(default)]
+        contact: Option<String>,
+        #[serde(default)]
+        bant: Option<BantRow>,
+        #[serde(default)]
+        needs_change: Option<String>,
+        #[serde(default)]
+        feedback: Option<String>,
+        #[serde(default)]
+        decision_progress: Option<String>,
+    }
+    let mut res = db
+        .query(
+            "LET $lead = type::record('lead', $code);
+             SELECT occurred_at, logged_at, in.key AS rep, contact, bant, needs_change, feedback, decision_progress
+               FROM $lead<-followed_up;",
+        )
+        .bind(("code", code.to_string()))
+        .await?;
+    Ok(rows::<NotesRow>(&mut res, 1)?
+        .into_iter()
+        .map(|n| {
+            let bant = n.bant.unwrap_or_default();
+            FollowUpNotes {
+                at: n.occurred_at,
+                logged_at: n.logged_at,
+                rep: n.rep.unwrap_or_default(),
+                contact: n.contact,
+                bant_background: bant.background,
+                bant_pain: bant.pain,
+                bant_need: bant.need,
+                bant_value: bant.value,
+                needs_change: n.needs_change,
+                feedback: n.feedback,
+                decision_progress: n.decision_progress,
+            }
+        })
+        .filter(|n| {
+            n.contact.is_some()
+                || n.bant_background.is_some()
+                || n.bant_pain.is_some()
+                || n.bant_need.is_some()
+                || n.bant_value.is_some()
+                || n.needs_change.is_some()
+                || n.feedback.is_some()
+                || n.decision_progress.is_some()
+        })
+        .collect())
 }

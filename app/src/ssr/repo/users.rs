@@ -1,8 +1,8 @@
 //! Accounts and API tokens.
-use crate::auth::{hash_token, Actor};
-use crate::db::{record, Db, Doc};
-use crate::error::ApiResult;
-use app::domain::enums::Role;
+use crate::ssr::auth::{hash_token, Actor};
+use crate::ssr::db::{record, Db, Doc};
+use crate::ssr::error::ApiResult;
+use crate::domain::enums::Role;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -83,4 +83,35 @@ pub async fn bootstrap_admin(db: &Db, token: &str) -> ApiResult<bool> {
     create_user(db, "admin", "管理员", Role::Admin, None, &[]).await?;
     add_token(db, "admin", token, "bootstrap").await?;
     Ok(true)
+}
+
+#[derive(Deserialize)]
+struct PersonRow {
+    key: String,
+    name: String,
+    team: Option<String>,
+}
+
+/// The reps and teams the actor may see (a rep: themselves and their team).
+pub async fn people(db: &Db, actor: &Actor) -> ApiResult<crate::server_fns::board::People> {
+    use crate::server_fns::board::{People, Person};
+    let mut res = db
+        .query(
+            "SELECT key, name, team.key AS team FROM rep ORDER BY key;
+             SELECT key, name FROM team ORDER BY key;",
+        )
+        .await?;
+    let reps: Vec<PersonRow> = super::rows(&mut res, 0)?;
+    let teams: Vec<PersonRow> = super::rows(&mut res, 1)?;
+    let rep_visible = |r: &PersonRow| match actor.role {
+        Role::Admin => true,
+        Role::Manager => r.team.as_ref().is_some_and(|t| actor.teams.contains(t)),
+        Role::Rep => actor.rep.as_deref() == Some(r.key.as_str()),
+    };
+    let team_visible = |t: &PersonRow| actor.role == Role::Admin || actor.teams.contains(&t.key);
+    let person = |r: PersonRow| Person { key: r.key, name: r.name, team: r.team };
+    Ok(People {
+        reps: reps.into_iter().filter(rep_visible).map(person).collect(),
+        teams: teams.into_iter().filter(team_visible).map(person).collect(),
+    })
 }

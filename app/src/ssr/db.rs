@@ -33,7 +33,10 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
 
 /// The schema, one migration a version. A migration is never edited once released: a
 /// change is a new migration.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "domain model", include_str!("schema/0001_domain.surql"))];
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "domain model", include_str!("schema/0001_domain.surql")),
+    (2, "browser sessions", include_str!("schema/0002_sessions.surql")),
+];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
     db.query(

@@ -1,0 +1,2 @@
+//! Components shared by several pages.
+pub mod charts;

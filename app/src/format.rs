@@ -1,0 +1,176 @@
+//! How Genjin writes numbers for people: amounts in yuan with thousands separators, rates as
+//! percentages with one decimal.
+
+/// Groups the digits of a whole number in threes: `1234567` → `1,234,567`.
+pub fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in yuan, rounded to the yuan: `¥1,234,568`; negative amounts as `-¥1,200`.
+pub fn cny(amount: f64) -> String {
+    let rounded = amount.round() as i64;
+    if rounded < 0 {
+        format!("-¥{}", thousands(-rounded))
+    } else {
+        format!("¥{}", thousands(rounded))
+    }
+}
+
+/// A fraction (0–1) as a percentage with one decimal: `0.1234` → `12.3%`.
+pub fn percent(x: f64) -> String {
+    let v = (x * 1000.0).round() / 10.0;
+    // Never print "-0.0%".
+    let v = if v == 0.0 { 0.0 } else { v };
+    format!("{v:.1}%")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_in_yuan_with_thousands_separators() {
+        assert_eq!(cny(0.0), "¥0");
+        assert_eq!(cny(999.4), "¥999");
+        assert_eq!(cny(1000.0), "¥1,000");
+        assert_eq!(cny(183_456.78), "¥183,457");
+        assert_eq!(cny(1_234_567.0), "¥1,234,567");
+        assert_eq!(cny(-12_000.0), "-¥12,000");
+        assert_eq!(thousands(-1_000_000), "-1,000,000");
+        assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn rates_are_percentages_with_one_decimal() {
+        assert_eq!(percent(0.0), "0.0%");
+        assert_eq!(percent(0.1234), "12.3%");
+        assert_eq!(percent(0.12345), "12.3%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(-0.0001), "0.0%");
+        assert_eq!(percent(-0.25), "-25.0%");
+    }
+}
+
+// ---- Dates, times and typed amounts (the lead pages) ----
+
+/// The workspace time zone the pages show times in (the settings' default, PRODUCT.md §7).
+pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// An optional amount in yuan; unknown is a dash.
+pub fn cny_opt(amount: Option<f64>) -> String {
+    amount.filter(|a| a.is_finite()).map_or_else(|| "—".into(), cny)
+}
+
+/// The day of a moment in the workspace time zone: `2026-03-01`.
+pub fn date(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&TZ).format("%Y-%m-%d").to_string()
+}
+
+/// A moment in the workspace time zone, to the minute: `2026-03-01 10:30`.
+pub fn date_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&TZ).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The value of a `datetime-local` input showing this moment in the workspace time zone.
+pub fn to_local_input(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&TZ).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Reads a `datetime-local` value (`2026-03-01T10:30`, seconds optional) as a time in the
+/// workspace time zone; `None` when blank or not a time.
+pub fn from_local_input(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{NaiveDateTime, TimeZone};
+    let text = text.trim();
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
+        .ok()?;
+    TZ.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// An amount that is not a number of yuan, 0 or more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadAmount;
+
+/// Reads an amount a person typed: blank is unknown; thousands separators (`,` `，`), spaces
+/// and a leading `¥` are allowed; anything else must be a number, 0 or more.
+pub fn parse_amount(text: &str) -> Result<Option<f64>, BadAmount> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' '))
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    match cleaned.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
+        _ => Err(BadAmount),
+    }
+}
+
+/// The current time, in the browser (where the standard clock is unavailable) as on the server.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        #[wasm_bindgen::prelude::wasm_bindgen]
+        extern "C" {
+            #[wasm_bindgen(js_namespace = Date, js_name = now)]
+            fn date_now() -> f64;
+        }
+        chrono::DateTime::from_timestamp_millis(date_now() as i64).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        chrono::Utc::now()
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    }
+
+    #[test]
+    fn times_are_shown_in_shanghai_time() {
+        let t = at("2026-03-01T17:30:00Z");
+        assert_eq!(date(t), "2026-03-02");
+        assert_eq!(date_time(t), "2026-03-02 01:30");
+        assert_eq!(to_local_input(t), "2026-03-02T01:30");
+    }
+
+    #[test]
+    fn a_local_input_is_read_as_shanghai_time() {
+        assert_eq!(from_local_input("2026-03-02T01:30"), Some(at("2026-03-01T17:30:00Z")));
+        assert_eq!(from_local_input("2026-03-02T01:30:15"), Some(at("2026-03-01T17:30:15Z")));
+        assert_eq!(from_local_input(""), None);
+        assert_eq!(from_local_input("yesterday"), None);
+    }
+
+    #[test]
+    fn typed_amounts_accept_separators_and_refuse_the_rest() {
+        assert_eq!(parse_amount(""), Ok(None));
+        assert_eq!(parse_amount(" 200,000 "), Ok(Some(200_000.0)));
+        assert_eq!(parse_amount("¥15，000.5"), Ok(Some(15_000.5)));
+        assert!(parse_amount("-1").is_err());
+        assert!(parse_amount("十万").is_err());
+        assert_eq!(cny_opt(None), "—");
+        assert_eq!(cny_opt(Some(200_000.0)), "¥200,000");
+    }
+}

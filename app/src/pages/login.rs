@@ -1,0 +1,84 @@
+//! The sign-in page: user name and password; a new session at every sign-in. Works before
+//! the page has hydrated too (the form posts to the server function).
+use crate::i18n::Lang;
+use crate::server_fns::session::SignIn;
+use crate::shell::use_ui;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn t(lang: Lang, key: &str) -> &'static str {
+    let zh = lang == Lang::Zh;
+    match key {
+        "title" if zh => "登录跟进",
+        "title" => "Sign in to Genjin",
+        "hint" if zh => "使用管理员为您开通的账号登录。演示工作区账号见 README。",
+        "hint" => "Use the account your admin gave you. The demo workspace's accounts are in the README.",
+        "user" if zh => "账号",
+        "user" => "User name",
+        "password" if zh => "密码",
+        "password" => "Password",
+        "submit" if zh => "登录",
+        "submit" => "Sign in",
+        "busy" if zh => "正在登录…",
+        "busy" => "Signing in…",
+        _ => "",
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_ui().lang;
+    let sign_in = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next")).unwrap_or_default();
+    let error = move || match sign_in.value().get() {
+        Some(Err(e)) => Some(e.message(lang.get())),
+        _ => None,
+    };
+    // Signed in (now, or already when arriving): on to where the user was going, loading the
+    // page afresh so every part of it knows who is signed in.
+    let target = move || Some(next()).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
+    Effect::new(move |_| {
+        if matches!(sign_in.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href(&target());
+        }
+    });
+    let ui = use_ui();
+    view! {
+        <Show when=move || ui.viewer.with(Option::is_some)>
+            <leptos_router::components::Redirect path=target()/>
+        </Show>
+        <section class="card login" aria-labelledby="login-title">
+            <h1 id="login-title">{move || t(lang.get(), "title")}</h1>
+            <p class="hint">{move || t(lang.get(), "hint")}</p>
+            <ActionForm action=sign_in attr:class="login-form">
+                <input type="hidden" name="next" prop:value=next/>
+                <label class="field">
+                    <span>{move || t(lang.get(), "user")}</span>
+                    <input name="user" id="user" autocomplete="username" required/>
+                </label>
+                <label class="field">
+                    <span>{move || t(lang.get(), "password")}</span>
+                    <input name="password" id="password" type="password" autocomplete="current-password" required/>
+                </label>
+                {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                <button type="submit" class="primary" disabled=move || sign_in.pending().get()>
+                    {move || if sign_in.pending().get() { t(lang.get(), "busy") } else { t(lang.get(), "submit") }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sign_in_text_exists_in_both_languages() {
+        for key in ["title", "hint", "user", "password", "submit", "busy"] {
+            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
+        }
+    }
+}

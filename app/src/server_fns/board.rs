@@ -1,0 +1,73 @@
+//! The board's server functions: the columns the viewer may see, later pages of a column,
+//! the people to filter by, and moving a card.
+use crate::board::{Board, BoardCard, BoardFilter};
+use crate::domain::enums::{LossReason, Status};
+use crate::error::UiError;
+use leptos::prelude::*;
+#[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// A rep or team to filter the board by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub key: String,
+    pub name: String,
+    pub team: Option<String>,
+}
+
+/// Who the viewer may filter by: reps and teams they can see.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    pub reps: Vec<Person>,
+    pub teams: Vec<Person>,
+}
+
+/// The board as the viewer may see it, with the filter applied.
+#[server(prefix = "/rpc", endpoint = "board", input = Json)]
+pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
+    let (state, actor) = super::acting().await?;
+    let index = state.board.read().await;
+    let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
+    Ok(crate::board::build(visible, &filter, crate::board::PAGE, chrono::Utc::now()))
+}
+
+/// The next cards of one column, after the first `offset`.
+#[server(prefix = "/rpc", endpoint = "board_column", input = Json)]
+pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> Result<Vec<BoardCard>, UiError> {
+    let (state, actor) = super::acting().await?;
+    let index = state.board.read().await;
+    let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
+    Ok(crate::board::page(visible, status, &filter, offset, crate::board::PAGE))
+}
+
+/// Moves a card (the same rules as `POST /api/v1/leads/{code}/move`): won needs the deal
+/// amount, lost the reason, and a stale version answers the lead as it now stands.
+#[server(prefix = "/rpc", endpoint = "move_card", input = Json)]
+pub async fn move_card(
+    code: String,
+    to: Status,
+    version: u64,
+    deal_amount: Option<f64>,
+    loss_reason: Option<LossReason>,
+) -> Result<BoardCard, UiError> {
+    let (state, actor) = super::acting().await?;
+    let mut body = serde_json::json!({ "to": to, "version": version });
+    if let Some(a) = deal_amount {
+        body["deal_amount"] = a.into();
+    }
+    if let Some(r) = loss_reason {
+        body["loss_reason"] = serde_json::to_value(r).unwrap_or_default();
+    }
+    let m = crate::domain::lead::StageMove::read(&body).map_err(UiError::Invalid)?;
+    let (lead, changes) = crate::ssr::repo::leads::move_lead(&state.db, &actor, &code, &m).await?;
+    state.follow(&lead, changes).await;
+    Ok(BoardCard::of_lead(&lead))
+}
+
+/// The reps and teams the viewer may see, for the filters.
+#[server(prefix = "/rpc", endpoint = "people")]
+pub async fn load_people() -> Result<People, UiError> {
+    let (state, actor) = super::acting().await?;
+    Ok(crate::ssr::repo::users::people(&state.db, &actor).await?)
+}
