@@ -188,17 +188,20 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
             match answer {
                 Ok(now_card) => {
                     board.update(|b| b.put(Some(&moved), now_card, &f));
+                    focus_card(code.clone());
                     announce.set(format!("{} {} {}", code, t(lang_now, "moved_to"), to.label(lang_now)));
                 }
                 Err(UiError::Conflict(lead)) => {
                     let fresh = BoardCard::of_lead(&lead);
                     board.update(|b| b.put(Some(&moved), fresh, &f));
+                    focus_card(code.clone());
                     let text = UiError::Conflict(lead).message(lang.get_untracked());
                     announce.set(text.clone());
                     notice.set(Some(Notice { text, error: true }));
                 }
                 Err(e) => {
                     board.update(|b| b.put(Some(&moved), card.clone(), &f));
+                    focus_card(code.clone());
                     let text = format!("{}：{}", code, e.message(lang.get_untracked()));
                     announce.set(text.clone());
                     notice.set(Some(Notice { text, error: true }));
@@ -238,6 +241,15 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
         });
         if drag.with_untracked(|d| d.as_ref().is_some_and(|d| d.active)) {
             ev.prevent_default();
+            // Near the board's left or right edge, the columns scroll under the card.
+            if let Some(columns) = document().query_selector(".columns").ok().flatten() {
+                let rect = columns.get_bounding_client_rect();
+                if x < rect.left() + 60.0 {
+                    columns.scroll_by_with_x_and_y(-24.0, 0.0);
+                } else if x > rect.right() - 60.0 {
+                    columns.scroll_by_with_x_and_y(24.0, 0.0);
+                }
+            }
         }
     });
     let pointer_up = window_event_listener(leptos::ev::pointerup, move |ev| {

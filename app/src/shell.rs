@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, StaticSegment};
+use leptos_router::{path, SsrMode, StaticSegment};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -47,38 +47,57 @@ pub fn use_ui() -> Ui {
     expect_context::<Ui>()
 }
 
+/// Who is signed in and their language, loaded once per page load (blocking, so the server
+/// renders the page in the right language for the right person).
+type Who = Resource<Result<(Option<Viewer>, Lang), crate::error::UiError>>;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let ui = Ui { lang: RwSignal::new(Lang::Zh), viewer: RwSignal::new(None) };
     provide_context(ui);
-    let who = Resource::new_blocking(|| (), |_| current_viewer());
+    let who: Who = Resource::new_blocking(|| (), |_| current_viewer());
+    provide_context(who);
+    // Pages stream in order: the server sends each page whole, so it reads (and signs in)
+    // without scripts too.
+    let page = |view: fn() -> AnyView| move || view! { <WithViewer>{view()}</WithViewer> };
     view! {
         <Stylesheet id="leptos" href="/pkg/genjin.css"/>
         <Title text="跟进 Genjin"/>
         <Router>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let (viewer, lang) = who.await.unwrap_or((None, Lang::Zh));
+            <WithViewer><TopBar/></WithViewer>
+            <main class="page" lang=move || ui.lang.get().code()>
+                <Routes fallback=|| view! { <WithViewer><NotFound/></WithViewer> }>
+                    <Route path=StaticSegment("") view=page(|| view! { <HomePage/> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("login") view=page(|| view! { <LoginPage/> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("board") view=page(|| view! { <SignedIn><BoardPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("dashboard") view=page(|| view! { <SignedIn><DashboardPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=StaticSegment("leads") view=page(|| view! { <SignedIn><LeadsPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=path!("/leads/new") view=page(|| view! { <SignedIn><NewLeadPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=path!("/leads/:code") view=page(|| view! { <SignedIn><LeadPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Renders its children once it is known who is signed in and in which language.
+#[component]
+fn WithViewer(children: ChildrenFn) -> impl IntoView {
+    let ui = use_ui();
+    let who = expect_context::<Who>();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let (viewer, lang) = who.await.unwrap_or((None, Lang::Zh));
+                if ui.viewer.get_untracked() != viewer {
                     ui.lang.set(lang);
                     ui.viewer.set(viewer);
-                    view! {
-                        <TopBar/>
-                        <main class="page" lang=move || ui.lang.get().code()>
-                            <Routes fallback=|| view! { <NotFound/> }>
-                                <Route path=StaticSegment("") view=HomePage/>
-                                <Route path=StaticSegment("login") view=LoginPage/>
-                                <Route path=StaticSegment("board") view=|| view! { <SignedIn><BoardPage/></SignedIn> }/>
-                                <Route path=StaticSegment("dashboard") view=|| view! { <SignedIn><DashboardPage/></SignedIn> }/>
-                                <Route path=StaticSegment("leads") view=|| view! { <SignedIn><LeadsPage/></SignedIn> }/>
-                                <Route path=path!("/leads/new") view=|| view! { <SignedIn><NewLeadPage/></SignedIn> }/>
-                                <Route path=path!("/leads/:code") view=|| view! { <SignedIn><LeadPage/></SignedIn> }/>
-                            </Routes>
-                        </main>
-                    }
-                })}
-            </Suspense>
-        </Router>
+                }
+                children.with_value(|c| c())
+            })}
+        </Suspense>
     }
 }
 

@@ -20,6 +20,8 @@ async function drag(page: Page, card: Locator, status: string) {
 }
 
 test.describe("the pipeline board", () => {
+  test.use({ viewport: { width: 1800, height: 1000 } });
+
   test("a wrong password is refused with a clear message", async ({ page }) => {
     await page.goto("/login");
     await hydrated(page);
@@ -41,7 +43,7 @@ test.describe("the pipeline board", () => {
       await expect(column(page, name)).toBeVisible();
     }
     const newCards = column(page, "未接触").getByRole("listitem");
-    await expect(newCards.first()).toContainText(/LX\d{9}/);
+    await expect(newCards.first()).toContainText(/LX\d{4}D?\d{5,}/);
     await expect(page.locator("section[data-status=new] .column-count")).toHaveText(/^\d+$/);
     await expect(page.locator("section[data-status=new] .column-amount")).toHaveText(/^¥[\d,]+$/);
   });
@@ -102,32 +104,32 @@ test.describe("the pipeline board", () => {
     await signIn(second, MANAGER);
     await hydrated(second);
     await expect(second.locator(".live.on")).toBeVisible();
-    const card = column(page, "未接触").getByRole("listitem").first();
+    const card = column(page, "需求明确").getByRole("listitem").first();
     const code = (await card.getAttribute("data-code"))!;
-    await expect(cardIn(column(second, "未接触"), code)).toBeVisible();
+    await expect(cardIn(column(second, "需求明确"), code)).toBeVisible();
     await drag(page, card, "proposal");
     await expect(cardIn(column(page, "方案提交"), code)).toBeVisible();
     await expect(cardIn(column(second, "方案提交"), code)).toBeVisible({ timeout: 2_000 });
-    await expect(cardIn(column(second, "未接触"), code)).toHaveCount(0);
+    await expect(cardIn(column(second, "需求明确"), code)).toHaveCount(0);
     await other.close();
   });
 
   test("a stale move is refused and the board shows where the lead really is", async ({ page }) => {
     await signIn(page, MANAGER);
     await hydrated(page);
-    const card = column(page, "未接触").getByRole("listitem").first();
+    const card = column(page, "初步接洽").getByRole("listitem").first();
     const code = (await card.getAttribute("data-code"))!;
     // Someone else moves the lead while this board cannot hear about it.
     await page.route("**/api/v1/events", (route) => route.abort());
     await page.reload();
     await hydrated(page);
     const lead = await (await page.request.get(`/api/v1/leads/${code}`)).json();
-    const moved = await page.request.post(`/api/v1/leads/${code}/move`, { data: { to: "qualified", version: lead.version } });
+    const moved = await page.request.post(`/api/v1/leads/${code}/move`, { data: { to: "negotiation", version: lead.version } });
     expect(moved.status()).toBe(200);
-    await drag(page, cardIn(column(page, "未接触"), code), "contacted");
+    await drag(page, cardIn(column(page, "初步接洽"), code), "qualified");
     await expect(page.getByRole("alert")).toContainText("刚被其他人修改");
-    await expect(cardIn(column(page, "需求明确"), code)).toBeVisible();
-    await expect(cardIn(column(page, "初步接洽"), code)).toHaveCount(0);
+    await expect(cardIn(column(page, "商务谈判"), code)).toBeVisible();
+    await expect(cardIn(column(page, "需求明确"), code)).toHaveCount(0);
   });
 
   test("switching to English and back relabels the board", async ({ page }) => {

@@ -1,10 +1,11 @@
 import { test, expect } from "@playwright/test";
+import { hydrated } from "./helpers";
 
 test.describe("the start page", () => {
   test("grades a lead live as the user types, in the browser", async ({ page }) => {
     await page.goto("/");
+    await hydrated(page);
     await expect(page.locator("#score-grade")).toHaveText("C");
-    // Wait for hydration: typing only changes the score once the wasm app runs.
     await page.locator("#employees").pressSequentially("120");
     await page.locator("#budget").pressSequentially("150000");
     await page.locator("#decision_months").pressSequentially("1");
@@ -17,6 +18,7 @@ test.describe("the start page", () => {
 
   test("says clearly when a number is not a number", async ({ page }) => {
     await page.goto("/");
+    await hydrated(page);
     await page.locator("#employees").pressSequentially("abc");
     await expect(page.getByRole("alert")).toHaveText("请输入不小于 0 的整数");
     await expect(page.locator("#employees")).toHaveAttribute("aria-invalid", "true");
@@ -24,6 +26,7 @@ test.describe("the start page", () => {
 
   test("switches to English and back", async ({ page }) => {
     await page.goto("/");
+    await hydrated(page);
     await expect(page.getByRole("heading", { name: "线索评分试算" })).toBeVisible();
     await page.getByRole("button", { name: "English" }).click();
     await expect(page.getByRole("heading", { name: "Lead score calculator" })).toBeVisible();
@@ -35,6 +38,7 @@ test.describe("the start page", () => {
     const inputs = { employees: 800, budget: 90000, decision_months: 4, decision_chain: "influencer" };
     const server = await (await request.post("/api/v1/score", { data: inputs })).json();
     await page.goto("/");
+    await hydrated(page);
     await page.locator("#employees").pressSequentially(String(inputs.employees));
     await page.locator("#budget").pressSequentially(String(inputs.budget));
     await page.locator("#decision_months").pressSequentially(String(inputs.decision_months));

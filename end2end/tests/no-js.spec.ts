@@ -15,5 +15,5 @@ test("without scripts a user signs in and the server renders the whole board", a
   for (const name of ["未接触", "初步接洽", "需求明确", "方案提交", "商务谈判", "成交", "流失"]) {
     await expect(page.getByRole("list", { name, exact: true })).toBeVisible();
   }
-  await expect(page.getByRole("list", { name: "未接触", exact: true }).getByRole("listitem").first()).toContainText(/LX\d{9}/);
+  await expect(page.getByRole("list", { name: "初步接洽", exact: true }).getByRole("listitem").first()).toContainText(/LX\d{4}D?\d{5,}/);
 });

@@ -43,7 +43,11 @@ fn t(lang: Lang, key: &str) -> &'static str {
 
 /// A "nice" step (1, 2 or 5 times a power of ten) close to `span / count`.
 pub fn nice_step(span: f64, count: usize) -> f64 {
-    let span = if span.is_finite() && span > 0.0 { span } else { 1.0 };
+    let span = if span.is_finite() && span > 0.0 {
+        span
+    } else {
+        1.0
+    };
     let raw = span / count.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
     let error = raw / power;
@@ -76,9 +80,9 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
     if !lo.is_finite() || !hi.is_finite() {
         return vec![0.0, 1.0];
     }
-    if hi - lo < f64::EPSILON {
-        if lo == 0.0 {
-            hi = 1.0;
+    if (hi - lo).abs() < f64::EPSILON {
+        if lo.abs() < f64::EPSILON {
+            hi = lo + 1.0;
         } else {
             lo -= lo.abs() * 0.5;
             hi += hi.abs() * 0.5;
@@ -87,7 +91,9 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
     let step = nice_step(hi - lo, count);
     let first = (lo / step).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
-    (first..=last.max(first + 1)).map(|k| tidy(k as f64 * step)).collect()
+    (first..=last.max(first + 1))
+        .map(|k| tidy(k as f64 * step))
+        .collect()
 }
 
 /// A linear map from a domain `[d0, d1]` to a range `[r0, r1]` (pixels).
@@ -101,7 +107,12 @@ pub struct Scale {
 
 impl Scale {
     pub fn new(domain: (f64, f64), range: (f64, f64)) -> Scale {
-        Scale { d0: domain.0, d1: domain.1, r0: range.0, r1: range.1 }
+        Scale {
+            d0: domain.0,
+            d1: domain.1,
+            r0: range.0,
+            r1: range.1,
+        }
     }
 
     /// The position of `v`; the middle of the range when the domain is empty.
@@ -168,7 +179,9 @@ pub fn line_path(points: &[Option<(f64, f64)>]) -> String {
 pub fn area_path(points: &[Option<(f64, f64)>], base: f64) -> String {
     let mut parts = Vec::new();
     for run in segments(points) {
-        let (Some(first), Some(last)) = (run.first(), run.last()) else { continue };
+        let (Some(first), Some(last)) = (run.first(), run.last()) else {
+            continue;
+        };
         let mut d = format!("M{} {}", num(first.0), num(base));
         for (x, y) in &run {
             d.push_str(&format!(" L{} {}", num(*x), num(*y)));
@@ -244,7 +257,12 @@ pub fn FunnelChart(new_leads: u64, steps: Vec<FunnelStep>) -> impl IntoView {
         let mut rows: Vec<(String, &'static str, u64, Option<f64>)> =
             vec![("new".into(), t(lang, "new"), new_leads, None)];
         for s in &steps {
-            rows.push((s.stage.key().into(), s.stage.label(lang), s.reached, s.conversion));
+            rows.push((
+                s.stage.key().into(),
+                s.stage.label(lang),
+                s.reached,
+                s.conversion,
+            ));
         }
         let height = rows.len() as f64 * FUNNEL_ROW + 8.0;
         let rows = rows
@@ -333,13 +351,20 @@ pub fn LineChart(
     #[prop(optional)] area: bool,
 ) -> impl IntoView {
     let n = labels.len();
-    let max = series.iter().flat_map(|s| s.values.iter().flatten().copied()).fold(0.0f64, f64::max);
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .fold(0.0f64, f64::max);
     let max = match measure {
         Measure::Rate if max <= 0.0 => 0.1,
         _ => max,
     };
     let ticks = nice_ticks(0.0, max, 4);
-    let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
+    let step = if ticks.len() > 1 {
+        ticks[1] - ticks[0]
+    } else {
+        1.0
+    };
     let top = *ticks.last().unwrap_or(&1.0);
     let x0 = LINE_LEFT + 8.0;
     let x1 = LINE_W - LINE_RIGHT - 8.0;
@@ -402,7 +427,9 @@ pub fn LineChart(
         .collect_view();
     let legend = series
         .iter()
-        .map(|s| view! { <li class=format!("legend-item {}", s.class)><i></i>{s.name.clone()}</li> })
+        .map(
+            |s| view! { <li class=format!("legend-item {}", s.class)><i></i>{s.name.clone()}</li> },
+        )
         .collect_view();
     view! {
         <figure class="chart-figure">
@@ -451,7 +478,11 @@ pub fn BreakdownChart(rows: Vec<BarRow>) -> impl IntoView {
         }
         let max_count = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1) as f64;
         let max_rate = rows.iter().filter_map(|r| r.rate).fold(0.0f64, f64::max);
-        let rate_top = if max_rate > 0.0 { *nice_ticks(0.0, max_rate, 4).last().unwrap_or(&1.0) } else { 1.0 };
+        let rate_top = if max_rate > 0.0 {
+            *nice_ticks(0.0, max_rate, 4).last().unwrap_or(&1.0)
+        } else {
+            1.0
+        };
         let height = BAR_HEAD + rows.len() as f64 * BAR_ROW + 6.0;
         let bars = rows
             .iter()
@@ -472,7 +503,7 @@ pub fn BreakdownChart(rows: Vec<BarRow>) -> impl IntoView {
                 view! {
                     <g class="bar-row">
                         <title>{tip}</title>
-                        <text class="group" x=num(BAR_LABEL) y=num(y + 19.0) text-anchor="end">{clip(&r.label, 7)}</text>
+                        <text class="group" x=num(BAR_LABEL) y=num(y + 19.0) text-anchor="end">{clip(&r.label, 6)}</text>
                         <rect class="bar count" x=num(BAR_A_LEFT) y=num(y + 6.0) width=num(wa.max(if r.count > 0 { 1.5 } else { 0.0 })) height="18" rx="3"/>
                         <text class="value" x=num(BAR_A_LEFT + wa + 6.0) y=num(y + 19.0)>{thousands(r.count as i64)}</text>
                         <rect class="bar rate" x=num(BAR_B_LEFT) y=num(y + 6.0) width=num(wb) height="18" rx="3"/>
@@ -502,8 +533,14 @@ mod tests {
     #[test]
     fn ticks_are_round_and_cover_the_data() {
         let ticks = nice_ticks(0.0, 137.0, 5);
-        assert_eq!(ticks, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0]);
-        assert_eq!(nice_ticks(0.0, 100.0, 4), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(
+            ticks,
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0]
+        );
+        assert_eq!(
+            nice_ticks(0.0, 100.0, 4),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
         assert_eq!(nice_ticks(0.0, 0.37, 4), vec![0.0, 0.1, 0.2, 0.3, 0.4]);
         assert_eq!(nice_ticks(0.0, 0.0, 4), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         assert_eq!(nice_ticks(0.0, 3.0, 4), vec![0.0, 1.0, 2.0, 3.0]);
@@ -533,7 +570,12 @@ mod tests {
 
     #[test]
     fn a_missing_value_breaks_the_line() {
-        let pts = [Some((0.0, 10.0)), Some((10.0, 5.0)), None, Some((30.0, 2.5))];
+        let pts = [
+            Some((0.0, 10.0)),
+            Some((10.0, 5.0)),
+            None,
+            Some((30.0, 2.5)),
+        ];
         assert_eq!(line_path(&pts), "M0 10 L10 5 M30 2.5");
         assert_eq!(area_path(&pts[..2], 20.0), "M0 20 L0 10 L10 5 L10 20 Z");
         assert_eq!(line_path(&[None, None]), "");
@@ -561,9 +603,21 @@ mod tests {
     #[test]
     fn every_chart_text_speaks_both_languages() {
         for key in [
-            "new", "funnel", "leads_unit", "of_new", "step", "no_step", "no_data", "count_head", "rate_head", "breakdown",
+            "new",
+            "funnel",
+            "leads_unit",
+            "of_new",
+            "step",
+            "no_step",
+            "no_data",
+            "count_head",
+            "rate_head",
+            "breakdown",
         ] {
-            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
+            assert!(
+                !t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(),
+                "{key}"
+            );
         }
     }
 }

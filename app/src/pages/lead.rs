@@ -146,7 +146,9 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "unchanged" if zh => "不变",
         "unchanged" => "Unchanged",
         "stage_hint" if zh => "成交或流失请在销售看板上移动卡片（需填写金额或原因）。",
-        "stage_hint" => "Move a lead to won or lost on the pipeline board (it asks for the amount or reason).",
+        "stage_hint" => {
+            "Move a lead to won or lost on the pipeline board (it asks for the amount or reason)."
+        }
         "next_follow_up_at" if zh => "下次跟进时间（可选）",
         "next_follow_up_at" => "Next follow-up (optional)",
         "next_hint" if zh => "留空则按等级节奏自动安排。",
@@ -206,17 +208,96 @@ fn t(lang: Lang, key: &str) -> &'static str {
 /// Every key of [`t`], for the test that both languages have them.
 #[cfg(test)]
 const KEYS: &[&str] = &[
-    "back", "loading", "owner", "unassigned", "status", "since", "score", "company_size", "budget_match", "urgency",
-    "chain_part", "total", "grade", "profile", "source", "source_details", "industry", "region", "employees",
-    "contact", "phone", "email", "need", "pain_points", "expected_solution", "budget", "decision_months", "months",
-    "decision_chain", "strategy", "tags", "verified", "yes_verified", "not_verified", "created", "assigned",
-    "first_contact", "none_yet", "deal_amount", "won_at", "loss_reason", "lost_at", "log", "channel", "direction",
-    "occurred_at", "responded", "summary", "summary_hint", "bant", "bant_background", "bant_pain", "bant_need",
-    "bant_value", "needs_change", "feedback", "decision_progress", "mood", "satisfaction", "not_rated", "not_noted",
-    "stage_after", "unchanged", "stage_hint", "next_follow_up_at", "next_hint", "submit", "saving", "saved",
-    "required", "bad_time", "future", "next_before", "timeline", "timeline_empty", "upcoming", "late", "logged_at",
-    "responded_yes", "responded_no", "next", "stage_change", "task", "due", "done", "open", "overdue",
-    "customer_feedback", "priority", "read_only",
+    "back",
+    "loading",
+    "owner",
+    "unassigned",
+    "status",
+    "since",
+    "score",
+    "company_size",
+    "budget_match",
+    "urgency",
+    "chain_part",
+    "total",
+    "grade",
+    "profile",
+    "source",
+    "source_details",
+    "industry",
+    "region",
+    "employees",
+    "contact",
+    "phone",
+    "email",
+    "need",
+    "pain_points",
+    "expected_solution",
+    "budget",
+    "decision_months",
+    "months",
+    "decision_chain",
+    "strategy",
+    "tags",
+    "verified",
+    "yes_verified",
+    "not_verified",
+    "created",
+    "assigned",
+    "first_contact",
+    "none_yet",
+    "deal_amount",
+    "won_at",
+    "loss_reason",
+    "lost_at",
+    "log",
+    "channel",
+    "direction",
+    "occurred_at",
+    "responded",
+    "summary",
+    "summary_hint",
+    "bant",
+    "bant_background",
+    "bant_pain",
+    "bant_need",
+    "bant_value",
+    "needs_change",
+    "feedback",
+    "decision_progress",
+    "mood",
+    "satisfaction",
+    "not_rated",
+    "not_noted",
+    "stage_after",
+    "unchanged",
+    "stage_hint",
+    "next_follow_up_at",
+    "next_hint",
+    "submit",
+    "saving",
+    "saved",
+    "required",
+    "bad_time",
+    "future",
+    "next_before",
+    "timeline",
+    "timeline_empty",
+    "upcoming",
+    "late",
+    "logged_at",
+    "responded_yes",
+    "responded_no",
+    "next",
+    "stage_change",
+    "task",
+    "due",
+    "done",
+    "open",
+    "overdue",
+    "customer_feedback",
+    "priority",
+    "read_only",
 ];
 
 /// A task's title in the user's language (the server names cadence tasks in Chinese).
@@ -253,7 +334,10 @@ struct FollowUpValues {
 
 /// The body of `log_follow_up` (the names `InteractionRecord::read_details` reads), or the
 /// problems to show next to their fields (keys of [`t`]).
-fn follow_up_body(v: &FollowUpValues, now: DateTime<Utc>) -> Result<Value, Vec<(&'static str, &'static str)>> {
+fn follow_up_body(
+    v: &FollowUpValues,
+    now: DateTime<Utc>,
+) -> Result<Value, Vec<(&'static str, &'static str)>> {
     let mut problems = Vec::new();
     let occurred_at = if v.occurred_at.trim().is_empty() {
         Some(now)
@@ -390,7 +474,11 @@ impl FollowUpForm {
         FollowUpValues {
             channel: self.channel.get_untracked(),
             direction: self.direction.get_untracked(),
-            occurred_at: if self.occurred_set.get_untracked() { self.occurred_at.get_untracked() } else { String::new() },
+            occurred_at: if self.occurred_set.get_untracked() {
+                self.occurred_at.get_untracked()
+            } else {
+                String::new()
+            },
             responded: self.responded.get_untracked(),
             summary: text("summary"),
             bant_background: text("bant_background"),
@@ -408,22 +496,36 @@ impl FollowUpForm {
     }
 }
 
-/// Where an entry sits in the history: newest first; a task completed or a stage reached by
-/// a follow-up sits right under that follow-up (they are written when it is logged).
-fn history_key(entry: &TimelineEntry, follow_ups: &[(DateTime<Utc>, DateTime<Utc>)]) -> (DateTime<Utc>, u8) {
+/// Where an entry sits in the history: newest first, a follow-up before anything else of the
+/// same moment; a task completed or a stage reached by a follow-up sits right under that
+/// follow-up (they are written when it is logged).
+fn history_key(
+    entry: &TimelineEntry,
+    follow_ups: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> (DateTime<Utc>, u8) {
     let logged_with = |at: DateTime<Utc>| {
-        follow_ups.iter().find(|(_, logged)| (at - *logged).num_seconds().abs() <= 2).map(|(occurred, _)| (*occurred, 1))
+        follow_ups
+            .iter()
+            .find(|(_, logged)| (at - *logged).num_seconds().abs() <= 2)
+            .map(|(occurred, _)| (*occurred, 1))
     };
     match entry {
-        TimelineEntry::Task { done_at: Some(done), .. } => logged_with(*done).unwrap_or((*done, 0)),
-        TimelineEntry::StageChange { at, .. } => logged_with(*at).unwrap_or((*at, 0)),
-        other => (other.at(), 0),
+        TimelineEntry::FollowUp { at, .. } => (*at, 0),
+        TimelineEntry::Task {
+            done_at: Some(done),
+            ..
+        } => logged_with(*done).unwrap_or((*done, 1)),
+        TimelineEntry::StageChange { at, .. } => logged_with(*at).unwrap_or((*at, 1)),
+        other => (other.at(), 1),
     }
 }
 
 /// Splits a timeline into what is still ahead (open tasks not yet due, soonest first) and
 /// the history, newest first.
-fn split_timeline(entries: &[TimelineEntry], now: DateTime<Utc>) -> (Vec<TimelineEntry>, Vec<TimelineEntry>) {
+fn split_timeline(
+    entries: &[TimelineEntry],
+    now: DateTime<Utc>,
+) -> (Vec<TimelineEntry>, Vec<TimelineEntry>) {
     let (mut upcoming, history): (Vec<TimelineEntry>, Vec<TimelineEntry>) = entries
         .iter()
         .cloned()
@@ -436,8 +538,10 @@ fn split_timeline(entries: &[TimelineEntry], now: DateTime<Utc>) -> (Vec<Timelin
             _ => None,
         })
         .collect();
-    let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> =
-        history.into_iter().map(|e| (history_key(&e, &follow_ups), e)).collect();
+    let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> = history
+        .into_iter()
+        .map(|e| (history_key(&e, &follow_ups), e))
+        .collect();
     keyed.sort_by(|a, b| b.0 .0.cmp(&a.0 .0).then(a.0 .1.cmp(&b.0 .1)));
     (upcoming, keyed.into_iter().map(|(_, e)| e).collect())
 }
@@ -482,8 +586,16 @@ pub fn LeadPage() -> impl IntoView {
         Some(Err(UiError::Invalid(list))) => {
             let (fields, other): (Vec<Problem>, Vec<Problem>) =
                 list.into_iter().partition(|p| field_key(&p.path).is_some());
-            problems.set(fields.into_iter().filter_map(|p| field_key(&p.path).map(|k| (k, p.message))).collect());
-            error.set(Some(UiError::Invalid(other)).filter(|e| matches!(e, UiError::Invalid(o) if !o.is_empty())));
+            problems.set(
+                fields
+                    .into_iter()
+                    .filter_map(|p| field_key(&p.path).map(|k| (k, p.message)))
+                    .collect(),
+            );
+            error.set(
+                Some(UiError::Invalid(other))
+                    .filter(|e| matches!(e, UiError::Invalid(o) if !o.is_empty())),
+            );
             saved.set(false);
         }
         Some(Err(e)) => {
@@ -503,10 +615,21 @@ pub fn LeadPage() -> impl IntoView {
                     log.dispatch((code, body));
                 }
             }
-            Err(list) => problems.set(list.into_iter().map(|(f, key)| (f, format!("@{key}"))).collect()),
+            Err(list) => problems.set(
+                list.into_iter()
+                    .map(|(f, key)| (f, format!("@{key}")))
+                    .collect(),
+            ),
         }
     };
-    let ctx = FormContext { form, problems, error, saved, saving, submit: Callback::new(submit) };
+    let ctx = FormContext {
+        form,
+        problems,
+        error,
+        saved,
+        saving,
+        submit: Callback::new(submit),
+    };
 
     view! {
         <div class="lead-page">
@@ -569,10 +692,12 @@ struct FormContext {
 impl FormContext {
     fn problem(&self, field: &str, lang: Lang) -> Option<String> {
         self.problems.with(|list| {
-            list.iter().find(|(f, _)| *f == field).map(|(_, m)| match m.strip_prefix('@') {
-                Some(key) => t(lang, key).to_string(),
-                None => server_message(lang, m),
-            })
+            list.iter()
+                .find(|(f, _)| *f == field)
+                .map(|(_, m)| match m.strip_prefix('@') {
+                    Some(key) => t(lang, key).to_string(),
+                    None => server_message(lang, m),
+                })
         })
     }
 }
@@ -635,7 +760,11 @@ fn LeadView(detail: LeadDetail, ctx: FormContext) -> impl IntoView {
 fn LeadHeader(lead: Lead, lang: Lang) -> impl IntoView {
     let l = lang;
     let grade = lead.grade.key();
-    let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(l, "unassigned").into());
+    let owner = lead
+        .owner_name
+        .clone()
+        .or_else(|| lead.owner.clone())
+        .unwrap_or_else(|| t(l, "unassigned").into());
     let closed = match lead.status {
         Status::Won => Some(view! {
             <p class="closed closed-won">
@@ -767,7 +896,8 @@ fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {
 }
 
 fn timeline_entry(entry: &TimelineEntry, detail: &LeadDetail, l: Lang) -> AnyView {
-    let time = |at: &DateTime<Utc>| view! { <time datetime=at.to_rfc3339()>{date_time(*at)}</time> };
+    let time =
+        |at: &DateTime<Utc>| view! { <time datetime=at.to_rfc3339()>{date_time(*at)}</time> };
     match entry {
         TimelineEntry::FollowUp {
             at,
@@ -888,7 +1018,10 @@ fn follow_up_form(lead: &Lead, ctx: FormContext, l: Lang) -> impl IntoView {
         ctx.submit.run(code.clone());
     };
     let error_of = move |field: &'static str| {
-        move || ctx.problem(field, l).map(|m| view! { <small class="field-error" role="alert">{m}</small> })
+        move || {
+            ctx.problem(field, l)
+                .map(|m| view! { <small class="field-error" role="alert">{m}</small> })
+        }
     };
     let invalid = move |field: &'static str| move || ctx.problem(field, l).is_some().to_string();
     let clear = move |field: &'static str| ctx.problems.update(|p| p.retain(|(f, _)| *f != field));
@@ -1036,7 +1169,9 @@ mod tests {
     use crate::domain::enums::{FeedbackStatus, FeedbackType, Priority};
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default()
     }
 
     #[test]
@@ -1045,7 +1180,10 @@ mod tests {
             assert!(!t(Lang::Zh, key).is_empty(), "zh {key}");
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }
-        assert_eq!(task_title(TaskKind::FollowUp, Some("首次跟进"), Lang::En), "First follow-up");
+        assert_eq!(
+            task_title(TaskKind::FollowUp, Some("首次跟进"), Lang::En),
+            "First follow-up"
+        );
         assert_eq!(task_title(TaskKind::Manual, None, Lang::Zh), "手动待办");
     }
 
@@ -1076,7 +1214,12 @@ mod tests {
     #[test]
     fn a_follow_up_left_at_now_is_sent_with_the_time_of_saving() {
         let now = at("2026-03-02T04:00:00Z");
-        let v = FollowUpValues { channel: "phone".into(), direction: "outbound".into(), summary: "x".into(), ..Default::default() };
+        let v = FollowUpValues {
+            channel: "phone".into(),
+            direction: "outbound".into(),
+            summary: "x".into(),
+            ..Default::default()
+        };
         let body = follow_up_body(&v, now).unwrap_or_default();
         assert_eq!(body["occurred_at"], "2026-03-02T04:00:00Z");
         assert_eq!(body["responded"], false);
@@ -1101,7 +1244,10 @@ mod tests {
             next_follow_up_at: "2026-03-02T09:00".into(),
             ..Default::default()
         };
-        assert_eq!(follow_up_body(&v, now).unwrap_err(), vec![("next_follow_up_at", "next_before")]);
+        assert_eq!(
+            follow_up_body(&v, now).unwrap_err(),
+            vec![("next_follow_up_at", "next_before")]
+        );
     }
 
     #[test]
@@ -1114,8 +1260,18 @@ mod tests {
                 title: Some("首次跟进".into()),
                 done_at: Some(at("2026-03-02T04:00:10Z")),
             },
-            TimelineEntry::Task { at: at("2026-03-04T04:00:00Z"), task_kind: TaskKind::FollowUp, title: None, done_at: None },
-            TimelineEntry::StageChange { at: at("2026-03-02T04:00:10Z"), from: Status::New, to: Status::Contacted, by_name: None },
+            TimelineEntry::Task {
+                at: at("2026-03-04T04:00:00Z"),
+                task_kind: TaskKind::FollowUp,
+                title: None,
+                done_at: None,
+            },
+            TimelineEntry::StageChange {
+                at: at("2026-03-02T04:00:10Z"),
+                from: Status::New,
+                to: Status::Contacted,
+                by_name: None,
+            },
             TimelineEntry::FollowUp {
                 at: at("2026-03-02T04:00:00Z"),
                 logged_at: at("2026-03-02T04:00:10Z"),
@@ -1139,13 +1295,27 @@ mod tests {
                 status: FeedbackStatus::Open,
                 summary: None,
             },
-            TimelineEntry::Task { at: at("2026-03-01T08:00:00Z"), task_kind: TaskKind::Manual, title: None, done_at: None },
+            TimelineEntry::Task {
+                at: at("2026-03-01T08:00:00Z"),
+                task_kind: TaskKind::Manual,
+                title: None,
+                done_at: None,
+            },
         ];
         let (upcoming, history) = split_timeline(&entries, now);
         assert_eq!(upcoming.len(), 1);
         assert!(matches!(history[0], TimelineEntry::FollowUp { .. }));
-        assert!(matches!(history[1], TimelineEntry::Task { done_at: Some(_), .. } | TimelineEntry::StageChange { .. }));
-        assert!(matches!(history[3], TimelineEntry::Task { done_at: None, .. }), "the overdue task is history");
+        assert!(matches!(
+            history[1],
+            TimelineEntry::Task {
+                done_at: Some(_),
+                ..
+            } | TimelineEntry::StageChange { .. }
+        ));
+        assert!(
+            matches!(history[3], TimelineEntry::Task { done_at: None, .. }),
+            "the overdue task is history"
+        );
         assert!(matches!(history[4], TimelineEntry::Feedback { .. }));
     }
 }

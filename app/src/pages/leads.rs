@@ -55,7 +55,9 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "sort_score_asc" if zh => "评分从低到高",
         "sort_score_asc" => "Score, low to high",
         "sort_hint" if zh => "服务器按创建时间从新到旧分页返回；其他排序只对已加载的线索生效。",
-        "sort_hint" => "The server pages leads newest first; other sorts apply to the leads loaded so far.",
+        "sort_hint" => {
+            "The server pages leads newest first; other sorts apply to the leads loaded so far."
+        }
         "code" if zh => "编号",
         "code" => "Code",
         "company" if zh => "企业",
@@ -91,10 +93,39 @@ fn t(lang: Lang, key: &str) -> &'static str {
 /// Every key of [`t`], for the test that both languages have them.
 #[cfg(test)]
 const KEYS: &[&str] = &[
-    "title", "new", "filters", "q", "q_hint", "status", "grade", "owner", "source", "tag", "any", "search", "clear",
-    "sort", "sort_newest", "sort_oldest", "sort_score_desc", "sort_score_asc", "sort_hint", "code", "company",
-    "score", "created", "budget", "unassigned", "loaded", "rows", "more_exist", "load_more", "loading", "empty",
-    "empty_all", "list",
+    "title",
+    "new",
+    "filters",
+    "q",
+    "q_hint",
+    "status",
+    "grade",
+    "owner",
+    "source",
+    "tag",
+    "any",
+    "search",
+    "clear",
+    "sort",
+    "sort_newest",
+    "sort_oldest",
+    "sort_score_desc",
+    "sort_score_asc",
+    "sort_hint",
+    "code",
+    "company",
+    "score",
+    "created",
+    "budget",
+    "unassigned",
+    "loaded",
+    "rows",
+    "more_exist",
+    "load_more",
+    "loading",
+    "empty",
+    "empty_all",
+    "list",
 ];
 
 /// How the loaded rows are ordered (the server always pages newest first).
@@ -107,7 +138,12 @@ enum SortBy {
 }
 
 impl SortBy {
-    const ALL: [SortBy; 4] = [SortBy::Newest, SortBy::ScoreDesc, SortBy::ScoreAsc, SortBy::Oldest];
+    const ALL: [SortBy; 4] = [
+        SortBy::Newest,
+        SortBy::ScoreDesc,
+        SortBy::ScoreAsc,
+        SortBy::Oldest,
+    ];
 
     fn key(self) -> &'static str {
         match self {
@@ -119,7 +155,10 @@ impl SortBy {
     }
 
     fn parse(key: &str) -> SortBy {
-        SortBy::ALL.into_iter().find(|s| s.key() == key).unwrap_or(SortBy::Newest)
+        SortBy::ALL
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or(SortBy::Newest)
     }
 
     fn label(self, lang: Lang) -> &'static str {
@@ -129,8 +168,16 @@ impl SortBy {
     /// Orders rows; ties keep the server's order (newest first).
     fn apply(self, rows: &mut [Lead]) {
         match self {
-            SortBy::Newest => rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.code.cmp(&a.code))),
-            SortBy::Oldest => rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.code.cmp(&b.code))),
+            SortBy::Newest => rows.sort_by(|a, b| {
+                b.created_at
+                    .cmp(&a.created_at)
+                    .then_with(|| b.code.cmp(&a.code))
+            }),
+            SortBy::Oldest => rows.sort_by(|a, b| {
+                a.created_at
+                    .cmp(&b.created_at)
+                    .then_with(|| a.code.cmp(&b.code))
+            }),
             SortBy::ScoreDesc => rows.sort_by_key(|l| std::cmp::Reverse(l.score.total)),
             SortBy::ScoreAsc => rows.sort_by_key(|l| l.score.total),
         }
@@ -139,7 +186,11 @@ impl SortBy {
 
 /// The filters a query string holds; unknown values are ignored.
 fn query_from(get: impl Fn(&str) -> Option<String>) -> LeadQuery {
-    let text = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let text = |k: &str| {
+        get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     LeadQuery {
         status: text("status").and_then(|v| Status::parse(&v)),
         grade: text("grade").and_then(|v| Grade::parse(&v)),
@@ -189,10 +240,17 @@ pub fn LeadsPage() -> impl IntoView {
     let lang = ui.lang;
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| query_from(|k| m.get(k))));
-    let sort = Memo::new(move |_| query_map.with(|m| SortBy::parse(&m.get("sort").unwrap_or_default())));
+    let sort =
+        Memo::new(move |_| query_map.with(|m| SortBy::parse(&m.get("sort").unwrap_or_default())));
     let navigate = use_navigate();
     let go = move |query: LeadQuery, sort: SortBy| {
-        navigate(&list_href(&query, sort), NavigateOptions { scroll: false, ..Default::default() });
+        navigate(
+            &list_href(&query, sort),
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
     };
 
     // The search box and tag field are typed into, then applied; they follow the address
@@ -210,7 +268,10 @@ pub fn LeadsPage() -> impl IntoView {
     let more_error: RwSignal<Option<UiError>> = RwSignal::new(None);
     let load_more = Action::new(move |(base, cursor): &(LeadQuery, String)| {
         let base = base.clone();
-        let page_query = LeadQuery { cursor: Some(cursor.clone()), ..base.clone() };
+        let page_query = LeadQuery {
+            cursor: Some(cursor.clone()),
+            ..base.clone()
+        };
         async move {
             match list_leads(page_query).await {
                 Ok(page) => {
@@ -220,7 +281,13 @@ pub fn LeadsPage() -> impl IntoView {
                             m.rows.extend(page.items);
                             m.next_cursor = page.next_cursor;
                         }
-                        _ => *m = Some(MorePages { query: base, rows: page.items, next_cursor: page.next_cursor }),
+                        _ => {
+                            *m = Some(MorePages {
+                                query: base,
+                                rows: page.items,
+                                next_cursor: page.next_cursor,
+                            })
+                        }
                     });
                 }
                 Err(e) => more_error.set(Some(e)),
@@ -230,7 +297,10 @@ pub fn LeadsPage() -> impl IntoView {
     let loading_more = load_more.pending();
     let pending = RwSignal::new(false);
 
-    let is_rep = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep));
+    let is_rep = move || {
+        ui.viewer
+            .with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep))
+    };
     let people = Resource::new(|| (), |_| load_people());
     let tags = Resource::new(|| (), |_| lead_tags());
 
@@ -256,7 +326,12 @@ pub fn LeadsPage() -> impl IntoView {
     };
     let on_sort = {
         let go = go.clone();
-        move |ev: leptos::ev::Event| go(query.get_untracked(), SortBy::parse(&event_target_value(&ev)))
+        move |ev: leptos::ev::Event| {
+            go(
+                query.get_untracked(),
+                SortBy::parse(&event_target_value(&ev)),
+            )
+        }
     };
 
     // One filter select: its options and the value in the address.
@@ -286,21 +361,24 @@ pub fn LeadsPage() -> impl IntoView {
         }
     };
     let enum_options = move |items: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
-        items.into_iter().map(|(k, l)| (k.to_string(), l.to_string())).collect()
+        items
+            .into_iter()
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect()
     };
 
     let filters = {
         let select = select.clone();
         move || {
-        let l = lang.get();
-        view! {
-            {select("status", enum_options(Status::ALL.iter().map(|s| (s.key(), s.label(l))).collect()),
-                |q| q.status.map(|s| s.key().to_string()), |q, v| q.status = Status::parse(&v))}
-            {select("grade", enum_options(Grade::ALL.iter().map(|g| (g.key(), g.label(l))).collect()),
-                |q| q.grade.map(|g| g.key().to_string()), |q, v| q.grade = Grade::parse(&v))}
-            {select("source", enum_options(Source::ALL.iter().map(|s| (s.key(), s.label(l))).collect()),
-                |q| q.source.map(|s| s.key().to_string()), |q, v| q.source = Source::parse(&v))}
-        }
+            let l = lang.get();
+            view! {
+                {select("status", enum_options(Status::ALL.iter().map(|s| (s.key(), s.label(l))).collect()),
+                    |q| q.status.map(|s| s.key().to_string()), |q, v| q.status = Status::parse(&v))}
+                {select("grade", enum_options(Grade::ALL.iter().map(|g| (g.key(), g.label(l))).collect()),
+                    |q| q.grade.map(|g| g.key().to_string()), |q, v| q.grade = Grade::parse(&v))}
+                {select("source", enum_options(Source::ALL.iter().map(|s| (s.key(), s.label(l))).collect()),
+                    |q| q.source.map(|s| s.key().to_string()), |q, v| q.source = Source::parse(&v))}
+            }
         }
     };
     let owner_filter = move || {
@@ -314,7 +392,10 @@ pub fn LeadsPage() -> impl IntoView {
                 .reps
                 .iter()
                 .map(|r| {
-                    let team = r.team.as_ref().and_then(|t| people.teams.iter().find(|x| &x.key == t));
+                    let team = r
+                        .team
+                        .as_ref()
+                        .and_then(|t| people.teams.iter().find(|x| &x.key == t));
                     let label = match team {
                         Some(team) => format!("{}（{}）", r.name, team.name),
                         None => r.name.clone(),
@@ -322,7 +403,13 @@ pub fn LeadsPage() -> impl IntoView {
                     (r.key.clone(), label)
                 })
                 .collect();
-            select("owner", options, |q| q.owner.clone(), |q, v| q.owner = Some(v)).into_any()
+            select(
+                "owner",
+                options,
+                |q| q.owner.clone(),
+                |q, v| q.owner = Some(v),
+            )
+            .into_any()
         })
     };
 
@@ -330,7 +417,10 @@ pub fn LeadsPage() -> impl IntoView {
         Suspend::new(async move {
             let page = match first.await {
                 Ok(page) => page,
-                Err(e) => return view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
+                Err(e) => {
+                    return view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }
+                        .into_any()
+                }
             };
             let first_rows = page.items;
             let first_next = page.next_cursor;
@@ -492,7 +582,11 @@ pub fn LeadsPage() -> impl IntoView {
 fn lead_row(lead: Lead, lang: Lang) -> impl IntoView {
     let href = format!("/leads/{}", encode(&lead.code));
     let grade = lead.grade.key();
-    let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(lang, "unassigned").into());
+    let owner = lead
+        .owner_name
+        .clone()
+        .or_else(|| lead.owner.clone())
+        .unwrap_or_else(|| t(lang, "unassigned").into());
     view! {
         <tr>
             <td data-label=t(lang, "code") class="code"><A href=href>{lead.code.clone()}</A></td>
@@ -521,7 +615,10 @@ mod tests {
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }
         for s in SortBy::ALL {
-            assert!(!s.label(Lang::Zh).is_empty() && !s.label(Lang::En).is_empty(), "{s:?}");
+            assert!(
+                !s.label(Lang::Zh).is_empty() && !s.label(Lang::En).is_empty(),
+                "{s:?}"
+            );
         }
     }
 
@@ -544,7 +641,12 @@ mod tests {
             .filter_map(|p| p.split_once('='))
             .map(|(k, v)| (k.to_string(), decode(v)))
             .collect();
-        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        };
         assert_eq!(query_from(get), query);
         assert_eq!(get("sort").as_deref(), Some("score_desc"));
         assert_eq!(list_href(&LeadQuery::default(), SortBy::Newest), "/leads");
@@ -584,13 +686,22 @@ mod tests {
         use crate::scoring::{score, ScoreInputs};
         let settings = crate::settings::WorkspaceSettings::default().scoring;
         let lead = |code: &str, day: u32, employees: u32| {
-            let profile = crate::domain::lead::LeadProfile { employees: Some(employees), ..Default::default() };
+            let profile = crate::domain::lead::LeadProfile {
+                employees: Some(employees),
+                ..Default::default()
+            };
             let at = chrono::DateTime::parse_from_rfc3339(&format!("2026-03-{day:02}T02:00:00Z"))
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .unwrap_or_default();
             Lead {
                 code: code.into(),
-                score: score(&ScoreInputs { employees: Some(employees), ..Default::default() }, &settings),
+                score: score(
+                    &ScoreInputs {
+                        employees: Some(employees),
+                        ..Default::default()
+                    },
+                    &settings,
+                ),
                 grade: Grade::C,
                 profile,
                 owner: None,
@@ -610,10 +721,19 @@ mod tests {
         };
         let mut rows = vec![lead("LX3", 3, 5), lead("LX2", 2, 2000), lead("LX1", 1, 300)];
         SortBy::ScoreDesc.apply(&mut rows);
-        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX2", "LX1", "LX3"]);
+        assert_eq!(
+            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
+            ["LX2", "LX1", "LX3"]
+        );
         SortBy::Oldest.apply(&mut rows);
-        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX1", "LX2", "LX3"]);
+        assert_eq!(
+            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
+            ["LX1", "LX2", "LX3"]
+        );
         SortBy::Newest.apply(&mut rows);
-        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX3", "LX2", "LX1"]);
+        assert_eq!(
+            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
+            ["LX3", "LX2", "LX1"]
+        );
     }
 }
