@@ -94,10 +94,7 @@ mod tests {
 
     #[test]
     fn ties_go_round_robin_to_whoever_waited_longest() {
-        let mut reps = vec![
-            rep("j1", Seniority::Junior, "华东", &[], 2),
-            rep("j2", Seniority::Junior, "华东", &[], 2),
-        ];
+        let mut reps = vec![rep("j1", Seniority::Junior, "华东", &[], 2), rep("j2", Seniority::Junior, "华东", &[], 2)];
         reps[0].last_assigned_at = Some(Utc::now());
         assert_eq!(assign(Grade::C, None, None, &reps).unwrap().key, "j2");
     }

@@ -205,9 +205,9 @@ impl Board {
         }
         if filter.matches(&card) {
             if let Some(col) = self.column_mut(card.status) {
-                col.count += 1;
                 col.amount += card.amount.unwrap_or(0.0);
                 col.show(card);
+                col.count += 1;
             }
         }
     }
@@ -359,10 +359,8 @@ mod tests {
         assert!(col.has_more());
         assert_eq!(board.columns.len(), 7);
         assert_eq!(board.column(Status::New).unwrap().count, 0);
-        let next: Vec<String> = page(&cards, Status::Proposal, &BoardFilter::default(), 2, 2)
-            .into_iter()
-            .map(|c| c.code)
-            .collect();
+        let next: Vec<String> =
+            page(&cards, Status::Proposal, &BoardFilter::default(), 2, 2).into_iter().map(|c| c.code).collect();
         assert_eq!(next, ["LX3", "LX2"]);
         assert!(page(&cards, Status::Proposal, &BoardFilter::default(), 9, 2).is_empty());
     }

@@ -50,11 +50,9 @@ impl UiError {
             UiError::Forbidden(m) => format!("Not allowed: {m}."),
             UiError::NotFound(_) if zh => "找不到该记录，可能已被删除或无权查看。".into(),
             UiError::NotFound(_) => "Not found, or not yours to see.".into(),
-            UiError::Conflict(lead) if zh => format!(
-                "{} 刚被其他人修改，现在位于「{}」，已为您显示最新状态。",
-                lead.code,
-                lead.status.label(lang)
-            ),
+            UiError::Conflict(lead) if zh => {
+                format!("{} 刚被其他人修改，现在位于「{}」，已为您显示最新状态。", lead.code, lead.status.label(lang))
+            }
             UiError::Conflict(lead) => format!(
                 "{} was just changed by someone else and is now in “{}”; you are seeing its latest state.",
                 lead.code,
@@ -74,7 +72,9 @@ impl UiError {
             UiError::Server if zh => "服务器出错，操作未完成，请稍后再试。".into(),
             UiError::Server => "The server failed; nothing was changed. Please try again.".into(),
             UiError::Network(_) if zh => "网络连接失败，操作未完成，请检查网络后重试。".into(),
-            UiError::Network(_) => "Could not reach the server; nothing was changed. Check your connection and retry.".into(),
+            UiError::Network(_) => {
+                "Could not reach the server; nothing was changed. Check your connection and retry.".into()
+            }
         }
     }
 

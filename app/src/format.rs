@@ -69,9 +69,7 @@ pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
 
 /// An optional amount in yuan; unknown is a dash.
 pub fn cny_opt(amount: Option<f64>) -> String {
-    amount
-        .filter(|a| a.is_finite())
-        .map_or_else(|| "—".into(), cny)
+    amount.filter(|a| a.is_finite()).map_or_else(|| "—".into(), cny)
 }
 
 /// The day of a moment in the workspace time zone: `2026-03-01`.
@@ -98,9 +96,7 @@ pub fn from_local_input(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()?;
-    TZ.from_local_datetime(&naive)
-        .earliest()
-        .map(|t| t.with_timezone(&chrono::Utc))
+    TZ.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// An amount that is not a number of yuan, 0 or more.
@@ -110,12 +106,8 @@ pub struct BadAmount;
 /// Reads an amount a person typed: blank is unknown; thousands separators (`,` `，`), spaces
 /// and a leading `¥` are allowed; anything else must be a number, 0 or more.
 pub fn parse_amount(text: &str) -> Result<Option<f64>, BadAmount> {
-    let cleaned: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' '))
-        .collect();
+    let cleaned: String =
+        text.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
     if cleaned.is_empty() {
         return Ok(None);
     }
@@ -148,9 +140,7 @@ mod time_tests {
     use chrono::{DateTime, Utc};
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
+        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
     }
 
     #[test]
@@ -163,14 +153,8 @@ mod time_tests {
 
     #[test]
     fn a_local_input_is_read_as_shanghai_time() {
-        assert_eq!(
-            from_local_input("2026-03-02T01:30"),
-            Some(at("2026-03-01T17:30:00Z"))
-        );
-        assert_eq!(
-            from_local_input("2026-03-02T01:30:15"),
-            Some(at("2026-03-01T17:30:15Z"))
-        );
+        assert_eq!(from_local_input("2026-03-02T01:30"), Some(at("2026-03-01T17:30:00Z")));
+        assert_eq!(from_local_input("2026-03-02T01:30:15"), Some(at("2026-03-01T17:30:15Z")));
         assert_eq!(from_local_input(""), None);
         assert_eq!(from_local_input("yesterday"), None);
     }

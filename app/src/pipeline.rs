@@ -111,7 +111,8 @@ fn is_drag(start: (f64, f64), now: (f64, f64)) -> bool {
 
 /// Reads an amount the user typed: digits with optional separators and decimals, above 0.
 pub fn parse_amount(text: &str) -> Option<f64> {
-    let cleaned: String = text.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+    let cleaned: String =
+        text.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
     cleaned.parse::<f64>().ok().filter(|a| a.is_finite() && *a > 0.0)
 }
 
@@ -156,7 +157,11 @@ pub fn PipelineBoard(#[prop(into)] filter: Signal<BoardFilter>) -> impl IntoView
 }
 
 #[component]
-fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send + Sync + Copy + 'static) -> impl IntoView {
+fn Columns(
+    initial: Board,
+    filter: Signal<BoardFilter>,
+    reload: impl Fn() + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let lang = use_ui().lang;
     let now = initial.now;
     let board = RwSignal::new(initial);
@@ -280,7 +285,7 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
                 Ok(LiveChange::LeadChanged { previous, card }) => {
                     if !pending.with_untracked(|p| p.contains(&card.code)) {
                         let f = filter.get_untracked();
-                        board.update(|b| b.apply(previous.as_ref(), card, &f));
+                        board.update(|b| b.apply(previous.as_deref(), *card, &f));
                     }
                 }
                 Ok(LiveChange::Imported | LiveChange::Resync) => reload(),
@@ -339,7 +344,14 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
                 return;
             }
             let start = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-            drag.set(Some(Drag { code: code_for_down.clone(), from: status, start, offset: (0.0, 0.0), active: false, over: None }));
+            drag.set(Some(Drag {
+                code: code_for_down.clone(),
+                from: status,
+                start,
+                offset: (0.0, 0.0),
+                active: false,
+                over: None,
+            }));
         };
         let on_key = move |ev: leptos::ev::KeyboardEvent| {
             let key = ev.key();
@@ -434,7 +446,8 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
         let cards = move || board.with(|b| b.column(status).map(|c| c.cards.clone()).unwrap_or_default());
         let class = move || {
             let mut c = format!("column column-{}", status.key());
-            let over = drag.with(|d| d.as_ref().is_some_and(|d| d.active && d.over == Some(status) && d.from != status));
+            let over =
+                drag.with(|d| d.as_ref().is_some_and(|d| d.active && d.over == Some(status) && d.from != status));
             let target = grab.with(|g| g.as_ref().is_some_and(|g| g.target == status));
             if over || target {
                 c.push_str(" drop-target");
@@ -502,8 +515,8 @@ fn Columns(initial: Board, filter: Signal<BoardFilter>, reload: impl Fn() + Send
 enum LiveChange {
     LeadChanged {
         #[serde(default)]
-        previous: Option<BoardCard>,
-        card: BoardCard,
+        previous: Option<Box<BoardCard>>,
+        card: Box<BoardCard>,
     },
     Imported,
     Resync,
@@ -606,9 +619,31 @@ mod tests {
     #[test]
     fn every_board_text_exists_in_both_languages() {
         for key in [
-            "board", "leads", "stale", "stale_hint", "days", "more", "loading", "empty", "live", "offline", "card_role",
-            "help", "picked", "target", "cancelled", "moved_to", "won_title", "won_hint", "lost_title", "lost_hint",
-            "confirm", "cancel", "bad_amount", "dismiss", "points",
+            "board",
+            "leads",
+            "stale",
+            "stale_hint",
+            "days",
+            "more",
+            "loading",
+            "empty",
+            "live",
+            "offline",
+            "card_role",
+            "help",
+            "picked",
+            "target",
+            "cancelled",
+            "moved_to",
+            "won_title",
+            "won_hint",
+            "lost_title",
+            "lost_hint",
+            "confirm",
+            "cancel",
+            "bad_amount",
+            "dismiss",
+            "points",
         ] {
             assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
         }

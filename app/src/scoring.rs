@@ -32,10 +32,7 @@ pub struct Score {
 
 pub fn company_size_points(employees: Option<u32>, s: &ScoringSettings) -> u32 {
     let Some(n) = employees else { return 0 };
-    s.employee_bands
-        .iter()
-        .find(|b| f64::from(n) >= b.min)
-        .map_or(0, |b| b.points)
+    s.employee_bands.iter().find(|b| f64::from(n) >= b.min).map_or(0, |b| b.points)
 }
 
 pub fn budget_points(budget: Option<f64>, s: &ScoringSettings) -> u32 {
@@ -44,18 +41,12 @@ pub fn budget_points(budget: Option<f64>, s: &ScoringSettings) -> u32 {
         return 0;
     }
     let ratio = budget / s.reference_deal_size;
-    s.budget_bands
-        .iter()
-        .find(|b| ratio >= b.min)
-        .map_or(s.budget_positive_points, |b| b.points)
+    s.budget_bands.iter().find(|b| ratio >= b.min).map_or(s.budget_positive_points, |b| b.points)
 }
 
 pub fn urgency_points(months: Option<u32>, s: &ScoringSettings) -> u32 {
     let Some(m) = months else { return 0 };
-    s.urgency_bands
-        .iter()
-        .find(|b| m <= b.max_months)
-        .map_or(s.urgency_later_points, |b| b.points)
+    s.urgency_bands.iter().find(|b| m <= b.max_months).map_or(s.urgency_later_points, |b| b.points)
 }
 
 pub fn chain_points(chain: Option<DecisionChain>, s: &ScoringSettings) -> u32 {

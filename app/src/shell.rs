@@ -113,8 +113,18 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
         } else {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             let next = if here.is_empty() || here == "/" { String::new() } else { format!("?next={}", encode(&here)) };
+            redirect_status();
             view! { <Redirect path=format!("/login{next}")/> }.into_any()
         }
+    }
+}
+
+/// A page that sends the visitor elsewhere answers 302 when rendered on the server (the
+/// router's redirect sets the Location header).
+pub fn redirect_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::FOUND);
     }
 }
 
@@ -180,7 +190,7 @@ fn TopBar() -> impl IntoView {
             <Show when=move || ui.viewer.with(Option::is_some)>
                 <nav class="sections" aria-label=move || t(lang.get(), "nav")>
                     <A href="/board">{move || t(lang.get(), "board")}</A>
-                    <A href="/leads">{move || t(lang.get(), "leads")}</A>
+                    <A href="/leads" exact=true>{move || t(lang.get(), "leads")}</A>
                     <A href="/dashboard">{move || t(lang.get(), "dashboard")}</A>
                     <A href="/leads/new" attr:class="new-lead">"＋ "{move || t(lang.get(), "new_lead")}</A>
                 </nav>
@@ -231,7 +241,9 @@ mod tests {
 
     #[test]
     fn the_top_bar_speaks_both_languages() {
-        for key in ["board", "leads", "new_lead", "dashboard", "sign_in", "sign_out", "switch", "nav", "not_found", "back"] {
+        for key in
+            ["board", "leads", "new_lead", "dashboard", "sign_in", "sign_out", "switch", "nav", "not_found", "back"]
+        {
             assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
         }
     }

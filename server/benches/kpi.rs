@@ -29,9 +29,8 @@ fn kpis(c: &mut Criterion) {
     let quarter = Period::parse("2026-07-01", "2026-10-01", settings.tz()).unwrap();
     let mut group = c.benchmark_group(format!("kpis_{leads}_leads"));
     group.sample_size(20);
-    group.bench_function("quarter_total", |b| {
-        b.iter(|| black_box(compute(&view, &quarter, None, &settings, |_| true)))
-    });
+    group
+        .bench_function("quarter_total", |b| b.iter(|| black_box(compute(&view, &quarter, None, &settings, |_| true))));
     group.bench_function("quarter_by_owner", |b| {
         b.iter(|| black_box(compute(&view, &quarter, Dimension::parse("owner"), &settings, |_| true)))
     });

@@ -12,23 +12,38 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林",
+    "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹",
 ];
 const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英",
-    "建华", "晓东", "海燕", "志强", "丽华", "文博", "思远", "雨欣", "子涵", "浩然",
+    "伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "霞", "平", "刚",
+    "桂英", "建华", "晓东", "海燕", "志强", "丽华", "文博", "思远", "雨欣", "子涵", "浩然",
 ];
 const CITIES: &[(&str, &str)] = &[
-    ("上海", "华东"), ("杭州", "华东"), ("南京", "华东"), ("苏州", "华东"), ("宁波", "华东"),
-    ("北京", "华北"), ("天津", "华北"), ("石家庄", "华北"), ("济南", "华北"),
-    ("广州", "华南"), ("深圳", "华南"), ("东莞", "华南"), ("厦门", "华南"),
-    ("武汉", "华中"), ("长沙", "华中"), ("郑州", "华中"),
-    ("成都", "西南"), ("重庆", "西南"), ("西安", "西北"), ("沈阳", "东北"),
+    ("上海", "华东"),
+    ("杭州", "华东"),
+    ("南京", "华东"),
+    ("苏州", "华东"),
+    ("宁波", "华东"),
+    ("北京", "华北"),
+    ("天津", "华北"),
+    ("石家庄", "华北"),
+    ("济南", "华北"),
+    ("广州", "华南"),
+    ("深圳", "华南"),
+    ("东莞", "华南"),
+    ("厦门", "华南"),
+    ("武汉", "华中"),
+    ("长沙", "华中"),
+    ("郑州", "华中"),
+    ("成都", "西南"),
+    ("重庆", "西南"),
+    ("西安", "西北"),
+    ("沈阳", "东北"),
 ];
 const WORDS: &[&str] = &[
-    "华信", "博源", "嘉和", "恒通", "瑞丰", "金石", "启明", "天成", "新程", "云帆", "中科", "鼎盛", "宏达", "安泰", "卓越",
-    "远景", "同创", "汇智", "明德", "长青",
+    "华信", "博源", "嘉和", "恒通", "瑞丰", "金石", "启明", "天成", "新程", "云帆", "中科", "鼎盛", "宏达", "安泰",
+    "卓越", "远景", "同创", "汇智", "明德", "长青",
 ];
 const INDUSTRIES: &[(&str, &str, &[&str])] = &[
     ("制造业", "制造", &["降本增效、自动化设备", "生产线数字化改造", "设备联网与预测性维护"]),
@@ -77,9 +92,10 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
     let mut reps = Vec::new();
     let mut rep_json = Vec::new();
     for (ti, (tkey, _, region)) in teams.iter().enumerate() {
-        for (n, seniority) in [Seniority::Manager, Seniority::Senior, Seniority::Senior, Seniority::Junior, Seniority::Junior]
-            .into_iter()
-            .enumerate()
+        for (n, seniority) in
+            [Seniority::Manager, Seniority::Senior, Seniority::Senior, Seniority::Junior, Seniority::Junior]
+                .into_iter()
+                .enumerate()
         {
             let key = format!("r{}{}", ti + 1, n + 1);
             let industries: Vec<&str> = (0..2).map(|_| pick(&mut rng, INDUSTRIES).0).collect();
@@ -89,8 +105,7 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
             reps.push(Rep { key, seniority, team: ti });
         }
     }
-    let team_json: Vec<Value> =
-        teams.iter().map(|(k, n, r)| json!({"key": k, "name": n, "region": r})).collect();
+    let team_json: Vec<Value> = teams.iter().map(|(k, n, r)| json!({"key": k, "name": n, "region": r})).collect();
 
     let start = today - Duration::days(182);
     let span = (today - start).num_seconds();
@@ -114,15 +129,24 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
         let code = format!("LX{year}D{:06}", n + 1);
         // Weighted choice of source.
         let mut roll = rng.random_range(0..100);
-        let source = sources.iter().find(|(_, w)| { let hit = roll < *w; roll -= if hit { 0 } else { *w }; hit }).map_or(Source::Other, |s| s.0);
+        let source = sources
+            .iter()
+            .find(|(_, w)| {
+                let hit = roll < *w;
+                roll -= if hit { 0 } else { *w };
+                hit
+            })
+            .map_or(Source::Other, |s| s.0);
         let (city, region) = *pick(&mut rng, CITIES);
         let (industry, suffix, needs) = *pick(&mut rng, INDUSTRIES);
         let company = format!("{city}{}{suffix}有限公司", pick(&mut rng, WORDS));
         let employees: Option<u32> = rng.random_bool(0.92).then(|| (10f64.powf(rng.random_range(0.5..3.6))) as u32);
         let budget: Option<f64> = rng.random_bool(0.85).then(|| (rng.random_range(2.0..40.0f64) * 10_000.0).round());
-        let decision_months: Option<u32> = rng.random_bool(0.85).then(|| *pick(&mut rng, &[1, 1, 2, 3, 3, 6, 6, 9, 12]));
+        let decision_months: Option<u32> =
+            rng.random_bool(0.85).then(|| *pick(&mut rng, &[1, 1, 2, 3, 3, 6, 6, 9, 12]));
         let decision_chain = if rng.random_bool(0.9) { Some(*pick(&mut rng, DecisionChain::ALL)) } else { None };
-        let score = scoring::score(&ScoreInputs { employees, budget, decision_months, decision_chain }, &settings.scoring);
+        let score =
+            scoring::score(&ScoreInputs { employees, budget, decision_months, decision_chain }, &settings.scoring);
         let grade = score.grade;
         // Leads come in during working hours, Shanghai time, more of them recently.
         let offset = (span as f64 * rng.random::<f64>().powf(0.8)) as i64;
@@ -140,7 +164,12 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
         let pool: Vec<&Rep> = reps.iter().filter(|r| r.team == team && r.seniority == wanted).collect();
         let owner = pool[rng.random_range(0..pool.len())];
         let assigned = created + Duration::minutes(rng.random_range(2..240));
-        let advance_p = match grade { Grade::S => 0.86, Grade::A => 0.78, Grade::B => 0.66, Grade::C => 0.5 };
+        let advance_p = match grade {
+            Grade::S => 0.86,
+            Grade::A => 0.78,
+            Grade::B => 0.66,
+            Grade::C => 0.5,
+        };
         let sla_hours = settings.sla.hours(grade);
         let mut t = assigned + Duration::minutes((rng.random_range(0.1..2.5) * sla_hours * 60.0) as i64);
         let mut status = Status::New;
@@ -150,9 +179,17 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
         let mut deal_amount = None;
         let mut prev_interaction: Option<DateTime<Utc>> = None;
         let cadence = i64::from(settings.cadence.every(grade));
-        let mut add_interaction = |rng: &mut StdRng, t: DateTime<Utc>, before: Status, after: Status, tasks: &mut Vec<Value>| {
+        let mut add_interaction = |rng: &mut StdRng,
+                                   t: DateTime<Utc>,
+                                   before: Status,
+                                   after: Status,
+                                   tasks: &mut Vec<Value>| {
             let late = rng.random_bool(0.12);
-            let logged = t + if late { Duration::hours(rng.random_range(25..96)) } else { Duration::minutes(rng.random_range(5..600)) };
+            let logged = t + if late {
+                Duration::hours(rng.random_range(25..96))
+            } else {
+                Duration::minutes(rng.random_range(5..600))
+            };
             let responded = rng.random_bool(if after != before { 0.95 } else { 0.7 });
             let satisfaction = rng.random_bool(0.35).then(|| *pick(rng, &[1, 2, 3, 3, 4, 4, 4, 5, 5]));
             let channel = *pick(rng, Channel::ALL);
@@ -171,7 +208,9 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
             prev_interaction = Some(t);
         };
         // Walk the pipeline: a few follow-ups per plan stage, then advance, stall or lose.
-        'pipeline: for next in [Status::Contacted, Status::Qualified, Status::Proposal, Status::Negotiation, Status::Won] {
+        'pipeline: for next in
+            [Status::Contacted, Status::Qualified, Status::Proposal, Status::Negotiation, Status::Won]
+        {
             let follow_ups = rng.random_range(1..=3);
             for i in 0..follow_ups {
                 if t >= today {
@@ -200,7 +239,8 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
                         break 'pipeline;
                     }
                 } else if closes_lost {
-                    stage_changes.push(json!({"lead": key, "from": status, "to": "lost", "at": at(t), "by": owner.key}));
+                    stage_changes
+                        .push(json!({"lead": key, "from": status, "to": "lost", "at": at(t), "by": owner.key}));
                     status = Status::Lost;
                     lost_at = Some(t);
                     loss_reason = Some(*pick(&mut rng, LossReason::ALL));
@@ -217,7 +257,8 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
         if prev_interaction.is_some() && rng.random_bool(0.15) {
             let received = prev_interaction.unwrap_or(assigned) - Duration::hours(rng.random_range(1..48));
             let resolved = rng.random_bool(0.7).then(|| received + Duration::hours(rng.random_range(4..200)));
-            let confirmed = resolved.filter(|_| rng.random_bool(0.6)).map(|r| r + Duration::hours(rng.random_range(2..120)));
+            let confirmed =
+                resolved.filter(|_| rng.random_bool(0.6)).map(|r| r + Duration::hours(rng.random_range(2..120)));
             let status = match (resolved, confirmed) {
                 (Some(_), Some(_)) => "confirmed",
                 (Some(_), None) => "resolved",

@@ -56,7 +56,9 @@ async fn a_bad_bundle_lists_every_problem_with_its_path_and_writes_nothing() {
     assert_eq!(a.body["error"]["code"], "invalid");
     let paths: Vec<&str> =
         a.body["error"]["details"].as_array().unwrap().iter().map(|p| p["path"].as_str().unwrap()).collect();
-    for expected in ["leads[17].source", "leads[3].owner", "interactions[5].occurred_at", "orders[0].amount", "leads[4].code"] {
+    for expected in
+        ["leads[17].source", "leads[3].owner", "interactions[5].occurred_at", "orders[0].amount", "leads[4].code"]
+    {
         assert!(paths.contains(&expected), "{expected} missing from {paths:?}");
     }
     for table in ["team", "rep", "lead", "followed_up", "stage_change", "task", "feedback", "sales_order"] {
@@ -216,7 +218,8 @@ async fn moves_check_versions_and_required_fields_and_record_a_stage_change() {
     assert!(a.body["won_at"].as_str().unwrap().ends_with('Z'));
     assert_eq!(s.count("stage_change").await, changes + 2);
 
-    let a = s.post(ADMIN, "/api/v1/leads/LX209900001/move", &json!({"to": "won", "version": 1, "deal_amount": 1})).await;
+    let a =
+        s.post(ADMIN, "/api/v1/leads/LX209900001/move", &json!({"to": "won", "version": 1, "deal_amount": 1})).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }
 
@@ -227,8 +230,7 @@ async fn a_rep_sees_and_moves_only_own_leads_and_a_manager_the_team() {
     let manager = s.token_for("r11").await;
     let sample = fixture("sample-bundle.json");
     let own = sample["leads"].as_array().unwrap().iter().find(|l| l["owner"] == "r14").unwrap();
-    let other_team =
-        sample["leads"].as_array().unwrap().iter().find(|l| l["owner"] == "r22").unwrap();
+    let other_team = sample["leads"].as_array().unwrap().iter().find(|l| l["owner"] == "r22").unwrap();
     let teammate = sample["leads"].as_array().unwrap().iter().find(|l| l["owner"] == "r12").unwrap();
 
     // Listing: only own leads, all of them, across pages.
@@ -255,7 +257,9 @@ async fn a_rep_sees_and_moves_only_own_leads_and_a_manager_the_team() {
     assert_eq!(s.get(&rep, &format!("/api/v1/leads/{}", code(own))).await.status, StatusCode::OK);
     let a = s.get(&rep, &format!("/api/v1/leads/{}", code(teammate))).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND, "{a:?}");
-    let a = s.post(&rep, &format!("/api/v1/leads/{}/move", code(teammate)), &json!({"to": "contacted", "version": 1})).await;
+    let a = s
+        .post(&rep, &format!("/api/v1/leads/{}/move", code(teammate)), &json!({"to": "contacted", "version": 1}))
+        .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND, "{a:?}");
 
     assert_eq!(s.get(&manager, &format!("/api/v1/leads/{}", code(teammate))).await.status, StatusCode::OK);

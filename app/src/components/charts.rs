@@ -43,11 +43,7 @@ fn t(lang: Lang, key: &str) -> &'static str {
 
 /// A "nice" step (1, 2 or 5 times a power of ten) close to `span / count`.
 pub fn nice_step(span: f64, count: usize) -> f64 {
-    let span = if span.is_finite() && span > 0.0 {
-        span
-    } else {
-        1.0
-    };
+    let span = if span.is_finite() && span > 0.0 { span } else { 1.0 };
     let raw = span / count.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
     let error = raw / power;
@@ -91,9 +87,7 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
     let step = nice_step(hi - lo, count);
     let first = (lo / step).floor() as i64;
     let last = (hi / step - 1e-9).ceil() as i64;
-    (first..=last.max(first + 1))
-        .map(|k| tidy(k as f64 * step))
-        .collect()
+    (first..=last.max(first + 1)).map(|k| tidy(k as f64 * step)).collect()
 }
 
 /// A linear map from a domain `[d0, d1]` to a range `[r0, r1]` (pixels).
@@ -107,12 +101,7 @@ pub struct Scale {
 
 impl Scale {
     pub fn new(domain: (f64, f64), range: (f64, f64)) -> Scale {
-        Scale {
-            d0: domain.0,
-            d1: domain.1,
-            r0: range.0,
-            r1: range.1,
-        }
+        Scale { d0: domain.0, d1: domain.1, r0: range.0, r1: range.1 }
     }
 
     /// The position of `v`; the middle of the range when the domain is empty.
@@ -257,12 +246,7 @@ pub fn FunnelChart(new_leads: u64, steps: Vec<FunnelStep>) -> impl IntoView {
         let mut rows: Vec<(String, &'static str, u64, Option<f64>)> =
             vec![("new".into(), t(lang, "new"), new_leads, None)];
         for s in &steps {
-            rows.push((
-                s.stage.key().into(),
-                s.stage.label(lang),
-                s.reached,
-                s.conversion,
-            ));
+            rows.push((s.stage.key().into(), s.stage.label(lang), s.reached, s.conversion));
         }
         let height = rows.len() as f64 * FUNNEL_ROW + 8.0;
         let rows = rows
@@ -351,20 +335,13 @@ pub fn LineChart(
     #[prop(optional)] area: bool,
 ) -> impl IntoView {
     let n = labels.len();
-    let max = series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .fold(0.0f64, f64::max);
+    let max = series.iter().flat_map(|s| s.values.iter().flatten().copied()).fold(0.0f64, f64::max);
     let max = match measure {
         Measure::Rate if max <= 0.0 => 0.1,
         _ => max,
     };
     let ticks = nice_ticks(0.0, max, 4);
-    let step = if ticks.len() > 1 {
-        ticks[1] - ticks[0]
-    } else {
-        1.0
-    };
+    let step = if ticks.len() > 1 { ticks[1] - ticks[0] } else { 1.0 };
     let top = *ticks.last().unwrap_or(&1.0);
     let x0 = LINE_LEFT + 8.0;
     let x1 = LINE_W - LINE_RIGHT - 8.0;
@@ -427,9 +404,7 @@ pub fn LineChart(
         .collect_view();
     let legend = series
         .iter()
-        .map(
-            |s| view! { <li class=format!("legend-item {}", s.class)><i></i>{s.name.clone()}</li> },
-        )
+        .map(|s| view! { <li class=format!("legend-item {}", s.class)><i></i>{s.name.clone()}</li> })
         .collect_view();
     view! {
         <figure class="chart-figure">
@@ -478,11 +453,7 @@ pub fn BreakdownChart(rows: Vec<BarRow>) -> impl IntoView {
         }
         let max_count = rows.iter().map(|r| r.count).max().unwrap_or(0).max(1) as f64;
         let max_rate = rows.iter().filter_map(|r| r.rate).fold(0.0f64, f64::max);
-        let rate_top = if max_rate > 0.0 {
-            *nice_ticks(0.0, max_rate, 4).last().unwrap_or(&1.0)
-        } else {
-            1.0
-        };
+        let rate_top = if max_rate > 0.0 { *nice_ticks(0.0, max_rate, 4).last().unwrap_or(&1.0) } else { 1.0 };
         let height = BAR_HEAD + rows.len() as f64 * BAR_ROW + 6.0;
         let bars = rows
             .iter()
@@ -533,14 +504,8 @@ mod tests {
     #[test]
     fn ticks_are_round_and_cover_the_data() {
         let ticks = nice_ticks(0.0, 137.0, 5);
-        assert_eq!(
-            ticks,
-            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0]
-        );
-        assert_eq!(
-            nice_ticks(0.0, 100.0, 4),
-            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
-        );
+        assert_eq!(ticks, vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0, 140.0]);
+        assert_eq!(nice_ticks(0.0, 100.0, 4), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
         assert_eq!(nice_ticks(0.0, 0.37, 4), vec![0.0, 0.1, 0.2, 0.3, 0.4]);
         assert_eq!(nice_ticks(0.0, 0.0, 4), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         assert_eq!(nice_ticks(0.0, 3.0, 4), vec![0.0, 1.0, 2.0, 3.0]);
@@ -570,12 +535,7 @@ mod tests {
 
     #[test]
     fn a_missing_value_breaks_the_line() {
-        let pts = [
-            Some((0.0, 10.0)),
-            Some((10.0, 5.0)),
-            None,
-            Some((30.0, 2.5)),
-        ];
+        let pts = [Some((0.0, 10.0)), Some((10.0, 5.0)), None, Some((30.0, 2.5))];
         assert_eq!(line_path(&pts), "M0 10 L10 5 M30 2.5");
         assert_eq!(area_path(&pts[..2], 20.0), "M0 20 L0 10 L10 5 L10 20 Z");
         assert_eq!(line_path(&[None, None]), "");
@@ -614,10 +574,7 @@ mod tests {
             "rate_head",
             "breakdown",
         ] {
-            assert!(
-                !t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(),
-                "{key}"
-            );
+            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
         }
     }
 }

@@ -9,8 +9,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
-
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TeamRecord {
@@ -251,8 +249,7 @@ pub struct Existing {
     pub lead_codes: HashSet<String>,
 }
 
-const SECTIONS: [&str; 8] =
-    ["teams", "reps", "leads", "interactions", "stage_changes", "tasks", "feedback", "orders"];
+const SECTIONS: [&str; 8] = ["teams", "reps", "leads", "interactions", "stage_changes", "tasks", "feedback", "orders"];
 
 fn section<'a>(root: &'a Value, name: &str, problems: &mut Vec<Problem>) -> &'a [Value] {
     match root.get(name) {
@@ -266,13 +263,7 @@ fn section<'a>(root: &'a Value, name: &str, problems: &mut Vec<Problem>) -> &'a 
 }
 
 /// Checks that a reference names a known key.
-fn reference(
-    f: &mut Fields<'_>,
-    field: &str,
-    value: Option<&String>,
-    known: &HashSet<String>,
-    what: &str,
-) {
+fn reference(f: &mut Fields<'_>, field: &str, value: Option<&String>, known: &HashSet<String>, what: &str) {
     if let Some(v) = value {
         if !known.contains(v) {
             f.reject(field, format!("no {what} with key `{v}` in the bundle or the workspace"));
@@ -383,12 +374,8 @@ impl Bundle {
                 }
             }
             match status {
-                Status::Won if won_at.is_none() => {
-                    f.reject("won_at", "is required when status is won")
-                }
-                Status::Lost if lost_at.is_none() => {
-                    f.reject("lost_at", "is required when status is lost")
-                }
+                Status::Won if won_at.is_none() => f.reject("won_at", "is required when status is won"),
+                Status::Lost if lost_at.is_none() => f.reject("lost_at", "is required when status is lost"),
                 _ => {}
             }
             if let (Some(key), Some(code), Some(created_at), true, Some(_), Some(_)) =
@@ -597,10 +584,7 @@ mod tests {
         let problems = Bundle::read(&v, &Existing::default()).unwrap_err();
         assert_eq!(problems[0].path, "leads[1].code");
 
-        let existing = Existing {
-            lead_codes: ["LX202400001".to_string()].into(),
-            ..Default::default()
-        };
+        let existing = Existing { lead_codes: ["LX202400001".to_string()].into(), ..Default::default() };
         let problems = Bundle::read(&minimal(), &existing).unwrap_err();
         assert_eq!(problems[0].path, "leads[0].code");
     }

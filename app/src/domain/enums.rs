@@ -98,13 +98,8 @@ impl Status {
     }
 
     /// The stages counted by the funnel, in order.
-    pub const FUNNEL: [Status; 5] = [
-        Status::Contacted,
-        Status::Qualified,
-        Status::Proposal,
-        Status::Negotiation,
-        Status::Won,
-    ];
+    pub const FUNNEL: [Status; 5] =
+        [Status::Contacted, Status::Qualified, Status::Proposal, Status::Negotiation, Status::Won];
 }
 
 domain_enum!(

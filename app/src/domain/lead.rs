@@ -198,21 +198,14 @@ impl StageMove {
         let deal_amount = f.opt_amount("deal_amount");
         let loss_reason = f.opt_enum("loss_reason");
         match to {
-            Some(Status::Won) if deal_amount.is_none() => {
-                f.reject("deal_amount", "is required when moving to won")
-            }
-            Some(Status::Lost) if loss_reason.is_none() => {
-                f.reject("loss_reason", "is required when moving to lost")
-            }
+            Some(Status::Won) if deal_amount.is_none() => f.reject("deal_amount", "is required when moving to won"),
+            Some(Status::Lost) if loss_reason.is_none() => f.reject("loss_reason", "is required when moving to lost"),
             _ => {}
         }
         match (to, version) {
-            (Some(to), Some(version)) if problems.is_empty() => Ok(StageMove {
-                to,
-                version: u64::from(version),
-                deal_amount,
-                loss_reason,
-            }),
+            (Some(to), Some(version)) if problems.is_empty() => {
+                Ok(StageMove { to, version: u64::from(version), deal_amount, loss_reason })
+            }
             _ => Err(problems),
         }
     }

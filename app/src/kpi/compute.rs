@@ -298,12 +298,8 @@ pub fn compute(
     }
 
     let total = accs.pop().expect("total slot").finish(period);
-    let groups = by.map(|_| {
-        keys.into_iter()
-            .zip(accs)
-            .map(|(key, acc)| KpiGroup { key, kpis: acc.finish(period) })
-            .collect()
-    });
+    let groups =
+        by.map(|_| keys.into_iter().zip(accs).map(|(key, acc)| KpiGroup { key, kpis: acc.finish(period) }).collect());
     KpiReport {
         from: period.from.format("%Y-%m-%d").to_string(),
         to: period.to.format("%Y-%m-%d").to_string(),

@@ -6,7 +6,8 @@ pub mod view;
 pub use compute::{compute, FunnelStep, KpiGroup, KpiReport, Kpis};
 pub use period::{Dimension, Period, PeriodError};
 pub use view::{
-    bundle_changes, AnalyticView, BundleNames, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts, ViewChange, ViewLead,
+    bundle_changes, AnalyticView, BundleNames, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts, ViewChange,
+    ViewLead,
 };
 
 /// Share of the ten profile fields of PRODUCT.md §7 that are filled: company, industry,

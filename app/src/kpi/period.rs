@@ -24,10 +24,7 @@ pub enum PeriodError {
 fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     // A day that starts inside a DST gap begins at the first instant that exists.
-    tz.from_local_datetime(&midnight)
-        .earliest()
-        .unwrap_or_else(|| tz.from_utc_datetime(&midnight))
-        .with_timezone(&Utc)
+    tz.from_local_datetime(&midnight).earliest().unwrap_or_else(|| tz.from_utc_datetime(&midnight)).with_timezone(&Utc)
 }
 
 impl Period {
@@ -39,9 +36,7 @@ impl Period {
     }
 
     pub fn parse(from: &str, to: &str, tz: Tz) -> Result<Period, PeriodError> {
-        let day = |s: &str| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| PeriodError::BadDate(s.into()))
-        };
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| PeriodError::BadDate(s.into()));
         Period::new(day(from)?, day(to)?, tz)
     }
 

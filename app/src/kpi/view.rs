@@ -168,12 +168,7 @@ impl AnalyticView {
             }
             None => {
                 self.by_code.insert(facts.code.clone(), self.leads.len() as u32);
-                self.leads.push(ViewLead {
-                    facts,
-                    first_contact_at: None,
-                    responded: false,
-                    max_rank: rank,
-                });
+                self.leads.push(ViewLead { facts, first_contact_at: None, responded: false, max_rank: rank });
             }
         }
     }
@@ -181,9 +176,7 @@ impl AnalyticView {
     pub fn add_interaction(&mut self, i: &InteractionFacts) {
         let Some(&idx) = self.by_code.get(&i.lead) else { return };
         let lead = &mut self.leads[idx as usize];
-        if i.direction == Direction::Outbound
-            && lead.first_contact_at.is_none_or(|t| i.occurred_at < t)
-        {
+        if i.direction == Direction::Outbound && lead.first_contact_at.is_none_or(|t| i.occurred_at < t) {
             lead.first_contact_at = Some(i.occurred_at);
         }
         lead.responded |= i.responded;
@@ -206,12 +199,7 @@ impl AnalyticView {
 
     pub fn upsert_task(&mut self, t: TaskFacts) {
         let Some(&lead) = self.by_code.get(&t.lead) else { return };
-        let task = ViewTask {
-            lead,
-            follow_up: t.kind == TaskKind::FollowUp,
-            due_at: t.due_at,
-            done_at: t.done_at,
-        };
+        let task = ViewTask { lead, follow_up: t.kind == TaskKind::FollowUp, due_at: t.due_at, done_at: t.done_at };
         match self.task_ids.get(&t.id) {
             Some(&i) => self.tasks[i as usize] = task,
             None => {
@@ -237,20 +225,6 @@ impl AnalyticView {
                 self.feedback.push(fb);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lost_never_counts_as_an_advance() {
-        assert!(!is_advance(Status::Negotiation, Status::Lost));
-        assert!(!is_advance(Status::Lost, Status::Contacted));
-        assert!(is_advance(Status::New, Status::Contacted));
-        assert!(!is_advance(Status::Proposal, Status::Proposal));
-        assert!(!is_advance(Status::Proposal, Status::Qualified));
     }
 }
 
@@ -321,21 +295,14 @@ impl AnalyticView {
         bundle: &crate::domain::bundle::Bundle,
         scoring: &crate::settings::ScoringSettings,
     ) -> AnalyticView {
-        let codes: HashMap<&str, &str> =
-            bundle.leads.iter().map(|l| (l.key.as_str(), l.code.as_str())).collect();
+        let codes: HashMap<&str, &str> = bundle.leads.iter().map(|l| (l.key.as_str(), l.code.as_str())).collect();
         let teams = bundle.rep_teams();
         let lead_code = |k: &str| codes.get(k).map(|c| (*c).to_owned());
         let rep_team = |r: &str| teams.get(r).copied().flatten().map(str::to_owned);
         let names = BundleNames { lead_code: &lead_code, rep_team: &rep_team };
         let ids = |n: usize| (0..n).map(|i| i.to_string()).collect::<Vec<_>>();
         let mut view = AnalyticView::new();
-        for change in bundle_changes(
-            bundle,
-            scoring,
-            &names,
-            &ids(bundle.tasks.len()),
-            &ids(bundle.feedback.len()),
-        ) {
+        for change in bundle_changes(bundle, scoring, &names, &ids(bundle.tasks.len()), &ids(bundle.feedback.len())) {
             view.apply(change);
         }
         view
@@ -388,5 +355,19 @@ impl LeadFacts {
             industry: l.profile.industry.clone(),
             completeness: l.profile.completeness(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_never_counts_as_an_advance() {
+        assert!(!is_advance(Status::Negotiation, Status::Lost));
+        assert!(!is_advance(Status::Lost, Status::Contacted));
+        assert!(is_advance(Status::New, Status::Contacted));
+        assert!(!is_advance(Status::Proposal, Status::Proposal));
+        assert!(!is_advance(Status::Proposal, Status::Qualified));
     }
 }

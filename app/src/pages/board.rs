@@ -1,8 +1,8 @@
 //! The pipeline board page: the filters above the self-contained [`PipelineBoard`].
 use crate::board::BoardFilter;
-use crate::pipeline::PipelineBoard;
 use crate::domain::enums::{Grade, Source};
 use crate::i18n::Lang;
+use crate::pipeline::PipelineBoard;
 use crate::server_fns::board::load_people;
 use crate::shell::use_ui;
 use leptos::prelude::*;
@@ -40,7 +40,10 @@ pub fn BoardPage() -> impl IntoView {
     let filter = RwSignal::new(BoardFilter::default());
     let people = Resource::new(|| (), |_| load_people());
     let text = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
-    let select = move |key: &'static str, options: Signal<Vec<(String, String)>>, set: fn(&mut BoardFilter, Option<String>), get: fn(&BoardFilter) -> Option<String>| {
+    let select = move |key: &'static str,
+                       options: Signal<Vec<(String, String)>>,
+                       set: fn(&mut BoardFilter, Option<String>),
+                       get: fn(&BoardFilter) -> Option<String>| {
         view! {
             <label class="filter">
                 <span>{move || t(lang.get(), key)}</span>
@@ -53,14 +56,23 @@ pub fn BoardPage() -> impl IntoView {
         }
     };
     let reps = Signal::derive(move || {
-        people.get().and_then(Result::ok).map(|p| p.reps.into_iter().map(|r| (r.key, r.name)).collect()).unwrap_or_default()
+        people
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.reps.into_iter().map(|r| (r.key, r.name)).collect())
+            .unwrap_or_default()
     });
     let teams = Signal::derive(move || {
-        people.get().and_then(Result::ok).map(|p| p.teams.into_iter().map(|r| (r.key, r.name)).collect()).unwrap_or_default()
+        people
+            .get()
+            .and_then(Result::ok)
+            .map(|p| p.teams.into_iter().map(|r| (r.key, r.name)).collect())
+            .unwrap_or_default()
     });
     let grades = Signal::derive(|| Grade::ALL.iter().map(|g| (g.key().to_string(), g.key().to_string())).collect());
-    let sources =
-        Signal::derive(move || Source::ALL.iter().map(|s| (s.key().to_string(), s.label(lang.get()).to_string())).collect());
+    let sources = Signal::derive(move || {
+        Source::ALL.iter().map(|s| (s.key().to_string(), s.label(lang.get()).to_string())).collect()
+    });
     view! {
         <section class="board-page">
             <div class="board-head">

@@ -230,9 +230,7 @@ fn now_utc() -> chrono::DateTime<chrono::Utc> {
 
 /// Today in the workspace's time zone (Asia/Shanghai).
 pub fn today_shanghai() -> NaiveDate {
-    now_utc()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .date_naive()
+    now_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
 /// The first day of the month `months` after the month of `day` (negative: before).
@@ -368,37 +366,16 @@ impl DashState {
 
     /// The same view over another main period; a comparison that was not chosen follows.
     pub fn with_period(&self, from: NaiveDate, to: NaiveDate) -> DashState {
-        let (cfrom, cto) = if self.cmp_chosen {
-            (self.cfrom, self.cto)
-        } else {
-            previous_period(from, to)
-        };
-        DashState {
-            from,
-            to,
-            cfrom,
-            cto,
-            bad_link: false,
-            ..self.clone()
-        }
+        let (cfrom, cto) = if self.cmp_chosen { (self.cfrom, self.cto) } else { previous_period(from, to) };
+        DashState { from, to, cfrom, cto, bad_link: false, ..self.clone() }
     }
 
     pub fn with_comparison(&self, cfrom: NaiveDate, cto: NaiveDate) -> DashState {
-        DashState {
-            cfrom,
-            cto,
-            cmp_chosen: true,
-            bad_link: false,
-            ..self.clone()
-        }
+        DashState { cfrom, cto, cmp_chosen: true, bad_link: false, ..self.clone() }
     }
 
     pub fn with_by(&self, by: Option<Dimension>) -> DashState {
-        DashState {
-            by,
-            bad_link: false,
-            ..self.clone()
-        }
+        DashState { by, bad_link: false, ..self.clone() }
     }
 }
 
@@ -455,14 +432,7 @@ fn def(
     none: &'static str,
     get: fn(&Kpis) -> Option<f64>,
 ) -> KpiDef {
-    KpiDef {
-        key,
-        unit,
-        better,
-        get,
-        group,
-        none,
-    }
+    KpiDef { key, unit, better, get, group, none }
 }
 
 /// Every KPI of API.md, in the dashboard's order.
@@ -470,140 +440,26 @@ pub fn kpi_defs() -> [KpiDef; 18] {
     use Better::{Higher, Lower};
     use Unit::*;
     [
-        def("new_leads", Count, Higher, "g_pipeline", "none_new", |k| {
-            Some(k.new_leads as f64)
+        def("new_leads", Count, Higher, "g_pipeline", "none_new", |k| Some(k.new_leads as f64)),
+        def("conversion_rate", Rate, Higher, "g_pipeline", "none_new", |k| k.conversion_rate),
+        def("win_rate", Rate, Higher, "g_pipeline", "none_closed", |k| k.win_rate),
+        def("avg_deal_size", Amount, Higher, "g_pipeline", "none_won", |k| k.avg_deal_size),
+        def("sales_cycle_days", Days, Lower, "g_pipeline", "none_won", |k| k.sales_cycle_days),
+        def("followup_conversion", Rate, Higher, "g_pipeline", "none_interactions", |k| k.followup_conversion),
+        def("response_rate", Rate, Higher, "g_response", "none_new", |k| k.response_rate),
+        def("response_time_hours_mean", Hours, Lower, "g_response", "none_contacted", |k| k.response_time_hours_mean),
+        def("response_time_hours_median", Hours, Lower, "g_response", "none_contacted", |k| {
+            k.response_time_hours_median
         }),
-        def(
-            "conversion_rate",
-            Rate,
-            Higher,
-            "g_pipeline",
-            "none_new",
-            |k| k.conversion_rate,
-        ),
-        def("win_rate", Rate, Higher, "g_pipeline", "none_closed", |k| {
-            k.win_rate
-        }),
-        def(
-            "avg_deal_size",
-            Amount,
-            Higher,
-            "g_pipeline",
-            "none_won",
-            |k| k.avg_deal_size,
-        ),
-        def(
-            "sales_cycle_days",
-            Days,
-            Lower,
-            "g_pipeline",
-            "none_won",
-            |k| k.sales_cycle_days,
-        ),
-        def(
-            "followup_conversion",
-            Rate,
-            Higher,
-            "g_pipeline",
-            "none_interactions",
-            |k| k.followup_conversion,
-        ),
-        def(
-            "response_rate",
-            Rate,
-            Higher,
-            "g_response",
-            "none_new",
-            |k| k.response_rate,
-        ),
-        def(
-            "response_time_hours_mean",
-            Hours,
-            Lower,
-            "g_response",
-            "none_contacted",
-            |k| k.response_time_hours_mean,
-        ),
-        def(
-            "response_time_hours_median",
-            Hours,
-            Lower,
-            "g_response",
-            "none_contacted",
-            |k| k.response_time_hours_median,
-        ),
-        def(
-            "sla_compliance",
-            Rate,
-            Higher,
-            "g_response",
-            "none_new",
-            |k| k.sla_compliance,
-        ),
-        def(
-            "interaction_frequency",
-            PerWeek,
-            Higher,
-            "g_discipline",
-            "none_interactions",
-            |k| k.interaction_frequency,
-        ),
-        def(
-            "plan_completion",
-            Rate,
-            Higher,
-            "g_discipline",
-            "none_tasks",
-            |k| k.plan_completion,
-        ),
-        def(
-            "timely_logging",
-            Rate,
-            Higher,
-            "g_discipline",
-            "none_interactions",
-            |k| k.timely_logging,
-        ),
-        def(
-            "info_completeness",
-            Rate,
-            Higher,
-            "g_discipline",
-            "none_new",
-            |k| k.info_completeness,
-        ),
-        def(
-            "satisfaction_mean",
-            Score,
-            Higher,
-            "g_satisfaction",
-            "none_scores",
-            |k| k.satisfaction_mean,
-        ),
-        def(
-            "satisfied_rate",
-            Rate,
-            Higher,
-            "g_satisfaction",
-            "none_scores",
-            |k| k.satisfied_rate,
-        ),
-        def(
-            "dissatisfied_rate",
-            Rate,
-            Lower,
-            "g_satisfaction",
-            "none_scores",
-            |k| k.dissatisfied_rate,
-        ),
-        def(
-            "feedback_closure",
-            Rate,
-            Higher,
-            "g_satisfaction",
-            "none_feedback",
-            |k| k.feedback_closure,
-        ),
+        def("sla_compliance", Rate, Higher, "g_response", "none_new", |k| k.sla_compliance),
+        def("interaction_frequency", PerWeek, Higher, "g_discipline", "none_interactions", |k| k.interaction_frequency),
+        def("plan_completion", Rate, Higher, "g_discipline", "none_tasks", |k| k.plan_completion),
+        def("timely_logging", Rate, Higher, "g_discipline", "none_interactions", |k| k.timely_logging),
+        def("info_completeness", Rate, Higher, "g_discipline", "none_new", |k| k.info_completeness),
+        def("satisfaction_mean", Score, Higher, "g_satisfaction", "none_scores", |k| k.satisfaction_mean),
+        def("satisfied_rate", Rate, Higher, "g_satisfaction", "none_scores", |k| k.satisfied_rate),
+        def("dissatisfied_rate", Rate, Lower, "g_satisfaction", "none_scores", |k| k.dissatisfied_rate),
+        def("feedback_closure", Rate, Higher, "g_satisfaction", "none_feedback", |k| k.feedback_closure),
     ]
 }
 
@@ -741,34 +597,20 @@ fn arrow(v: Option<Verdict>, change: Option<f64>) -> &'static str {
 
 /// What a group is called: sources by their label, owners and teams by their name, the
 /// null group as "not set".
-pub fn group_label(
-    by: Option<Dimension>,
-    key: Option<&str>,
-    names: &HashMap<String, String>,
-    lang: Lang,
-) -> String {
+pub fn group_label(by: Option<Dimension>, key: Option<&str>, names: &HashMap<String, String>, lang: Lang) -> String {
     let Some(key) = key else {
         return t(lang, "not_set").into();
     };
     match by {
-        Some(Dimension::Source) => Source::parse(key)
-            .map(|s| s.label(lang).to_owned())
-            .unwrap_or_else(|| key.into()),
-        Some(Dimension::Owner | Dimension::Team) => {
-            names.get(key).cloned().unwrap_or_else(|| key.into())
-        }
+        Some(Dimension::Source) => Source::parse(key).map(|s| s.label(lang).to_owned()).unwrap_or_else(|| key.into()),
+        Some(Dimension::Owner | Dimension::Team) => names.get(key).cloned().unwrap_or_else(|| key.into()),
         _ => key.into(),
     }
 }
 
 /// The names of reps and teams by key.
 fn names_of(people: &People) -> HashMap<String, String> {
-    people
-        .reps
-        .iter()
-        .chain(&people.teams)
-        .map(|p| (p.key.clone(), p.name.clone()))
-        .collect()
+    people.reps.iter().chain(&people.teams).map(|p| (p.key.clone(), p.name.clone())).collect()
 }
 
 /// How the breakdown table is sorted: by a KPI of [`TABLE_KPIS`] or (none) by the group.
@@ -780,11 +622,7 @@ pub struct Sort {
 
 /// Sorts labelled rows; rows without a value always come last.
 pub fn sort_rows(rows: &mut [(String, Kpis)], sort: Sort) {
-    let get = sort
-        .column
-        .and_then(|c| TABLE_KPIS.get(c))
-        .and_then(|k| kpi_def(k))
-        .map(|d| d.get);
+    let get = sort.column.and_then(|c| TABLE_KPIS.get(c)).and_then(|k| kpi_def(k)).map(|d| d.get);
     rows.sort_by(|a, b| {
         let ordering = match get {
             None => a.0.cmp(&b.0),
@@ -810,9 +648,7 @@ fn short_day(day: &str) -> String {
 
 /// A trend week's first and last day.
 fn week_text(p: &TrendPoint) -> String {
-    let last = parse_day(&p.to)
-        .map(|d| (d - Duration::days(1)).to_string())
-        .unwrap_or_else(|| p.to.clone());
+    let last = parse_day(&p.to).map(|d| (d - Duration::days(1)).to_string()).unwrap_or_else(|| p.to.clone());
     format!("{} – {}", p.from, last)
 }
 
@@ -840,25 +676,11 @@ pub fn DashboardPage() -> impl IntoView {
     let state = Memo::new(move |_| query.with(|q| DashState::read(|k| q.get(k), today)));
     let navigate = use_navigate();
     let go = move |next: DashState| {
-        navigate(
-            &format!("/dashboard?{}", next.query()),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&format!("/dashboard?{}", next.query()), NavigateOptions { scroll: false, ..Default::default() });
     };
 
     let report = Resource::new(
-        move || {
-            state.with(|s| {
-                (
-                    s.from.to_string(),
-                    s.to.to_string(),
-                    s.by.map(|b| b.key().to_owned()),
-                )
-            })
-        },
+        move || state.with(|s| (s.from.to_string(), s.to.to_string(), s.by.map(|b| b.key().to_owned()))),
         |(from, to, by)| load_kpis(from, to, by),
     );
     let compare = Resource::new(
@@ -978,20 +800,14 @@ fn follow_live(live: RwSignal<Live>, refresh: impl Fn() + Clone + 'static) {
                     pending.clear();
                 }
                 let refresh = refresh.clone();
-                timer.set(
-                    set_timeout_with_handle(refresh, std::time::Duration::from_millis(300)).ok(),
-                );
+                timer.set(set_timeout_with_handle(refresh, std::time::Duration::from_millis(300)).ok());
             }
         };
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
             let schedule = schedule.clone();
             move |ev: web_sys::MessageEvent| {
                 // Every kind (lead_changed, imported, resync) may move the numbers.
-                if ev
-                    .data()
-                    .as_string()
-                    .is_some_and(|d| event_kind(&d).is_some())
-                {
+                if ev.data().as_string().is_some_and(|d| event_kind(&d).is_some()) {
                     schedule();
                 }
             }
@@ -1205,10 +1021,7 @@ fn trend_charts(lang: Lang, points: &[TrendPoint]) -> AnyView {
     let leads = vec![Series {
         name: t(lang, "new_leads").into(),
         class: "s1",
-        values: points
-            .iter()
-            .map(|p| Some(p.kpis.new_leads as f64))
-            .collect(),
+        values: points.iter().map(|p| Some(p.kpis.new_leads as f64)).collect(),
     }];
     let rates = vec![
         Series {
@@ -1247,10 +1060,7 @@ fn Breakdown(
     people: Resource<Result<People, UiError>>,
 ) -> impl IntoView {
     let lang = use_ui().lang;
-    let sort = RwSignal::new(Sort {
-        column: Some(0),
-        descending: true,
-    });
+    let sort = RwSignal::new(Sort { column: Some(0), descending: true });
     let quick = [Dimension::Source, Dimension::Grade, Dimension::Owner, Dimension::Team]
         .into_iter()
         .map(|d| {
@@ -1280,40 +1090,18 @@ fn Breakdown(
     }
 }
 
-fn breakdown_view(
-    lang: Lang,
-    report: &KpiReport,
-    names: &HashMap<String, String>,
-    sort: RwSignal<Sort>,
-) -> AnyView {
+fn breakdown_view(lang: Lang, report: &KpiReport, names: &HashMap<String, String>, sort: RwSignal<Sort>) -> AnyView {
     let Some(groups) = report.groups.as_ref() else {
         return ().into_any();
     };
     let by = report.by;
-    let mut rows: Vec<(String, Kpis)> = groups
-        .iter()
-        .map(|g| {
-            (
-                group_label(by, g.key.as_deref(), names, lang),
-                g.kpis.clone(),
-            )
-        })
-        .collect();
+    let mut rows: Vec<(String, Kpis)> =
+        groups.iter().map(|g| (group_label(by, g.key.as_deref(), names, lang), g.kpis.clone())).collect();
     let mut by_count = rows.clone();
-    sort_rows(
-        &mut by_count,
-        Sort {
-            column: Some(0),
-            descending: true,
-        },
-    );
+    sort_rows(&mut by_count, Sort { column: Some(0), descending: true });
     let bars: Vec<BarRow> = by_count
         .iter()
-        .map(|(label, k)| BarRow {
-            label: label.clone(),
-            count: k.new_leads,
-            rate: k.conversion_rate,
-        })
+        .map(|(label, k)| BarRow { label: label.clone(), count: k.new_leads, rate: k.conversion_rate })
         .collect();
     let current = sort.get();
     sort_rows(&mut rows, current);
@@ -1360,19 +1148,14 @@ fn breakdown_view(
             .filter_map(|key| kpi_def(key))
             .map(|d| {
                 let v = (d.get)(k);
-                let tip = if v.is_none() {
-                    format!("{}：{}", t(lang, "no_data"), t(lang, d.none))
-                } else {
-                    String::new()
-                };
+                let tip =
+                    if v.is_none() { format!("{}：{}", t(lang, "no_data"), t(lang, d.none)) } else { String::new() };
                 view! { <td class="num" title=tip>{format_value(d.unit, v, lang)}</td> }
             })
             .collect_view()
     };
-    let body = rows
-        .iter()
-        .map(|(label, k)| view! { <tr><th scope="row">{label.clone()}</th>{cells(k)}</tr> })
-        .collect_view();
+    let body =
+        rows.iter().map(|(label, k)| view! { <tr><th scope="row">{label.clone()}</th>{cells(k)}</tr> }).collect_view();
     let total = view! { <tr class="total"><th scope="row">{t(lang, "all")}</th>{cells(&report.total)}</tr> };
     view! {
         <BreakdownChart rows=bars/>
@@ -1390,10 +1173,7 @@ fn breakdown_view(
 
 /// The comparison period's picker.
 #[component]
-fn ComparisonPicker(
-    state: Memo<DashState>,
-    go: impl Fn(DashState) + Clone + 'static,
-) -> impl IntoView {
+fn ComparisonPicker(state: Memo<DashState>, go: impl Fn(DashState) + Clone + 'static) -> impl IntoView {
     let lang = use_ui().lang;
     let problem = RwSignal::new(false);
     let set_from = {
@@ -1555,39 +1335,15 @@ mod tests {
     #[test]
     fn presets_cover_whole_months_and_quarters() {
         let today = day("2026-11-24");
-        assert_eq!(
-            Preset::ThisMonth.range(today),
-            (day("2026-11-01"), day("2026-12-01"))
-        );
-        assert_eq!(
-            Preset::LastMonth.range(today),
-            (day("2026-10-01"), day("2026-11-01"))
-        );
-        assert_eq!(
-            Preset::ThisQuarter.range(today),
-            (day("2026-10-01"), day("2027-01-01"))
-        );
-        assert_eq!(
-            Preset::LastQuarter.range(today),
-            (day("2026-07-01"), day("2026-10-01"))
-        );
-        assert_eq!(
-            Preset::Last30.range(today),
-            (day("2026-10-26"), day("2026-11-25"))
-        );
+        assert_eq!(Preset::ThisMonth.range(today), (day("2026-11-01"), day("2026-12-01")));
+        assert_eq!(Preset::LastMonth.range(today), (day("2026-10-01"), day("2026-11-01")));
+        assert_eq!(Preset::ThisQuarter.range(today), (day("2026-10-01"), day("2027-01-01")));
+        assert_eq!(Preset::LastQuarter.range(today), (day("2026-07-01"), day("2026-10-01")));
+        assert_eq!(Preset::Last30.range(today), (day("2026-10-26"), day("2026-11-25")));
         let jan = day("2027-01-15");
-        assert_eq!(
-            Preset::LastMonth.range(jan),
-            (day("2026-12-01"), day("2027-01-01"))
-        );
-        assert_eq!(
-            Preset::LastQuarter.range(jan),
-            (day("2026-10-01"), day("2027-01-01"))
-        );
-        assert_eq!(
-            Preset::ThisQuarter.range(day("2026-03-31")),
-            (day("2026-01-01"), day("2026-04-01"))
-        );
+        assert_eq!(Preset::LastMonth.range(jan), (day("2026-12-01"), day("2027-01-01")));
+        assert_eq!(Preset::LastQuarter.range(jan), (day("2026-10-01"), day("2027-01-01")));
+        assert_eq!(Preset::ThisQuarter.range(day("2026-03-31")), (day("2026-01-01"), day("2026-04-01")));
     }
 
     #[test]
@@ -1596,76 +1352,35 @@ mod tests {
         assert_eq!(to, day("2026-11-25"));
         assert_eq!((to - from).num_days(), 90);
         assert_eq!(previous_period(from, to), (day("2026-05-29"), from));
-        assert_eq!(
-            year_before(day("2024-02-29"), day("2024-03-31")),
-            (day("2023-02-28"), day("2023-03-31"))
-        );
+        assert_eq!(year_before(day("2024-02-29"), day("2024-03-31")), (day("2023-02-28"), day("2023-03-31")));
     }
 
     #[test]
     fn the_view_round_trips_through_the_url() {
         let today = day("2026-11-24");
         let q = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(key, _)| *key == k)
-                    .map(|(_, v)| v.to_string())
-            }
+            move |k: &str| pairs.iter().find(|(key, _)| *key == k).map(|(_, v)| v.to_string())
         };
-        let s = DashState::read(
-            q(&[
-                ("from", "2026-01-01"),
-                ("to", "2026-04-01"),
-                ("by", "grade"),
-            ]),
-            today,
-        );
-        assert_eq!(
-            (s.from, s.to, s.by),
-            (day("2026-01-01"), day("2026-04-01"), Some(Dimension::Grade))
-        );
+        let s = DashState::read(q(&[("from", "2026-01-01"), ("to", "2026-04-01"), ("by", "grade")]), today);
+        assert_eq!((s.from, s.to, s.by), (day("2026-01-01"), day("2026-04-01"), Some(Dimension::Grade)));
         assert_eq!((s.cfrom, s.cto), (day("2025-10-03"), day("2026-01-01")));
         assert!(!s.cmp_chosen && !s.bad_link);
         assert_eq!(s.query(), "from=2026-01-01&to=2026-04-01&by=grade");
         let chosen = s.with_comparison(day("2025-01-01"), day("2025-04-01"));
         let back = DashState::read(
-            |k| {
-                chosen
-                    .query()
-                    .split('&')
-                    .find_map(|p| p.strip_prefix(&format!("{k}=")).map(str::to_owned))
-            },
+            |k| chosen.query().split('&').find_map(|p| p.strip_prefix(&format!("{k}=")).map(str::to_owned)),
             today,
         );
         assert_eq!(back, chosen);
         // A comparison that was chosen stays when the period moves; one that was not follows.
-        assert_eq!(
-            chosen
-                .with_period(day("2026-02-01"), day("2026-03-01"))
-                .cfrom,
-            day("2025-01-01")
-        );
-        assert_eq!(
-            s.with_period(day("2026-02-01"), day("2026-03-01")).cfrom,
-            day("2026-01-04")
-        );
+        assert_eq!(chosen.with_period(day("2026-02-01"), day("2026-03-01")).cfrom, day("2025-01-01"));
+        assert_eq!(s.with_period(day("2026-02-01"), day("2026-03-01")).cfrom, day("2026-01-04"));
         // Nothing, or something unusable, gives the default.
         let empty = DashState::read(|_| None, today);
         assert_eq!((empty.from, empty.to), default_period(today));
         assert!(!empty.bad_link);
-        let bad = DashState::read(
-            q(&[
-                ("from", "2026-05-01"),
-                ("to", "2026-04-01"),
-                ("by", "colour"),
-            ]),
-            today,
-        );
-        assert_eq!(
-            (bad.from, bad.to, bad.by),
-            (default_period(today).0, default_period(today).1, None)
-        );
+        let bad = DashState::read(q(&[("from", "2026-05-01"), ("to", "2026-04-01"), ("by", "colour")]), today);
+        assert_eq!((bad.from, bad.to, bad.by), (default_period(today).0, default_period(today).1, None));
         assert!(bad.bad_link);
     }
 
@@ -1673,10 +1388,7 @@ mod tests {
     fn values_are_written_for_people() {
         assert_eq!(format_value(Unit::Rate, Some(0.1234), Lang::Zh), "12.3%");
         assert_eq!(format_value(Unit::Rate, None, Lang::Zh), "—");
-        assert_eq!(
-            format_value(Unit::Amount, Some(1_234_567.4), Lang::En),
-            "¥1,234,567"
-        );
+        assert_eq!(format_value(Unit::Amount, Some(1_234_567.4), Lang::En), "¥1,234,567");
         assert_eq!(format_value(Unit::Count, Some(1234.0), Lang::En), "1,234");
         assert_eq!(format_value(Unit::Hours, Some(5.25), Lang::En), "5.2 h");
         assert_eq!(format_value(Unit::Days, Some(30.0), Lang::Zh), "30.0 天");
@@ -1692,25 +1404,13 @@ mod tests {
         assert_eq!(relative_change(Some(-4.0), Some(-2.0)), Some(0.5));
         assert_eq!(absolute_change(Some(0.2), None), None);
         assert!((absolute_change(Some(0.2), Some(0.25)).unwrap() - 0.05).abs() < 1e-12);
-        assert_eq!(
-            format_change(Unit::Rate, Some(0.023), Lang::Zh),
-            "+2.3 个百分点"
-        );
+        assert_eq!(format_change(Unit::Rate, Some(0.023), Lang::Zh), "+2.3 个百分点");
         assert_eq!(format_change(Unit::Rate, Some(-0.023), Lang::En), "-2.3 pp");
         assert_eq!(format_change(Unit::Rate, Some(0.0), Lang::En), "0.0 pp");
         assert_eq!(format_change(Unit::Count, Some(12.0), Lang::En), "+12");
-        assert_eq!(
-            format_change(Unit::Count, Some(-1200.0), Lang::En),
-            "-1,200"
-        );
-        assert_eq!(
-            format_change(Unit::Amount, Some(1500.0), Lang::En),
-            "+¥1,500"
-        );
-        assert_eq!(
-            format_change(Unit::Amount, Some(-1500.0), Lang::En),
-            "-¥1,500"
-        );
+        assert_eq!(format_change(Unit::Count, Some(-1200.0), Lang::En), "-1,200");
+        assert_eq!(format_change(Unit::Amount, Some(1500.0), Lang::En), "+¥1,500");
+        assert_eq!(format_change(Unit::Amount, Some(-1500.0), Lang::En), "-¥1,500");
         assert_eq!(format_change(Unit::Hours, None, Lang::En), "—");
         assert_eq!(format_relative(Some(0.25)), "+25.0%");
         assert_eq!(format_relative(Some(-0.1)), "-10.0%");
@@ -1720,34 +1420,13 @@ mod tests {
     #[test]
     fn each_kpi_is_judged_by_its_direction() {
         let d = |k: &str| kpi_def(k).unwrap();
-        assert_eq!(
-            verdict(d("conversion_rate").better, Some(0.02)),
-            Some(Verdict::Better)
-        );
-        assert_eq!(
-            verdict(d("conversion_rate").better, Some(-0.02)),
-            Some(Verdict::Worse)
-        );
-        assert_eq!(
-            verdict(d("response_time_hours_mean").better, Some(-3.0)),
-            Some(Verdict::Better)
-        );
-        assert_eq!(
-            verdict(d("response_time_hours_median").better, Some(3.0)),
-            Some(Verdict::Worse)
-        );
-        assert_eq!(
-            verdict(d("dissatisfied_rate").better, Some(0.01)),
-            Some(Verdict::Worse)
-        );
-        assert_eq!(
-            verdict(d("sales_cycle_days").better, Some(-2.0)),
-            Some(Verdict::Better)
-        );
-        assert_eq!(
-            verdict(d("new_leads").better, Some(0.0)),
-            Some(Verdict::Same)
-        );
+        assert_eq!(verdict(d("conversion_rate").better, Some(0.02)), Some(Verdict::Better));
+        assert_eq!(verdict(d("conversion_rate").better, Some(-0.02)), Some(Verdict::Worse));
+        assert_eq!(verdict(d("response_time_hours_mean").better, Some(-3.0)), Some(Verdict::Better));
+        assert_eq!(verdict(d("response_time_hours_median").better, Some(3.0)), Some(Verdict::Worse));
+        assert_eq!(verdict(d("dissatisfied_rate").better, Some(0.01)), Some(Verdict::Worse));
+        assert_eq!(verdict(d("sales_cycle_days").better, Some(-2.0)), Some(Verdict::Better));
+        assert_eq!(verdict(d("new_leads").better, Some(0.0)), Some(Verdict::Same));
         assert_eq!(verdict(d("win_rate").better, None), None);
     }
 
@@ -1755,13 +1434,7 @@ mod tests {
     fn every_kpi_of_the_api_has_a_tile() {
         let keys: Vec<&str> = kpi_defs().iter().map(|d| d.key).collect();
         let json = serde_json::to_value(kpis(3, Some(0.5))).unwrap();
-        let api: Vec<&str> = json
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .filter(|k| *k != "funnel")
-            .collect();
+        let api: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).filter(|k| *k != "funnel").collect();
         assert_eq!(keys.len(), api.len());
         for k in api {
             assert!(keys.contains(&k), "{k}");
@@ -1777,92 +1450,30 @@ mod tests {
     #[test]
     fn groups_are_named_and_sorted_with_missing_values_last() {
         let names: HashMap<String, String> = [("r11".to_string(), "王伟".to_string())].into();
-        assert_eq!(
-            group_label(Some(Dimension::Owner), Some("r11"), &names, Lang::Zh),
-            "王伟"
-        );
-        assert_eq!(
-            group_label(Some(Dimension::Owner), Some("r99"), &names, Lang::Zh),
-            "r99"
-        );
-        assert_eq!(
-            group_label(
-                Some(Dimension::Source),
-                Some("trade_show"),
-                &names,
-                Lang::Zh
-            ),
-            "展会"
-        );
-        assert_eq!(
-            group_label(Some(Dimension::Region), None, &names, Lang::Zh),
-            "未填写"
-        );
-        assert_eq!(
-            group_label(Some(Dimension::Region), None, &names, Lang::En),
-            "Not set"
-        );
+        assert_eq!(group_label(Some(Dimension::Owner), Some("r11"), &names, Lang::Zh), "王伟");
+        assert_eq!(group_label(Some(Dimension::Owner), Some("r99"), &names, Lang::Zh), "r99");
+        assert_eq!(group_label(Some(Dimension::Source), Some("trade_show"), &names, Lang::Zh), "展会");
+        assert_eq!(group_label(Some(Dimension::Region), None, &names, Lang::Zh), "未填写");
+        assert_eq!(group_label(Some(Dimension::Region), None, &names, Lang::En), "Not set");
         let mut rows = vec![
             ("B".to_string(), kpis(5, None)),
             ("A".to_string(), kpis(9, Some(0.1))),
             ("C".to_string(), kpis(1, Some(0.3))),
         ];
-        sort_rows(
-            &mut rows,
-            Sort {
-                column: Some(1),
-                descending: true,
-            },
-        );
-        assert_eq!(
-            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
-            ["C", "A", "B"]
-        );
-        sort_rows(
-            &mut rows,
-            Sort {
-                column: Some(1),
-                descending: false,
-            },
-        );
-        assert_eq!(
-            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
-            ["A", "C", "B"]
-        );
-        sort_rows(
-            &mut rows,
-            Sort {
-                column: Some(0),
-                descending: true,
-            },
-        );
-        assert_eq!(
-            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
-            ["A", "B", "C"]
-        );
-        sort_rows(
-            &mut rows,
-            Sort {
-                column: None,
-                descending: false,
-            },
-        );
-        assert_eq!(
-            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
-            ["A", "B", "C"]
-        );
+        sort_rows(&mut rows, Sort { column: Some(1), descending: true });
+        assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["C", "A", "B"]);
+        sort_rows(&mut rows, Sort { column: Some(1), descending: false });
+        assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A", "C", "B"]);
+        sort_rows(&mut rows, Sort { column: Some(0), descending: true });
+        assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
+        sort_rows(&mut rows, Sort { column: None, descending: false });
+        assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
     }
 
     #[test]
     fn live_events_are_read_by_kind() {
-        assert_eq!(
-            event_kind(r#"{"kind":"lead_changed","code":"LX1"}"#).as_deref(),
-            Some("lead_changed")
-        );
-        assert_eq!(
-            event_kind(r#"{"kind":"resync"}"#).as_deref(),
-            Some("resync")
-        );
+        assert_eq!(event_kind(r#"{"kind":"lead_changed","code":"LX1"}"#).as_deref(), Some("lead_changed"));
+        assert_eq!(event_kind(r#"{"kind":"resync"}"#).as_deref(), Some("resync"));
         assert_eq!(event_kind("not json"), None);
     }
 
@@ -1924,10 +1535,7 @@ mod tests {
             keys.push(d.none);
         }
         for key in keys {
-            assert!(
-                !t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(),
-                "{key}"
-            );
+            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
             assert_ne!(t(Lang::Zh, key), t(Lang::En, key), "{key}");
         }
     }

@@ -62,13 +62,17 @@ fn grade_advice(grade: Grade, lang: Lang) -> &'static str {
     }
 }
 
+/// A field that should hold a whole number does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotACount;
+
 /// Reads a whole number field: empty is unknown, anything else must parse.
-pub fn parse_count(text: &str) -> Result<Option<u32>, ()> {
+pub fn parse_count(text: &str) -> Result<Option<u32>, NotACount> {
     let text = text.trim().replace([',', '，'], "");
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<u32>().map(Some).map_err(|_| ())
+    text.parse::<u32>().map(Some).map_err(|_| NotACount)
 }
 
 #[component]
@@ -178,9 +182,25 @@ mod tests {
 
     #[test]
     fn every_page_text_exists_in_both_languages() {
-        for key in ["tagline", "calc", "calc_hint", "employees", "budget", "months", "chain", "unknown",
-            "company_size", "budget_match", "urgency", "decision_chain", "total", "grade", "bad_number", "api", "sign_in"]
-        {
+        for key in [
+            "tagline",
+            "calc",
+            "calc_hint",
+            "employees",
+            "budget",
+            "months",
+            "chain",
+            "unknown",
+            "company_size",
+            "budget_match",
+            "urgency",
+            "decision_chain",
+            "total",
+            "grade",
+            "bad_number",
+            "api",
+            "sign_in",
+        ] {
             assert!(!t(Lang::Zh, key).is_empty(), "zh {key}");
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }

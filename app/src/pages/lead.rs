@@ -146,9 +146,7 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "unchanged" if zh => "不变",
         "unchanged" => "Unchanged",
         "stage_hint" if zh => "成交或流失请在销售看板上移动卡片（需填写金额或原因）。",
-        "stage_hint" => {
-            "Move a lead to won or lost on the pipeline board (it asks for the amount or reason)."
-        }
+        "stage_hint" => "Move a lead to won or lost on the pipeline board (it asks for the amount or reason).",
         "next_follow_up_at" if zh => "下次跟进时间（可选）",
         "next_follow_up_at" => "Next follow-up (optional)",
         "next_hint" if zh => "留空则按等级节奏自动安排。",
@@ -334,10 +332,7 @@ struct FollowUpValues {
 
 /// The body of `log_follow_up` (the names `InteractionRecord::read_details` reads), or the
 /// problems to show next to their fields (keys of [`t`]).
-fn follow_up_body(
-    v: &FollowUpValues,
-    now: DateTime<Utc>,
-) -> Result<Value, Vec<(&'static str, &'static str)>> {
+fn follow_up_body(v: &FollowUpValues, now: DateTime<Utc>) -> Result<Value, Vec<(&'static str, &'static str)>> {
     let mut problems = Vec::new();
     let occurred_at = if v.occurred_at.trim().is_empty() {
         Some(now)
@@ -499,10 +494,7 @@ impl FollowUpForm {
 /// Where an entry sits in the history: newest first, a follow-up before anything else of the
 /// same moment; a task completed or a stage reached by a follow-up sits right under that
 /// follow-up (they are written when it is logged).
-fn history_key(
-    entry: &TimelineEntry,
-    follow_ups: &[(DateTime<Utc>, DateTime<Utc>)],
-) -> (DateTime<Utc>, u8) {
+fn history_key(entry: &TimelineEntry, follow_ups: &[(DateTime<Utc>, DateTime<Utc>)]) -> (DateTime<Utc>, u8) {
     let logged_with = |at: DateTime<Utc>| {
         follow_ups
             .iter()
@@ -511,10 +503,7 @@ fn history_key(
     };
     match entry {
         TimelineEntry::FollowUp { at, .. } => (*at, 0),
-        TimelineEntry::Task {
-            done_at: Some(done),
-            ..
-        } => logged_with(*done).unwrap_or((*done, 1)),
+        TimelineEntry::Task { done_at: Some(done), .. } => logged_with(*done).unwrap_or((*done, 1)),
         TimelineEntry::StageChange { at, .. } => logged_with(*at).unwrap_or((*at, 1)),
         other => (other.at(), 1),
     }
@@ -522,14 +511,9 @@ fn history_key(
 
 /// Splits a timeline into what is still ahead (open tasks not yet due, soonest first) and
 /// the history, newest first.
-fn split_timeline(
-    entries: &[TimelineEntry],
-    now: DateTime<Utc>,
-) -> (Vec<TimelineEntry>, Vec<TimelineEntry>) {
-    let (mut upcoming, history): (Vec<TimelineEntry>, Vec<TimelineEntry>) = entries
-        .iter()
-        .cloned()
-        .partition(|e| matches!(e, TimelineEntry::Task { done_at: None, at, .. } if *at > now));
+fn split_timeline(entries: &[TimelineEntry], now: DateTime<Utc>) -> (Vec<TimelineEntry>, Vec<TimelineEntry>) {
+    let (mut upcoming, history): (Vec<TimelineEntry>, Vec<TimelineEntry>) =
+        entries.iter().cloned().partition(|e| matches!(e, TimelineEntry::Task { done_at: None, at, .. } if *at > now));
     upcoming.sort_by_key(TimelineEntry::at);
     let follow_ups: Vec<(DateTime<Utc>, DateTime<Utc>)> = history
         .iter()
@@ -538,10 +522,8 @@ fn split_timeline(
             _ => None,
         })
         .collect();
-    let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> = history
-        .into_iter()
-        .map(|e| (history_key(&e, &follow_ups), e))
-        .collect();
+    let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> =
+        history.into_iter().map(|e| (history_key(&e, &follow_ups), e)).collect();
     keyed.sort_by(|a, b| b.0 .0.cmp(&a.0 .0).then(a.0 .1.cmp(&b.0 .1)));
     (upcoming, keyed.into_iter().map(|(_, e)| e).collect())
 }
@@ -586,16 +568,8 @@ pub fn LeadPage() -> impl IntoView {
         Some(Err(UiError::Invalid(list))) => {
             let (fields, other): (Vec<Problem>, Vec<Problem>) =
                 list.into_iter().partition(|p| field_key(&p.path).is_some());
-            problems.set(
-                fields
-                    .into_iter()
-                    .filter_map(|p| field_key(&p.path).map(|k| (k, p.message)))
-                    .collect(),
-            );
-            error.set(
-                Some(UiError::Invalid(other))
-                    .filter(|e| matches!(e, UiError::Invalid(o) if !o.is_empty())),
-            );
+            problems.set(fields.into_iter().filter_map(|p| field_key(&p.path).map(|k| (k, p.message))).collect());
+            error.set(Some(UiError::Invalid(other)).filter(|e| matches!(e, UiError::Invalid(o) if !o.is_empty())));
             saved.set(false);
         }
         Some(Err(e)) => {
@@ -615,21 +589,10 @@ pub fn LeadPage() -> impl IntoView {
                     log.dispatch((code, body));
                 }
             }
-            Err(list) => problems.set(
-                list.into_iter()
-                    .map(|(f, key)| (f, format!("@{key}")))
-                    .collect(),
-            ),
+            Err(list) => problems.set(list.into_iter().map(|(f, key)| (f, format!("@{key}"))).collect()),
         }
     };
-    let ctx = FormContext {
-        form,
-        problems,
-        error,
-        saved,
-        saving,
-        submit: Callback::new(submit),
-    };
+    let ctx = FormContext { form, problems, error, saved, saving, submit: Callback::new(submit) };
 
     view! {
         <div class="lead-page">
@@ -692,12 +655,10 @@ struct FormContext {
 impl FormContext {
     fn problem(&self, field: &str, lang: Lang) -> Option<String> {
         self.problems.with(|list| {
-            list.iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| match m.strip_prefix('@') {
-                    Some(key) => t(lang, key).to_string(),
-                    None => server_message(lang, m),
-                })
+            list.iter().find(|(f, _)| *f == field).map(|(_, m)| match m.strip_prefix('@') {
+                Some(key) => t(lang, key).to_string(),
+                None => server_message(lang, m),
+            })
         })
     }
 }
@@ -760,24 +721,26 @@ fn LeadView(detail: LeadDetail, ctx: FormContext) -> impl IntoView {
 fn LeadHeader(lead: Lead, lang: Lang) -> impl IntoView {
     let l = lang;
     let grade = lead.grade.key();
-    let owner = lead
-        .owner_name
-        .clone()
-        .or_else(|| lead.owner.clone())
-        .unwrap_or_else(|| t(l, "unassigned").into());
+    let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(l, "unassigned").into());
     let closed = match lead.status {
-        Status::Won => Some(view! {
-            <p class="closed closed-won">
-                <span>{t(l, "deal_amount")}": "<b>{cny_opt(lead.deal_amount)}</b></span>
-                {lead.won_at.map(|at| view! { <span>{t(l, "won_at")}": "{date_time(at)}</span> })}
-            </p>
-        }.into_any()),
-        Status::Lost => Some(view! {
-            <p class="closed closed-lost">
-                <span>{t(l, "loss_reason")}": "<b>{lead.loss_reason.map(|r| r.label(l)).unwrap_or("—")}</b></span>
-                {lead.lost_at.map(|at| view! { <span>{t(l, "lost_at")}": "{date_time(at)}</span> })}
-            </p>
-        }.into_any()),
+        Status::Won => Some(
+            view! {
+                <p class="closed closed-won">
+                    <span>{t(l, "deal_amount")}": "<b>{cny_opt(lead.deal_amount)}</b></span>
+                    {lead.won_at.map(|at| view! { <span>{t(l, "won_at")}": "{date_time(at)}</span> })}
+                </p>
+            }
+            .into_any(),
+        ),
+        Status::Lost => Some(
+            view! {
+                <p class="closed closed-lost">
+                    <span>{t(l, "loss_reason")}": "<b>{lead.loss_reason.map(|r| r.label(l)).unwrap_or("—")}</b></span>
+                    {lead.lost_at.map(|at| view! { <span>{t(l, "lost_at")}": "{date_time(at)}</span> })}
+                </p>
+            }
+            .into_any(),
+        ),
         _ => None,
     };
     let phone = lead.profile.phone.clone();
@@ -896,8 +859,7 @@ fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {
 }
 
 fn timeline_entry(entry: &TimelineEntry, detail: &LeadDetail, l: Lang) -> AnyView {
-    let time =
-        |at: &DateTime<Utc>| view! { <time datetime=at.to_rfc3339()>{date_time(*at)}</time> };
+    let time = |at: &DateTime<Utc>| view! { <time datetime=at.to_rfc3339()>{date_time(*at)}</time> };
     match entry {
         TimelineEntry::FollowUp {
             at,
@@ -1018,10 +980,7 @@ fn follow_up_form(lead: &Lead, ctx: FormContext, l: Lang) -> impl IntoView {
         ctx.submit.run(code.clone());
     };
     let error_of = move |field: &'static str| {
-        move || {
-            ctx.problem(field, l)
-                .map(|m| view! { <small class="field-error" role="alert">{m}</small> })
-        }
+        move || ctx.problem(field, l).map(|m| view! { <small class="field-error" role="alert">{m}</small> })
     };
     let invalid = move |field: &'static str| move || ctx.problem(field, l).is_some().to_string();
     let clear = move |field: &'static str| ctx.problems.update(|p| p.retain(|(f, _)| *f != field));
@@ -1169,9 +1128,7 @@ mod tests {
     use crate::domain::enums::{FeedbackStatus, FeedbackType, Priority};
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_default()
+        DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
     }
 
     #[test]
@@ -1180,10 +1137,7 @@ mod tests {
             assert!(!t(Lang::Zh, key).is_empty(), "zh {key}");
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }
-        assert_eq!(
-            task_title(TaskKind::FollowUp, Some("首次跟进"), Lang::En),
-            "First follow-up"
-        );
+        assert_eq!(task_title(TaskKind::FollowUp, Some("首次跟进"), Lang::En), "First follow-up");
         assert_eq!(task_title(TaskKind::Manual, None, Lang::Zh), "手动待办");
     }
 
@@ -1244,10 +1198,7 @@ mod tests {
             next_follow_up_at: "2026-03-02T09:00".into(),
             ..Default::default()
         };
-        assert_eq!(
-            follow_up_body(&v, now).unwrap_err(),
-            vec![("next_follow_up_at", "next_before")]
-        );
+        assert_eq!(follow_up_body(&v, now).unwrap_err(), vec![("next_follow_up_at", "next_before")]);
     }
 
     #[test]
@@ -1305,17 +1256,8 @@ mod tests {
         let (upcoming, history) = split_timeline(&entries, now);
         assert_eq!(upcoming.len(), 1);
         assert!(matches!(history[0], TimelineEntry::FollowUp { .. }));
-        assert!(matches!(
-            history[1],
-            TimelineEntry::Task {
-                done_at: Some(_),
-                ..
-            } | TimelineEntry::StageChange { .. }
-        ));
-        assert!(
-            matches!(history[3], TimelineEntry::Task { done_at: None, .. }),
-            "the overdue task is history"
-        );
+        assert!(matches!(history[1], TimelineEntry::Task { done_at: Some(_), .. } | TimelineEntry::StageChange { .. }));
+        assert!(matches!(history[3], TimelineEntry::Task { done_at: None, .. }), "the overdue task is history");
         assert!(matches!(history[4], TimelineEntry::Feedback { .. }));
     }
 }

@@ -204,14 +204,10 @@ fn grade_advice(grade: Grade, lang: Lang) -> &'static str {
         (Grade::A, Lang::Zh) => "A 级：高级销售跟进，2 小时内首次联系，每 2 天跟进",
         (Grade::B, Lang::Zh) => "B 级：4 小时内首次联系，每周跟进",
         (Grade::C, Lang::Zh) => "C 级：24 小时内首次联系，每周轻触达，每月重新评估",
-        (Grade::S, Lang::En) => {
-            "S: a manager follows up personally, first contact within 2 h, daily"
-        }
+        (Grade::S, Lang::En) => "S: a manager follows up personally, first contact within 2 h, daily",
         (Grade::A, Lang::En) => "A: a senior rep, first contact within 2 h, every 2 days",
         (Grade::B, Lang::En) => "B: first contact within 4 h, weekly",
-        (Grade::C, Lang::En) => {
-            "C: first contact within 24 h, a light weekly touch, re-evaluated monthly"
-        }
+        (Grade::C, Lang::En) => "C: first contact within 24 h, a light weekly touch, re-evaluated monthly",
     }
 }
 
@@ -244,16 +240,14 @@ fn field_problem(field: &str, text: &str) -> Option<&'static str> {
         "company" if text.is_empty() => Some("required"),
         "source" if text.is_empty() => Some("required"),
         "source" => Source::parse(text).is_none().then_some("bad_choice"),
-        "decision_chain" if !text.is_empty() => {
-            DecisionChain::parse(text).is_none().then_some("bad_choice")
-        }
+        "decision_chain" if !text.is_empty() => DecisionChain::parse(text).is_none().then_some("bad_choice"),
         "employees" => match parse_count(text) {
-            Err(()) => Some("bad_count"),
+            Err(_) => Some("bad_count"),
             Ok(Some(n)) if n > 10_000_000 => Some("too_many_employees"),
             Ok(_) => None,
         },
         "decision_months" => match parse_count(text) {
-            Err(()) => Some("bad_count"),
+            Err(_) => Some("bad_count"),
             Ok(Some(n)) if n > 600 => Some("too_many_months"),
             Ok(_) => None,
         },
@@ -266,11 +260,7 @@ fn field_problem(field: &str, text: &str) -> Option<&'static str> {
 /// Splits the tags field on commas (`,` `，` `、`), trimmed, without blanks or repeats.
 fn split_tags(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
-    for tag in text
-        .split([',', '，', '、', ';', '；'])
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
+    for tag in text.split([',', '，', '、', ';', '；']).map(str::trim).filter(|t| !t.is_empty()) {
         if !tags.iter().any(|t| t == tag) {
             tags.push(tag.to_string());
         }
@@ -419,11 +409,7 @@ pub fn NewLeadPage() -> impl IntoView {
                 return Some(t(lang.get(), key).to_string());
             }
         }
-        server_problems.with(|p| {
-            p.iter()
-                .find(|p| p.path == field)
-                .map(|p| server_message(lang.get(), &p.message))
-        })
+        server_problems.with(|p| p.iter().find(|p| p.path == field).map(|p| server_message(lang.get(), &p.message)))
     };
     let edited = move |field: &'static str, value: String| {
         form.signal(field).set(value);
@@ -442,14 +428,10 @@ pub fn NewLeadPage() -> impl IntoView {
     });
     let saving = save.pending();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(lead)) => navigate(
-            &format!("/leads/{}", crate::shell::encode(&lead.code)),
-            Default::default(),
-        ),
+        Some(Ok(lead)) => navigate(&format!("/leads/{}", crate::shell::encode(&lead.code)), Default::default()),
         Some(Err(UiError::Invalid(problems))) => {
-            let (fields, other): (Vec<Problem>, Vec<Problem>) = problems
-                .into_iter()
-                .partition(|p| TEXT_FIELDS.contains(&p.path.as_str()) || p.path == "owner");
+            let (fields, other): (Vec<Problem>, Vec<Problem>) =
+                problems.into_iter().partition(|p| TEXT_FIELDS.contains(&p.path.as_str()) || p.path == "owner");
             server_problems.set(fields);
             general_error.set((!other.is_empty()).then_some(UiError::Invalid(other)));
         }
@@ -461,9 +443,7 @@ pub fn NewLeadPage() -> impl IntoView {
         ev.prevent_default();
         attempted.set(true);
         general_error.set(None);
-        let first_bad = TEXT_FIELDS
-            .iter()
-            .find(|f| field_problem(f, &form.get_untracked(f)).is_some());
+        let first_bad = TEXT_FIELDS.iter().find(|f| field_problem(f, &form.get_untracked(f)).is_some());
         if let Some(field) = first_bad {
             focus(field);
             return;
@@ -471,11 +451,7 @@ pub fn NewLeadPage() -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
-        let body = lead_body(
-            |f| form.get_untracked(f),
-            form.verified.get_untracked(),
-            &form.owner.get_untracked(),
-        );
+        let body = lead_body(|f| form.get_untracked(f), form.verified.get_untracked(), &form.owner.get_untracked());
         save.dispatch(body);
     };
 
@@ -529,12 +505,8 @@ pub fn NewLeadPage() -> impl IntoView {
         };
         t(lang.get(), key)
     };
-    let may_choose_owner = move || {
-        ui.viewer.with(|v| {
-            v.as_ref()
-                .is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin))
-        })
-    };
+    let may_choose_owner =
+        move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
     let people = Resource::new(may_choose_owner, |may| async move {
         if may {
             load_people().await
@@ -702,10 +674,7 @@ fn focus(id: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
+        if let Some(el) = document().get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
     }
@@ -725,10 +694,7 @@ mod tests {
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }
         for field in TEXT_FIELDS {
-            assert!(
-                !t(Lang::Zh, field).is_empty() && !t(Lang::En, field).is_empty(),
-                "{field}"
-            );
+            assert!(!t(Lang::Zh, field).is_empty() && !t(Lang::En, field).is_empty(), "{field}");
         }
     }
 
@@ -740,14 +706,8 @@ mod tests {
         assert_eq!(field_problem("source", "trade_show"), None);
         assert_eq!(field_problem("employees", "1,200"), None);
         assert_eq!(field_problem("employees", "很多"), Some("bad_count"));
-        assert_eq!(
-            field_problem("employees", "20000000"),
-            Some("too_many_employees")
-        );
-        assert_eq!(
-            field_problem("decision_months", "601"),
-            Some("too_many_months")
-        );
+        assert_eq!(field_problem("employees", "20000000"), Some("too_many_employees"));
+        assert_eq!(field_problem("decision_months", "601"), Some("too_many_months"));
         assert_eq!(field_problem("budget", "200,000"), None);
         assert_eq!(field_problem("budget", "-5"), Some("bad_amount"));
         assert_eq!(field_problem("email", ""), None);
@@ -779,10 +739,7 @@ mod tests {
                    "tags": ["展会", "重点客户"], "verified": true})
         );
         for field in LeadProfile::FIELDS {
-            assert!(
-                TEXT_FIELDS.contains(&field) || field == "verified",
-                "{field} is on the form"
-            );
+            assert!(TEXT_FIELDS.contains(&field) || field == "verified", "{field} is on the form");
         }
         assert_eq!(lead_body(values, false, "r12")["owner"], "r12");
     }
@@ -790,10 +747,7 @@ mod tests {
     #[test]
     fn the_server_s_problems_are_shown_in_the_user_s_language() {
         assert_eq!(server_message(Lang::Zh, "is required"), "必填");
-        assert_eq!(
-            server_message(Lang::En, "`x` is not an email address"),
-            t(Lang::En, "bad_email")
-        );
+        assert_eq!(server_message(Lang::En, "`x` is not an email address"), t(Lang::En, "bad_email"));
         assert_eq!(server_message(Lang::Zh, "something new"), "something new");
     }
 }

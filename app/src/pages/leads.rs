@@ -55,9 +55,7 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "sort_score_asc" if zh => "评分从低到高",
         "sort_score_asc" => "Score, low to high",
         "sort_hint" if zh => "服务器按创建时间从新到旧分页返回；其他排序只对已加载的线索生效。",
-        "sort_hint" => {
-            "The server pages leads newest first; other sorts apply to the leads loaded so far."
-        }
+        "sort_hint" => "The server pages leads newest first; other sorts apply to the leads loaded so far.",
         "code" if zh => "编号",
         "code" => "Code",
         "company" if zh => "企业",
@@ -138,12 +136,7 @@ enum SortBy {
 }
 
 impl SortBy {
-    const ALL: [SortBy; 4] = [
-        SortBy::Newest,
-        SortBy::ScoreDesc,
-        SortBy::ScoreAsc,
-        SortBy::Oldest,
-    ];
+    const ALL: [SortBy; 4] = [SortBy::Newest, SortBy::ScoreDesc, SortBy::ScoreAsc, SortBy::Oldest];
 
     fn key(self) -> &'static str {
         match self {
@@ -155,10 +148,7 @@ impl SortBy {
     }
 
     fn parse(key: &str) -> SortBy {
-        SortBy::ALL
-            .into_iter()
-            .find(|s| s.key() == key)
-            .unwrap_or(SortBy::Newest)
+        SortBy::ALL.into_iter().find(|s| s.key() == key).unwrap_or(SortBy::Newest)
     }
 
     fn label(self, lang: Lang) -> &'static str {
@@ -168,16 +158,8 @@ impl SortBy {
     /// Orders rows; ties keep the server's order (newest first).
     fn apply(self, rows: &mut [Lead]) {
         match self {
-            SortBy::Newest => rows.sort_by(|a, b| {
-                b.created_at
-                    .cmp(&a.created_at)
-                    .then_with(|| b.code.cmp(&a.code))
-            }),
-            SortBy::Oldest => rows.sort_by(|a, b| {
-                a.created_at
-                    .cmp(&b.created_at)
-                    .then_with(|| a.code.cmp(&b.code))
-            }),
+            SortBy::Newest => rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.code.cmp(&a.code))),
+            SortBy::Oldest => rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.code.cmp(&b.code))),
             SortBy::ScoreDesc => rows.sort_by_key(|l| std::cmp::Reverse(l.score.total)),
             SortBy::ScoreAsc => rows.sort_by_key(|l| l.score.total),
         }
@@ -186,11 +168,7 @@ impl SortBy {
 
 /// The filters a query string holds; unknown values are ignored.
 fn query_from(get: impl Fn(&str) -> Option<String>) -> LeadQuery {
-    let text = |k: &str| {
-        get(k)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
+    let text = |k: &str| get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
     LeadQuery {
         status: text("status").and_then(|v| Status::parse(&v)),
         grade: text("grade").and_then(|v| Grade::parse(&v)),
@@ -240,17 +218,10 @@ pub fn LeadsPage() -> impl IntoView {
     let lang = ui.lang;
     let query_map = use_query_map();
     let query = Memo::new(move |_| query_map.with(|m| query_from(|k| m.get(k))));
-    let sort =
-        Memo::new(move |_| query_map.with(|m| SortBy::parse(&m.get("sort").unwrap_or_default())));
+    let sort = Memo::new(move |_| query_map.with(|m| SortBy::parse(&m.get("sort").unwrap_or_default())));
     let navigate = use_navigate();
     let go = move |query: LeadQuery, sort: SortBy| {
-        navigate(
-            &list_href(&query, sort),
-            NavigateOptions {
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&list_href(&query, sort), NavigateOptions { scroll: false, ..Default::default() });
     };
 
     // The search box and tag field are typed into, then applied; they follow the address
@@ -268,10 +239,7 @@ pub fn LeadsPage() -> impl IntoView {
     let more_error: RwSignal<Option<UiError>> = RwSignal::new(None);
     let load_more = Action::new(move |(base, cursor): &(LeadQuery, String)| {
         let base = base.clone();
-        let page_query = LeadQuery {
-            cursor: Some(cursor.clone()),
-            ..base.clone()
-        };
+        let page_query = LeadQuery { cursor: Some(cursor.clone()), ..base.clone() };
         async move {
             match list_leads(page_query).await {
                 Ok(page) => {
@@ -281,13 +249,7 @@ pub fn LeadsPage() -> impl IntoView {
                             m.rows.extend(page.items);
                             m.next_cursor = page.next_cursor;
                         }
-                        _ => {
-                            *m = Some(MorePages {
-                                query: base,
-                                rows: page.items,
-                                next_cursor: page.next_cursor,
-                            })
-                        }
+                        _ => *m = Some(MorePages { query: base, rows: page.items, next_cursor: page.next_cursor }),
                     });
                 }
                 Err(e) => more_error.set(Some(e)),
@@ -297,10 +259,7 @@ pub fn LeadsPage() -> impl IntoView {
     let loading_more = load_more.pending();
     let pending = RwSignal::new(false);
 
-    let is_rep = move || {
-        ui.viewer
-            .with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep))
-    };
+    let is_rep = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep));
     let people = Resource::new(|| (), |_| load_people());
     let tags = Resource::new(|| (), |_| lead_tags());
 
@@ -326,12 +285,7 @@ pub fn LeadsPage() -> impl IntoView {
     };
     let on_sort = {
         let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            go(
-                query.get_untracked(),
-                SortBy::parse(&event_target_value(&ev)),
-            )
-        }
+        move |ev: leptos::ev::Event| go(query.get_untracked(), SortBy::parse(&event_target_value(&ev)))
     };
 
     // One filter select: its options and the value in the address.
@@ -361,10 +315,7 @@ pub fn LeadsPage() -> impl IntoView {
         }
     };
     let enum_options = move |items: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
-        items
-            .into_iter()
-            .map(|(k, l)| (k.to_string(), l.to_string()))
-            .collect()
+        items.into_iter().map(|(k, l)| (k.to_string(), l.to_string())).collect()
     };
 
     let filters = {
@@ -392,10 +343,7 @@ pub fn LeadsPage() -> impl IntoView {
                 .reps
                 .iter()
                 .map(|r| {
-                    let team = r
-                        .team
-                        .as_ref()
-                        .and_then(|t| people.teams.iter().find(|x| &x.key == t));
+                    let team = r.team.as_ref().and_then(|t| people.teams.iter().find(|x| &x.key == t));
                     let label = match team {
                         Some(team) => format!("{}（{}）", r.name, team.name),
                         None => r.name.clone(),
@@ -403,13 +351,7 @@ pub fn LeadsPage() -> impl IntoView {
                     (r.key.clone(), label)
                 })
                 .collect();
-            select(
-                "owner",
-                options,
-                |q| q.owner.clone(),
-                |q, v| q.owner = Some(v),
-            )
-            .into_any()
+            select("owner", options, |q| q.owner.clone(), |q, v| q.owner = Some(v)).into_any()
         })
     };
 
@@ -417,10 +359,7 @@ pub fn LeadsPage() -> impl IntoView {
         Suspend::new(async move {
             let page = match first.await {
                 Ok(page) => page,
-                Err(e) => {
-                    return view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }
-                        .into_any()
-                }
+                Err(e) => return view! { <p class="form-error" role="alert">{e.message(lang.get())}</p> }.into_any(),
             };
             let first_rows = page.items;
             let first_next = page.next_cursor;
@@ -582,11 +521,7 @@ pub fn LeadsPage() -> impl IntoView {
 fn lead_row(lead: Lead, lang: Lang) -> impl IntoView {
     let href = format!("/leads/{}", encode(&lead.code));
     let grade = lead.grade.key();
-    let owner = lead
-        .owner_name
-        .clone()
-        .or_else(|| lead.owner.clone())
-        .unwrap_or_else(|| t(lang, "unassigned").into());
+    let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(lang, "unassigned").into());
     view! {
         <tr>
             <td data-label=t(lang, "code") class="code"><A href=href>{lead.code.clone()}</A></td>
@@ -615,10 +550,7 @@ mod tests {
             assert!(!t(Lang::En, key).is_empty(), "en {key}");
         }
         for s in SortBy::ALL {
-            assert!(
-                !s.label(Lang::Zh).is_empty() && !s.label(Lang::En).is_empty(),
-                "{s:?}"
-            );
+            assert!(!s.label(Lang::Zh).is_empty() && !s.label(Lang::En).is_empty(), "{s:?}");
         }
     }
 
@@ -636,17 +568,9 @@ mod tests {
         let href = list_href(&query, SortBy::ScoreDesc);
         assert!(href.starts_with("/leads?q="), "{href}");
         let search = href.trim_start_matches("/leads?");
-        let pairs: Vec<(String, String)> = search
-            .split('&')
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_string(), decode(v)))
-            .collect();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
-        };
+        let pairs: Vec<(String, String)> =
+            search.split('&').filter_map(|p| p.split_once('=')).map(|(k, v)| (k.to_string(), decode(v))).collect();
+        let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
         assert_eq!(query_from(get), query);
         assert_eq!(get("sort").as_deref(), Some("score_desc"));
         assert_eq!(list_href(&LeadQuery::default(), SortBy::Newest), "/leads");
@@ -686,22 +610,13 @@ mod tests {
         use crate::scoring::{score, ScoreInputs};
         let settings = crate::settings::WorkspaceSettings::default().scoring;
         let lead = |code: &str, day: u32, employees: u32| {
-            let profile = crate::domain::lead::LeadProfile {
-                employees: Some(employees),
-                ..Default::default()
-            };
+            let profile = crate::domain::lead::LeadProfile { employees: Some(employees), ..Default::default() };
             let at = chrono::DateTime::parse_from_rfc3339(&format!("2026-03-{day:02}T02:00:00Z"))
                 .map(|t| t.with_timezone(&chrono::Utc))
                 .unwrap_or_default();
             Lead {
                 code: code.into(),
-                score: score(
-                    &ScoreInputs {
-                        employees: Some(employees),
-                        ..Default::default()
-                    },
-                    &settings,
-                ),
+                score: score(&ScoreInputs { employees: Some(employees), ..Default::default() }, &settings),
                 grade: Grade::C,
                 profile,
                 owner: None,
@@ -721,19 +636,10 @@ mod tests {
         };
         let mut rows = vec![lead("LX3", 3, 5), lead("LX2", 2, 2000), lead("LX1", 1, 300)];
         SortBy::ScoreDesc.apply(&mut rows);
-        assert_eq!(
-            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
-            ["LX2", "LX1", "LX3"]
-        );
+        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX2", "LX1", "LX3"]);
         SortBy::Oldest.apply(&mut rows);
-        assert_eq!(
-            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
-            ["LX1", "LX2", "LX3"]
-        );
+        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX1", "LX2", "LX3"]);
         SortBy::Newest.apply(&mut rows);
-        assert_eq!(
-            rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(),
-            ["LX3", "LX2", "LX1"]
-        );
+        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX3", "LX2", "LX1"]);
     }
 }

@@ -37,7 +37,8 @@ pub fn LoginPage() -> impl IntoView {
     };
     // Signed in (now, or already when arriving): on to where the user was going, loading the
     // page afresh so every part of it knows who is signed in.
-    let target = move || Some(next()).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
+    let target =
+        move || Some(next()).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
     Effect::new(move |_| {
         if matches!(sign_in.value().get(), Some(Ok(()))) {
             let _ = window().location().set_href(&target());
@@ -46,6 +47,7 @@ pub fn LoginPage() -> impl IntoView {
     let ui = use_ui();
     view! {
         <Show when=move || ui.viewer.with(Option::is_some)>
+            {crate::shell::redirect_status()}
             <leptos_router::components::Redirect path=target()/>
         </Show>
         <section class="card login" aria-labelledby="login-title">
@@ -69,7 +71,6 @@ pub fn LoginPage() -> impl IntoView {
         </section>
     }
 }
-
 
 #[cfg(test)]
 mod tests {

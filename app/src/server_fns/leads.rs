@@ -1,8 +1,6 @@
 //! The leads' server functions: the list, a lead with its timeline, creating a lead and
 //! logging a follow-up — each through the repository as the signed-in user.
-use crate::domain::enums::{
-    Channel, Direction, FeedbackStatus, FeedbackType, Mood, Priority, Status, TaskKind,
-};
+use crate::domain::enums::{Channel, Direction, FeedbackStatus, FeedbackType, Mood, Priority, Status, TaskKind};
 use crate::domain::lead::Lead;
 use crate::error::UiError;
 use chrono::{DateTime, Utc};
@@ -114,15 +112,8 @@ pub struct LeadDetail {
 
 impl LeadDetail {
     /// The notes of one follow-up of the timeline, if it has any.
-    pub fn notes_of(
-        &self,
-        at: DateTime<Utc>,
-        logged_at: DateTime<Utc>,
-        rep: &str,
-    ) -> Option<&FollowUpNotes> {
-        self.notes
-            .iter()
-            .find(|n| n.at == at && n.logged_at == logged_at && n.rep == rep)
+    pub fn notes_of(&self, at: DateTime<Utc>, logged_at: DateTime<Utc>, rep: &str) -> Option<&FollowUpNotes> {
+        self.notes.iter().find(|n| n.at == at && n.logged_at == logged_at && n.rep == rep)
     }
 }
 
@@ -139,13 +130,8 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
         tag: query.tag.filter(|s| !s.is_empty()),
         q: query.q,
     };
-    let page =
-        crate::ssr::repo::leads::list(&state.db, &actor, &filter, 50, query.cursor.as_deref())
-            .await?;
-    Ok(LeadList {
-        items: page.items,
-        next_cursor: page.next_cursor,
-    })
+    let page = crate::ssr::repo::leads::list(&state.db, &actor, &filter, 50, query.cursor.as_deref()).await?;
+    Ok(LeadList { items: page.items, next_cursor: page.next_cursor })
 }
 
 /// A lead with its timeline: follow-ups (the `rep ->followed_up-> lead` edges), stage
@@ -158,12 +144,7 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     let timeline = crate::ssr::repo::leads::timeline(&state.db, &code, limit_hours).await?;
     let notes = crate::ssr::repo::leads::follow_up_notes(&state.db, &code).await?;
     let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
-    Ok(LeadDetail {
-        lead,
-        timeline,
-        notes,
-        can_edit,
-    })
+    Ok(LeadDetail { lead, timeline, notes, can_edit })
 }
 
 /// Creates a lead from the form's fields (as `POST /api/v1/leads`): scored, graded and
@@ -171,8 +152,7 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
 #[server(prefix = "/rpc", endpoint = "create_lead", input = Json)]
 pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
-    let (profile, owner) =
-        crate::ssr::repo::leads::read_profile(&fields).map_err(UiError::Invalid)?;
+    let (profile, owner) = crate::ssr::repo::leads::read_profile(&fields).map_err(UiError::Invalid)?;
     let settings = state.settings.read().await.clone();
     let (lead, changes) = {
         let view = state.view.read().await;
@@ -189,8 +169,7 @@ pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Le
     let (state, actor) = super::acting().await?;
     let settings = state.settings.read().await.clone();
     let (_, lead, changes) =
-        crate::ssr::repo::leads::log_interaction(&state.db, &actor, &code, &fields, &settings)
-            .await?;
+        crate::ssr::repo::leads::log_interaction(&state.db, &actor, &code, &fields, &settings).await?;
     state.follow(&lead, changes).await;
     Ok(lead)
 }

@@ -30,10 +30,9 @@ pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
         return Ok((None, cookie_lang.unwrap_or_default()));
     };
     Ok(match sessions::actor_for_session(&state.db, secret).await? {
-        Some((a, lang)) => (
-            Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang }),
-            lang,
-        ),
+        Some((a, lang)) => {
+            (Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang }), lang)
+        }
         None => (None, cookie_lang.unwrap_or_default()),
     })
 }

@@ -1,7 +1,7 @@
 //! Who is acting: API tokens (stored as SHA-256 hashes) and the scope rules of PRODUCT.md §1.
+use crate::domain::enums::Role;
 use crate::ssr::error::ApiError;
 use crate::ssr::state::AppState;
-use crate::domain::enums::Role;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use rand::RngCore;
@@ -96,13 +96,7 @@ mod tests {
     use super::*;
 
     fn actor(role: Role) -> Actor {
-        Actor {
-            user: "u".into(),
-            name: "u".into(),
-            role,
-            rep: Some("r1".into()),
-            teams: vec!["t1".into()],
-        }
+        Actor { user: "u".into(), name: "u".into(), role, rep: Some("r1".into()), teams: vec!["t1".into()] }
     }
 
     #[test]

@@ -23,9 +23,11 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
         let pass = std::env::var("GENJIN_DB_PASS").unwrap_or_else(|_| "root".into());
         db.signin(surrealdb::opt::auth::Root { username: user, password: pass }).await?;
     }
-    db.query(format!("DEFINE NAMESPACE IF NOT EXISTS {NAMESPACE}; USE NS {NAMESPACE}; DEFINE DATABASE IF NOT EXISTS {DATABASE};"))
-        .await?
-        .check()?;
+    db.query(format!(
+        "DEFINE NAMESPACE IF NOT EXISTS {NAMESPACE}; USE NS {NAMESPACE}; DEFINE DATABASE IF NOT EXISTS {DATABASE};"
+    ))
+    .await?
+    .check()?;
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
     migrate(&db).await?;
     Ok(db)

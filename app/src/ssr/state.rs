@@ -23,7 +23,9 @@ pub enum LiveEvent {
         previous: Option<Box<BoardCard>>,
         card: Box<BoardCard>,
     },
-    Imported { leads: usize },
+    Imported {
+        leads: usize,
+    },
 }
 
 #[derive(Clone)]

@@ -10,10 +10,7 @@ use std::time::Duration;
 
 #[utoipa::path(get, path = "/api/v1/events",
     responses((status = 200, description = "text/event-stream of `{kind, …}` changes"), (status = 401)))]
-pub async fn events(
-    State(state): State<AppState>,
-    actor: Actor,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut rx = state.events.subscribe();
     let stream = async_stream(move |tx| async move {
         loop {

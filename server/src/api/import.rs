@@ -12,11 +12,7 @@ use serde_json::{json, Value};
     responses((status = 200, description = "`{\"imported\": counts}`", body = BundleCounts),
               (status = 400), (status = 401), (status = 403), (status = 413),
               (status = 422, description = "every problem with its path; nothing written")))]
-pub async fn import(
-    State(state): State<AppState>,
-    actor: Actor,
-    JsonBody(body): JsonBody,
-) -> ApiResult<Json<Value>> {
+pub async fn import(State(state): State<AppState>, actor: Actor, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
     actor.require_admin()?;
     let counts = import_bundle(&state, &body).await?;
     Ok(Json(json!({ "imported": counts })))

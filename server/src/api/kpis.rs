@@ -41,8 +41,7 @@ pub async fn kpis(
         })?),
     };
     let view = state.view.read().await;
-    let report = compute(&view, &period, by, &settings, |l| {
-        actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref())
-    });
+    let report =
+        compute(&view, &period, by, &settings, |l| actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref()));
     Ok(Json(report))
 }

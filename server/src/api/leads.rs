@@ -41,7 +41,11 @@ fn enum_param<E: std::str::FromStr<Err = String>>(name: &str, v: &Option<String>
 
 #[utoipa::path(get, path = "/api/v1/leads", params(ListQuery),
     responses((status = 200, description = "`{items: [Lead], next_cursor}`"), (status = 401), (status = 422)))]
-pub async fn list(State(state): State<AppState>, actor: Actor, Query(q): Query<ListQuery>) -> ApiResult<Json<LeadPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<LeadPage>> {
     let filter = LeadFilter {
         status: enum_param::<Status>("status", &q.status)?,
         grade: enum_param::<Grade>("grade", &q.grade)?,
@@ -144,11 +148,8 @@ pub async fn create_token(
     actor.require_admin()?;
     let user = body.get("user").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("user", "is required"))?;
     let label = body.get("label").and_then(Value::as_str).unwrap_or("api");
-    let mut res = state
-        .db
-        .query("SELECT VALUE role FROM type::record('user', $user)")
-        .bind(("user", user.to_string()))
-        .await?;
+    let mut res =
+        state.db.query("SELECT VALUE role FROM type::record('user', $user)").bind(("user", user.to_string())).await?;
     let roles: Vec<String> = res.take(0)?;
     if roles.is_empty() {
         return Err(ApiError::invalid("user", format!("no user `{user}`")));

@@ -1,11 +1,11 @@
 //! Writes a validated history bundle in one transaction: all of it or nothing.
-use crate::ssr::db::{docs, record, Db, Doc};
-use crate::ssr::error::{ApiError, ApiResult};
 use crate::domain::bundle::{Bundle, Existing, LeadRecord};
 use crate::domain::enums::{Direction, Role, Seniority, Status};
 use crate::kpi::{bundle_changes, BundleNames, ViewChange};
 use crate::scoring;
 use crate::settings::WorkspaceSettings;
+use crate::ssr::db::{docs, record, Db, Doc};
+use crate::ssr::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -63,12 +63,7 @@ fn random_id() -> String {
 /// When a lead entered its current status: its last stage change to that status, else the
 /// time its record says, else when it was assigned or created.
 fn status_since(l: &LeadRecord, changes: Option<&Vec<(DateTime<Utc>, Status)>>) -> DateTime<Utc> {
-    let from_changes = changes
-        .into_iter()
-        .flatten()
-        .filter(|(_, to)| *to == l.status)
-        .map(|(at, _)| *at)
-        .max();
+    let from_changes = changes.into_iter().flatten().filter(|(_, to)| *to == l.status).map(|(at, _)| *at).max();
     from_changes
         .or(match l.status {
             Status::Won => l.won_at,
@@ -86,15 +81,9 @@ pub async fn write(
     known: &Known,
     settings: &WorkspaceSettings,
 ) -> ApiResult<Vec<ViewChange>> {
-    let bundle_codes: HashMap<&str, &str> =
-        bundle.leads.iter().map(|l| (l.key.as_str(), l.code.as_str())).collect();
+    let bundle_codes: HashMap<&str, &str> = bundle.leads.iter().map(|l| (l.key.as_str(), l.code.as_str())).collect();
     let bundle_teams = bundle.rep_teams();
-    let lead_code = |k: &str| {
-        bundle_codes
-            .get(k)
-            .map(|c| (*c).to_owned())
-            .or_else(|| known.lead_codes.get(k).cloned())
-    };
+    let lead_code = |k: &str| bundle_codes.get(k).map(|c| (*c).to_owned()).or_else(|| known.lead_codes.get(k).cloned());
     let rep_team = |r: &str| match bundle_teams.get(r) {
         Some(t) => t.map(str::to_owned),
         None => known.rep_teams.get(r).cloned().flatten(),
@@ -129,8 +118,7 @@ pub async fn write(
     let now = Utc::now();
     let users = bundle.reps.iter().map(|r| {
         let role = if r.seniority == Seniority::Manager { Role::Manager } else { Role::Rep };
-        let teams: Vec<surrealdb::types::RecordId> =
-            r.team.iter().map(|t| record("team", t)).collect();
+        let teams: Vec<surrealdb::types::RecordId> = r.team.iter().map(|t| record("team", t)).collect();
         Doc::new()
             .set("id", record("user", &r.key))
             .set("key", r.key.clone())
@@ -170,9 +158,7 @@ pub async fn write(
             .set("version", 1i64)
             .time("updated_at", now)
     });
-    let interactions = bundle.interactions.iter().map(|i| {
-        interaction_doc(&i.rep, &code(&i.lead), i)
-    });
+    let interactions = bundle.interactions.iter().map(|i| interaction_doc(&i.rep, &code(&i.lead), i));
     let stage_changes = bundle.stage_changes.iter().map(|s| {
         Doc::new()
             .link("lead", "lead", &code(&s.lead))
@@ -246,10 +232,9 @@ pub async fn write(
     .map_err(ApiError::from)?
     .check()
     .map_err(|e| match e.to_string() {
-        m if m.contains("already contains") || m.contains("unique") => ApiError::invalid(
-            "",
-            "a record of the bundle already exists in the workspace; nothing was written",
-        ),
+        m if m.contains("already contains") || m.contains("unique") => {
+            ApiError::invalid("", "a record of the bundle already exists in the workspace; nothing was written")
+        }
         m => ApiError::Internal(m),
     })?;
 

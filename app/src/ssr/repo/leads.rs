@@ -2,9 +2,6 @@
 //! scoped to the acting user.
 use super::import::{interaction_doc, lead_doc};
 use super::rows;
-use crate::ssr::auth::Actor;
-use crate::ssr::db::{docs, record, Db, Doc};
-use crate::ssr::error::{ApiError, ApiResult};
 use crate::assignment::{self, Candidate};
 use crate::domain::bundle::{InteractionDetails, InteractionRecord};
 use crate::domain::enums::*;
@@ -12,6 +9,9 @@ use crate::domain::lead::{Lead, LeadProfile, StageMove};
 use crate::kpi::{AnalyticView, InteractionFacts, LeadFacts, TaskFacts, ViewChange};
 use crate::scoring;
 use crate::settings::WorkspaceSettings;
+use crate::ssr::auth::Actor;
+use crate::ssr::db::{docs, record, Db, Doc};
+use crate::ssr::error::{ApiError, ApiResult};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -85,8 +85,7 @@ pub async fn list(
         Role::Manager => conditions.push("team IN $scope_teams"),
         Role::Rep => conditions.push("owner = $scope_rep"),
     }
-    let scope_teams: Vec<surrealdb::types::RecordId> =
-        actor.teams.iter().map(|t| record("team", t)).collect();
+    let scope_teams: Vec<surrealdb::types::RecordId> = actor.teams.iter().map(|t| record("team", t)).collect();
     let scope_rep = actor.rep.as_deref().map(|r| record("rep", r));
     if filter.status.is_some() {
         conditions.push("status = $status");
@@ -120,9 +119,7 @@ pub async fn list(
     }
     let where_clause =
         if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
-    let sql = format!(
-        "SELECT {LEAD_FIELDS} FROM lead {where_clause} ORDER BY created_at DESC, code DESC LIMIT $limit"
-    );
+    let sql = format!("SELECT {LEAD_FIELDS} FROM lead {where_clause} ORDER BY created_at DESC, code DESC LIMIT $limit");
     let (after_at, after_code) = after.unzip();
     let mut res = db
         .query(sql)
@@ -166,9 +163,7 @@ pub fn read_profile(body: &Value) -> Result<(LeadProfile, Option<String>), Vec<c
 async fn next_code(db: &Db, year: i32) -> ApiResult<String> {
     loop {
         let mut res = db
-            .query(
-                "UPSERT type::record('lead_sequence', $year) SET next = (next ?? 0) + 1 RETURN VALUE next;",
-            )
+            .query("UPSERT type::record('lead_sequence', $year) SET next = (next ?? 0) + 1 RETURN VALUE next;")
             .bind(("year", year.to_string()))
             .await?;
         let next: Vec<i64> = res.take(0)?;
@@ -191,9 +186,8 @@ struct RepRow {
 
 /// The reps the actor may hand a lead to, with their load from the analytic view.
 async fn candidates(db: &Db, actor: &Actor, view: &AnalyticView) -> ApiResult<Vec<(Candidate, Option<String>)>> {
-    let mut res = db
-        .query("SELECT key, seniority, region, industries, team.key AS team FROM rep WHERE active = true")
-        .await?;
+    let mut res =
+        db.query("SELECT key, seniority, region, industries, team.key AS team FROM rep WHERE active = true").await?;
     let reps: Vec<RepRow> = rows(&mut res, 0)?;
     let mut load: std::collections::HashMap<&str, (u32, Option<DateTime<Utc>>)> = Default::default();
     for l in view.leads() {
@@ -250,12 +244,14 @@ pub async fn create(
             let reps: Vec<Candidate> = pool.iter().map(|(c, _)| c.clone()).collect();
             let picked = assignment::assign(score.grade, profile.region.as_deref(), profile.industry.as_deref(), &reps)
                 .map(|c| c.key.clone());
-            let team = picked.as_ref().and_then(|k| pool.iter().find(|(c, _)| &c.key == k)).and_then(|(_, t)| t.clone());
+            let team =
+                picked.as_ref().and_then(|k| pool.iter().find(|(c, _)| &c.key == k)).and_then(|(_, t)| t.clone());
             (picked, team)
         }
     };
     let now = Utc::now();
-    let code = next_code(db, now.with_timezone(&settings.tz()).format("%Y").to_string().parse().unwrap_or(2026)).await?;
+    let code =
+        next_code(db, now.with_timezone(&settings.tz()).format("%Y").to_string().parse().unwrap_or(2026)).await?;
     let doc = lead_doc(&code, &profile, &score)
         .opt_link("owner", "rep", owner.as_deref())
         .opt_link("team", "team", team.as_deref())
@@ -485,10 +481,8 @@ pub async fn patch(
             return Err(ApiError::Forbidden("only a manager or an admin can reassign a lead".into()));
         }
         let new_owner = owner.clone().unwrap_or_default();
-        let mut res = db
-            .query("SELECT VALUE team.key FROM type::record('rep', $rep)")
-            .bind(("rep", new_owner.clone()))
-            .await?;
+        let mut res =
+            db.query("SELECT VALUE team.key FROM type::record('rep', $rep)").bind(("rep", new_owner.clone())).await?;
         let team: Vec<Option<String>> = res.take(0)?;
         let Some(team) = team.into_iter().next() else {
             return Err(ApiError::invalid("owner", format!("no rep `{new_owner}`")));
@@ -683,15 +677,8 @@ pub async fn log_interaction(
     }));
     changes.extend(view_changes);
     let late = (now - details.occurred_at).num_minutes() as f64 > settings.timely_logging_hours * 60.0;
-    let logged = LoggedInteraction {
-        lead: code.to_string(),
-        rep,
-        details,
-        logged_at: now,
-        stage_before,
-        stage_after,
-        late,
-    };
+    let logged =
+        LoggedInteraction { lead: code.to_string(), rep, details, logged_at: now, stage_before, stage_after, late };
     Ok((logged, updated, changes))
 }
 
@@ -798,7 +785,7 @@ pub async fn timeline(
             summary: f.summary,
         });
     }
-    out.sort_by(|a, b| b.at().cmp(&a.at()));
+    out.sort_by_key(|e| std::cmp::Reverse(e.at()));
     Ok(out)
 }
 

@@ -1,7 +1,7 @@
 //! The workspace's settings, stored as one document.
+use crate::settings::WorkspaceSettings;
 use crate::ssr::db::Db;
 use crate::ssr::error::{ApiError, ApiResult};
-use crate::settings::WorkspaceSettings;
 
 pub async fn load(db: &Db) -> ApiResult<WorkspaceSettings> {
     let mut res = db.query("SELECT VALUE doc FROM settings:workspace").await?;

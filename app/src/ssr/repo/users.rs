@@ -1,8 +1,8 @@
 //! Accounts and API tokens.
+use crate::domain::enums::Role;
 use crate::ssr::auth::{hash_token, Actor};
 use crate::ssr::db::{record, Db, Doc};
 use crate::ssr::error::ApiResult;
-use crate::domain::enums::Role;
 use serde::Deserialize;
 
 #[derive(Deserialize)]

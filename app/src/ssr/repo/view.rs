@@ -1,11 +1,11 @@
 //! Rebuilds the analytic view from the database (at start-up).
 use super::rows;
 use crate::board::{BoardCard, BoardIndex};
-use crate::ssr::db::Db;
-use crate::ssr::error::ApiResult;
 use crate::domain::enums::*;
 use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
+use crate::ssr::db::Db;
+use crate::ssr::error::ApiResult;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
