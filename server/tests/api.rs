@@ -154,9 +154,10 @@ async fn a_created_lead_gets_a_code_score_grade_owner_and_its_first_task() {
     assert_eq!(lead["grade"], scored["grade"]);
     assert_eq!(lead["status"], "new");
     assert_eq!(lead["version"], 1);
-    // Assigned by the rules to a rep of the lead's region who is not a manager.
+    // Grade S: by the rules of PRODUCT.md §4 a manager follows it up personally.
+    assert_eq!(lead["grade"], "S");
     let owner = lead["owner"].as_str().expect("an owner was assigned");
-    assert!(!["r11", "r21", "r31"].contains(&owner), "{owner}");
+    assert!(["r11", "r21", "r31"].contains(&owner), "{owner}");
     assert_eq!(s.count("task").await, tasks_before + 1);
 
     let got = s.get(ADMIN, &format!("/api/v1/leads/{code}")).await;
