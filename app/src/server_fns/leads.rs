@@ -177,6 +177,16 @@ pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Le
 /// The tags on the leads the viewer may see, most used first (for the list's tag filter).
 #[server(prefix = "/rpc", endpoint = "lead_tags")]
 pub async fn lead_tags() -> Result<Vec<String>, UiError> {
+    // From the in-memory board index: no scan of the lead table, however large the workspace.
     let (state, actor) = super::acting().await?;
-    Ok(crate::ssr::repo::leads::tags(&state.db, &actor).await?)
+    let index = state.board.read().await;
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for card in index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref())) {
+        for tag in card.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+            *counts.entry(tag).or_default() += 1;
+        }
+    }
+    let mut tags: Vec<(&str, usize)> = counts.into_iter().collect();
+    tags.sort_by_key(|(tag, n)| (std::cmp::Reverse(*n), *tag));
+    Ok(tags.into_iter().map(|(t, _)| t.to_string()).collect())
 }

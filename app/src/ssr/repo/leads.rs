@@ -789,39 +789,6 @@ pub async fn timeline(
     Ok(out)
 }
 
-/// The tags on the leads the actor may see, most used first (the list's tag filter offers them).
-pub async fn tags(db: &Db, actor: &Actor) -> ApiResult<Vec<String>> {
-    let scope = match actor.role {
-        Role::Admin => "",
-        Role::Manager => "WHERE team IN $scope_teams",
-        Role::Rep => "WHERE owner = $scope_rep",
-    };
-    let scope_teams: Vec<surrealdb::types::RecordId> = actor.teams.iter().map(|t| record("team", t)).collect();
-    let scope_rep = actor.rep.as_deref().map(|r| record("rep", r));
-    let mut res = db
-        .query(format!("SELECT tags FROM lead {scope}"))
-        .bind(("scope_teams", scope_teams))
-        .bind(("scope_rep", scope_rep))
-        .await?;
-    #[derive(Deserialize)]
-    struct TagsRow {
-        #[serde(default)]
-        tags: Option<Vec<String>>,
-    }
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    for row in rows::<TagsRow>(&mut res, 0)? {
-        for tag in row.tags.unwrap_or_default() {
-            let tag = tag.trim().to_string();
-            if !tag.is_empty() {
-                *counts.entry(tag).or_default() += 1;
-            }
-        }
-    }
-    let mut tags: Vec<(String, usize)> = counts.into_iter().collect();
-    tags.sort_by_key(|(tag, n)| (std::cmp::Reverse(*n), tag.clone()));
-    Ok(tags.into_iter().map(|(t, _)| t).collect())
-}
-
 /// What the reps wrote down in a lead's follow-ups beyond the summary (contact, BANT notes,
 /// needs change, feedback, decision progress), read through the graph. Callers check that
 /// the actor may see the lead.
