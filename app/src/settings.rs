@@ -108,6 +108,17 @@ impl Default for CadenceSettings {
     }
 }
 
+impl WorkspaceSettings {
+    /// A follow-up logged more than the workspace's limit (24 h) after it happened is late.
+    pub fn logged_late(
+        &self,
+        occurred_at: chrono::DateTime<chrono::Utc>,
+        logged_at: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        (logged_at - occurred_at).num_minutes() as f64 > self.timely_logging_hours * 60.0
+    }
+}
+
 impl CadenceSettings {
     fn index(grade: Grade) -> usize {
         match grade {

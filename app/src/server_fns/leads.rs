@@ -140,8 +140,8 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
 pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     let (state, actor) = super::acting().await?;
     let lead = crate::ssr::repo::leads::get(&state.db, &actor, &code).await?;
-    let limit_hours = state.settings.read().await.timely_logging_hours;
-    let timeline = crate::ssr::repo::leads::timeline(&state.db, &code, limit_hours).await?;
+    let settings = state.settings.read().await.clone();
+    let timeline = crate::ssr::repo::leads::timeline(&state.db, &code, &settings).await?;
     let notes = crate::ssr::repo::leads::follow_up_notes(&state.db, &code).await?;
     let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
     Ok(LeadDetail { lead, timeline, notes, can_edit })

@@ -6,17 +6,11 @@ use crate::repo::leads::{self as repo, LeadFilter, LeadPage, LoggedInteraction};
 use crate::state::AppState;
 use app::domain::enums::{Grade, Role, Source, Status};
 use app::domain::lead::{Lead, StageMove};
-use app::kpi::ViewChange;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-/// Applies a write's changes to the in-memory views and tells open boards.
-async fn follow(state: &AppState, lead: &Lead, changes: Vec<ViewChange>) {
-    state.follow(lead, changes).await;
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
@@ -80,7 +74,7 @@ pub async fn create(
         let view = state.view.read().await;
         repo::create(&state.db, &actor, profile, owner, &settings, &view).await?
     };
-    follow(&state, &lead, changes).await;
+    state.follow(&lead, changes).await;
     Ok((StatusCode::CREATED, Json(lead)))
 }
 
@@ -101,7 +95,7 @@ pub async fn patch(
 ) -> ApiResult<Json<Lead>> {
     let settings = state.settings.read().await.clone();
     let (lead, changes) = repo::patch(&state.db, &actor, &code, &body, &settings).await?;
-    follow(&state, &lead, changes).await;
+    state.follow(&lead, changes).await;
     Ok(Json(lead))
 }
 
@@ -116,7 +110,7 @@ pub async fn move_lead(
 ) -> ApiResult<Json<Lead>> {
     let m = StageMove::read(&body).map_err(ApiError::Invalid)?;
     let (lead, changes) = repo::move_lead(&state.db, &actor, &code, &m).await?;
-    follow(&state, &lead, changes).await;
+    state.follow(&lead, changes).await;
     Ok(Json(lead))
 }
 
@@ -132,7 +126,7 @@ pub async fn log_interaction(
     let settings = state.settings.read().await.clone();
     let (logged, lead, changes): (LoggedInteraction, Lead, _) =
         repo::log_interaction(&state.db, &actor, &code, &body, &settings).await?;
-    follow(&state, &lead, changes).await;
+    state.follow(&lead, changes).await;
     Ok((StatusCode::CREATED, Json(json!({ "interaction": logged, "lead": lead }))))
 }
 

@@ -676,7 +676,7 @@ pub async fn log_interaction(
         stage_after,
     }));
     changes.extend(view_changes);
-    let late = (now - details.occurred_at).num_minutes() as f64 > settings.timely_logging_hours * 60.0;
+    let late = settings.logged_late(details.occurred_at, now);
     let logged =
         LoggedInteraction { lead: code.to_string(), rep, details, logged_at: now, stage_before, stage_after, late };
     Ok((logged, updated, changes))
@@ -730,7 +730,7 @@ struct FeedbackRow {
 pub async fn timeline(
     db: &Db,
     code: &str,
-    late_after_hours: f64,
+    settings: &WorkspaceSettings,
 ) -> ApiResult<Vec<crate::server_fns::leads::TimelineEntry>> {
     use crate::server_fns::leads::TimelineEntry;
     let mut res = db
@@ -747,7 +747,7 @@ pub async fn timeline(
         .await?;
     let mut out = Vec::new();
     for f in rows::<FollowUpRow>(&mut res, 1)? {
-        let late = (f.logged_at - f.occurred_at).num_minutes() as f64 > late_after_hours * 60.0;
+        let late = settings.logged_late(f.occurred_at, f.logged_at);
         out.push(TimelineEntry::FollowUp {
             at: f.occurred_at,
             logged_at: f.logged_at,
