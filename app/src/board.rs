@@ -183,6 +183,23 @@ impl Board {
         self.put(previous, card, filter);
     }
 
+    /// Takes out a lead the viewer may no longer see (it was reassigned away), with its share
+    /// of the totals when the filter counted it.
+    pub fn remove(&mut self, previous: &BoardCard, filter: &BoardFilter) {
+        for col in &mut self.columns {
+            col.cards.retain(|c| c.code != previous.code);
+        }
+        if filter.matches(previous) {
+            if let Some(col) = self.column_mut(previous.status) {
+                col.count = col.count.saturating_sub(1);
+                col.amount -= previous.amount.unwrap_or(0.0);
+                if col.amount.abs() < 0.005 {
+                    col.amount = 0.0;
+                }
+            }
+        }
+    }
+
     /// Puts a lead where it now stands: the totals move from the column of `previous` (or of
     /// the card as shown) to the new one, for leads the filter selects, and the card is shown
     /// in its new place. Used as is for the viewer's own moves and their rollbacks.
@@ -380,6 +397,25 @@ mod tests {
         assert_eq!(f(BoardFilter { source: Some(Source::Referral), ..Default::default() }), 0);
         assert_eq!(f(BoardFilter { q: Some("lx2".into()), ..Default::default() }), 1);
         assert_eq!(f(BoardFilter { q: Some("科技".into()), ..Default::default() }), 2);
+    }
+
+    #[test]
+    fn a_lead_reassigned_away_leaves_the_board_with_its_share_of_the_totals() {
+        let all = BoardFilter::default();
+        let cards = vec![card("LX1", Status::Proposal, 1, 100.0), card("LX2", Status::Proposal, 2, 50.0)];
+        let mut board = build(&cards, &all, 10, at(20));
+        board.remove(&cards[0], &all);
+        let col = board.column(Status::Proposal).unwrap();
+        assert_eq!((col.count, col.amount), (1, 50.0));
+        assert_eq!(col.cards.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["LX2"]);
+        // A filter that never counted the lead leaves the totals alone.
+        let mut s_lead = card("LX3", Status::Proposal, 3, 70.0);
+        s_lead.grade = Grade::S;
+        let only_s = BoardFilter { grade: Some(Grade::S), ..Default::default() };
+        let mut filtered = build(&[cards[1].clone(), s_lead], &only_s, 10, at(20));
+        filtered.remove(&cards[1], &only_s);
+        let col = filtered.column(Status::Proposal).unwrap();
+        assert_eq!((col.count, col.amount), (1, 70.0));
     }
 
     #[test]

@@ -64,8 +64,14 @@ mod tests {
 
 // ---- Dates, times and typed amounts (the lead pages) ----
 
-/// The workspace time zone the pages show times in (the settings' default, PRODUCT.md §7).
-pub const TZ: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+/// The workspace time zone the pages show times in: Asia/Shanghai, the settings' default
+/// (PRODUCT.md §7), which has kept UTC+8 all year since 1991. A fixed offset keeps the
+/// time-zone database (all of IANA's zones and transitions) out of the browser's wasm; the
+/// server, which computes every KPI, uses the workspace's zone from its settings.
+pub const TZ: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
 
 /// An optional amount in yuan; unknown is a dash.
 pub fn cny_opt(amount: Option<f64>) -> String {
@@ -149,6 +155,16 @@ mod time_tests {
         assert_eq!(date(t), "2026-03-02");
         assert_eq!(date_time(t), "2026-03-02 01:30");
         assert_eq!(to_local_input(t), "2026-03-02T01:30");
+    }
+
+    #[test]
+    fn the_fixed_offset_is_shanghai_time_in_every_season() {
+        use chrono::{Offset, TimeZone};
+        for day in ["2000-01-15", "2024-07-01", "2026-03-29", "2026-10-25", "2035-12-31"] {
+            let t = at(&format!("{day}T12:00:00Z"));
+            let shanghai = chrono_tz::Asia::Shanghai.offset_from_utc_datetime(&t.naive_utc()).fix();
+            assert_eq!(shanghai, TZ, "{day}");
+        }
     }
 
     #[test]

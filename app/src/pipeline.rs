@@ -288,6 +288,10 @@ fn Columns(
                         board.update(|b| b.apply(previous.as_deref(), *card, &f));
                     }
                 }
+                Ok(LiveChange::LeadGone { previous }) => {
+                    let f = filter.get_untracked();
+                    board.update(|b| b.remove(&previous, &f));
+                }
                 Ok(LiveChange::Imported | LiveChange::Resync) => reload(),
                 Err(_) => {}
             }
@@ -517,6 +521,9 @@ enum LiveChange {
         #[serde(default)]
         previous: Option<Box<BoardCard>>,
         card: Box<BoardCard>,
+    },
+    LeadGone {
+        previous: Box<BoardCard>,
     },
     Imported,
     Resync,

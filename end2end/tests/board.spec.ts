@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
-import { signIn, hydrated, MANAGER } from "./helpers";
+import { signIn, hydrated, MANAGER, REP } from "./helpers";
 
 const column = (page: Page, name: string) => page.getByRole("list", { name, exact: true });
 const cardIn = (list: Locator, code: string) => list.getByRole("listitem").filter({ hasText: code });
@@ -112,6 +112,25 @@ test.describe("the pipeline board", () => {
     await expect(cardIn(column(second, "方案提交"), code)).toBeVisible({ timeout: 2_000 });
     await expect(cardIn(column(second, "需求明确"), code)).toHaveCount(0);
     await other.close();
+  });
+
+  test("a lead the manager hands to a colleague leaves the rep's open board", async ({ page, browser }) => {
+    await signIn(page, REP);
+    await hydrated(page);
+    await expect(page.locator(".live.on")).toBeVisible();
+    const count = page.locator("section[data-status=new] .column-count");
+    const before = Number(await count.textContent());
+    const card = column(page, "未接触").getByRole("listitem").first();
+    const code = (await card.getAttribute("data-code"))!;
+    const managers = await browser.newContext();
+    const manager = await managers.newPage();
+    await signIn(manager, MANAGER);
+    const lead = await (await manager.request.get(`/api/v1/leads/${code}`)).json();
+    const handed = await manager.request.patch(`/api/v1/leads/${code}`, { data: { owner: "r15", version: lead.version } });
+    expect(handed.status()).toBe(200);
+    await expect(cardIn(column(page, "未接触"), code)).toHaveCount(0, { timeout: 2_000 });
+    await expect(count).toHaveText(String(before - 1));
+    await managers.close();
   });
 
   test("a stale move is refused and the board shows where the lead really is", async ({ page }) => {

@@ -65,6 +65,13 @@ const SUMMARIES: &[&str] = &[
     "确认预算与决策流程",
     "讨论合同条款与付款方式",
 ];
+const REPLIES: &[&str] = &[
+    "客户微信回复：资料已转给技术负责人",
+    "客户来信询问实施周期",
+    "客户微信追问价格明细",
+    "客户回复：下周内部讨论后再联系",
+    "客户发来现有流程说明，请我们评估",
+];
 
 fn pick<'a, T>(rng: &mut StdRng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
@@ -200,6 +207,17 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
                 "stage_before": before, "stage_after": after, "summary": pick(rng, SUMMARIES),
                 "mood": pick(rng, Mood::ALL),
             }));
+            // Customers who answered often write back later on WeChat or by email.
+            let reply = t + Duration::minutes(rng.random_range(40..1_200));
+            if direction == Direction::Outbound && responded && reply < today && rng.random_bool(0.7) {
+                let channel = if rng.random_bool(0.8) { Channel::Wechat } else { Channel::Email };
+                interactions.push(json!({
+                    "lead": key, "rep": owner.key, "occurred_at": at(reply),
+                    "logged_at": at((reply + Duration::minutes(rng.random_range(1..90))).min(today)),
+                    "channel": channel, "direction": Direction::Inbound, "responded": true,
+                    "stage_before": after, "stage_after": after, "summary": pick(rng, REPLIES),
+                }));
+            }
             if let Some(prev) = prev_interaction {
                 let due = prev + Duration::days(cadence);
                 let done = (t <= due + Duration::hours(12)).then_some(t);
@@ -296,6 +314,49 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
     })
 }
 
+/// How many demo leads (with their history) one import transaction writes.
+const LEADS_PER_IMPORT: usize = 5_000;
+
+/// Splits a generated bundle into bundles of at most `leads` leads each, every lead with its
+/// own history; the first also carries the teams and reps the others refer to.
+pub fn split(mut bundle: Value, leads: usize) -> Vec<Value> {
+    let mut take = |name: &str| match bundle.get_mut(name).map(Value::take) {
+        Some(Value::Array(items)) => items,
+        _ => Vec::new(),
+    };
+    let (teams, reps, all_leads) = (take("teams"), take("reps"), take("leads"));
+    let history: Vec<(&str, Vec<Value>)> =
+        ["interactions", "stage_changes", "tasks", "feedback", "orders"].into_iter().map(|n| (n, take(n))).collect();
+    let leads = leads.max(1);
+    let chunks = all_leads.len().div_ceil(leads).max(1);
+    let index: std::collections::HashMap<String, usize> = all_leads
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| l["key"].as_str().map(|k| (k.to_owned(), i / leads)))
+        .collect();
+    let mut parts: Vec<serde_json::Map<String, Value>> = (0..chunks).map(|_| serde_json::Map::new()).collect();
+    parts[0].insert("teams".into(), Value::Array(teams));
+    parts[0].insert("reps".into(), Value::Array(reps));
+    let mut lead_parts: Vec<Vec<Value>> = vec![Vec::new(); chunks];
+    for (i, lead) in all_leads.into_iter().enumerate() {
+        lead_parts[i / leads].push(lead);
+    }
+    for (part, chunk) in parts.iter_mut().zip(lead_parts) {
+        part.insert("leads".into(), Value::Array(chunk));
+    }
+    for (name, items) in history {
+        let mut per_part: Vec<Vec<Value>> = vec![Vec::new(); chunks];
+        for item in items {
+            let part = item["lead"].as_str().and_then(|k| index.get(k)).copied().unwrap_or(0);
+            per_part[part].push(item);
+        }
+        for (part, items) in parts.iter_mut().zip(per_part) {
+            part.insert(name.into(), Value::Array(items));
+        }
+    }
+    parts.into_iter().map(Value::Object).collect()
+}
+
 /// The demo accounts' API tokens (demo workspace only; README lists them).
 pub const DEMO_TOKENS: [(&str, &str); 3] =
     [("admin", "genjin-demo-admin"), ("r11", "genjin-demo-manager"), ("r14", "genjin-demo-rep")];
@@ -311,7 +372,12 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     }
     let started = std::time::Instant::now();
     let bundle = generate(leads, seed, Utc::now());
-    let counts = crate::api::import::import_bundle(state, &bundle).await?;
+    // Large workspaces (benchmarks) go in as several bundles, so no single transaction has to
+    // hold millions of records; each bundle is still all or nothing.
+    let mut counts = app::domain::bundle::BundleCounts::default();
+    for part in split(bundle, LEADS_PER_IMPORT) {
+        counts += crate::api::import::import_bundle(state, &part).await?;
+    }
     if crate::repo::users::user_count(&state.db).await? > 0 {
         let mut res = state.db.query("SELECT VALUE key FROM user WHERE role = 'admin'").await?;
         let admins: Vec<String> = res.take(0)?;
@@ -329,4 +395,32 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     crate::repo::sessions::set_password_hash(&state.db, &users, &hash).await?;
     tracing::info!(?counts, elapsed = ?started.elapsed(), "demo workspace loaded");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_every_lead_with_its_history_and_the_people_in_the_first_part() {
+        let today = DateTime::parse_from_rfc3339("2026-11-24T04:00:00Z").unwrap().with_timezone(&Utc);
+        let whole = generate(230, 7, today);
+        let parts = split(whole.clone(), 100);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0]["reps"], whole["reps"]);
+        assert_eq!(parts[0]["teams"], whole["teams"]);
+        assert!(parts[1].get("reps").is_none() && parts[2].get("teams").is_none());
+        for name in ["leads", "interactions", "stage_changes", "tasks", "feedback", "orders"] {
+            let total: usize = parts.iter().map(|p| p[name].as_array().unwrap().len()).sum();
+            assert_eq!(total, whole[name].as_array().unwrap().len(), "{name}");
+        }
+        for part in &parts {
+            let keys: Vec<&str> =
+                part["leads"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap()).collect();
+            assert!(keys.len() <= 100);
+            for item in part["interactions"].as_array().unwrap() {
+                assert!(keys.contains(&item["lead"].as_str().unwrap()));
+            }
+        }
+    }
 }

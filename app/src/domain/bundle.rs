@@ -239,6 +239,19 @@ pub struct BundleCounts {
     pub orders: usize,
 }
 
+impl std::ops::AddAssign for BundleCounts {
+    fn add_assign(&mut self, o: BundleCounts) {
+        self.teams += o.teams;
+        self.reps += o.reps;
+        self.leads += o.leads;
+        self.interactions += o.interactions;
+        self.stage_changes += o.stage_changes;
+        self.tasks += o.tasks;
+        self.feedback += o.feedback;
+        self.orders += o.orders;
+    }
+}
+
 /// Keys and codes that already exist in the workspace, so a bundle may refer to them
 /// (a rep or team) or must not repeat them (a lead code or key).
 #[derive(Debug, Clone, Default)]

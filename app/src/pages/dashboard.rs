@@ -230,7 +230,7 @@ fn now_utc() -> chrono::DateTime<chrono::Utc> {
 
 /// Today in the workspace's time zone (Asia/Shanghai).
 pub fn today_shanghai() -> NaiveDate {
-    now_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+    now_utc().with_timezone(&crate::format::TZ).date_naive()
 }
 
 /// The first day of the month `months` after the month of `day` (negative: before).

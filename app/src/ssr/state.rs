@@ -5,6 +5,7 @@ use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, ViewChange};
 use crate::settings::WorkspaceSettings;
 use crate::ssr::db::Db;
+use crate::ssr::error::ApiResult;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -22,6 +23,12 @@ pub enum LiveEvent {
         /// How the lead stood before (none for a new lead), so boards can move their totals.
         previous: Option<Box<BoardCard>>,
         card: Box<BoardCard>,
+    },
+    /// Sent (instead of `LeadChanged`) to a listener who saw the lead before a change, such as
+    /// a reassignment, and may no longer see it: boards take the card out.
+    LeadGone {
+        code: String,
+        previous: Box<BoardCard>,
     },
     Imported {
         leads: usize,
@@ -70,6 +77,27 @@ impl AppState {
             previous: previous.map(Box::new),
             card: Box::new(card),
         });
+    }
+
+    /// Lets the analytic view and the board index follow an import, and tells open boards
+    /// and dashboards to reload.
+    pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
+        let leads = codes.len();
+        {
+            let mut view = self.view.write().await;
+            for change in changes {
+                view.apply(change);
+            }
+        }
+        let cards = super::repo::view::cards(&self.db, codes).await?;
+        {
+            let mut board = self.board.write().await;
+            for card in cards {
+                board.upsert(card);
+            }
+        }
+        self.publish(LiveEvent::Imported { leads });
+        Ok(())
     }
 }
 

@@ -16,11 +16,7 @@ pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Str
         loop {
             match rx.recv().await {
                 Ok(event) => {
-                    let visible = match &event {
-                        LiveEvent::LeadChanged { owner, team, .. } => actor.can_see(owner.as_deref(), team.as_deref()),
-                        LiveEvent::Imported { .. } => true,
-                    };
-                    if visible {
+                    if let Some(event) = as_seen_by(&actor, event) {
                         let data = serde_json::to_string(&event).unwrap_or_default();
                         if tx.send(Ok(Event::default().data(data))).await.is_err() {
                             break;
@@ -38,6 +34,23 @@ pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Str
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// The event as `actor` may receive it: a lead the listener can see, or a `lead_gone` for a
+/// lead it could see before the change (only what it already saw), or nothing.
+fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
+    match event {
+        LiveEvent::LeadChanged { ref owner, ref team, .. } if actor.can_see(owner.as_deref(), team.as_deref()) => {
+            Some(event)
+        }
+        LiveEvent::LeadChanged { code, previous: Some(previous), .. }
+            if actor.can_see(previous.owner.as_deref(), previous.team.as_deref()) =>
+        {
+            Some(LiveEvent::LeadGone { code, previous })
+        }
+        LiveEvent::LeadChanged { .. } => None,
+        LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } => Some(event),
+    }
 }
 
 /// A stream fed by a task through a small channel.

@@ -2,7 +2,7 @@
 use super::JsonBody;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, LiveEvent};
+use crate::state::AppState;
 use app::domain::bundle::{Bundle, BundleCounts};
 use axum::extract::State;
 use axum::Json;
@@ -23,24 +23,14 @@ pub async fn import(State(state): State<AppState>, actor: Actor, JsonBody(body):
 pub async fn import_bundle(state: &AppState, body: &Value) -> ApiResult<BundleCounts> {
     static IMPORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _one_at_a_time = IMPORTS.lock().await;
+    let started = std::time::Instant::now();
     let known = crate::repo::import::known(&state.db).await?;
     let bundle = Bundle::read(body, &known.existing).map_err(ApiError::Invalid)?;
+    let validated = started.elapsed();
     let settings = state.settings.read().await.clone();
     let changes = crate::repo::import::write(&state.db, &bundle, &known, &settings).await?;
-    {
-        let mut view = state.view.write().await;
-        for change in changes {
-            view.apply(change);
-        }
-    }
-    let codes = bundle.leads.iter().map(|l| l.code.clone()).collect();
-    let cards = crate::repo::view::cards(&state.db, codes).await?;
-    {
-        let mut board = state.board.write().await;
-        for card in cards {
-            board.upsert(card);
-        }
-    }
-    state.publish(LiveEvent::Imported { leads: bundle.leads.len() });
+    let written = started.elapsed();
+    state.follow_import(changes, bundle.leads.iter().map(|l| l.code.clone()).collect()).await?;
+    tracing::info!(leads = bundle.leads.len(), ?validated, ?written, total = ?started.elapsed(), "bundle imported");
     Ok(bundle.counts())
 }
