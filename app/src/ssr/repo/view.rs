@@ -46,30 +46,26 @@ struct FeedbackRow {
     satisfaction: Option<u8>,
 }
 
-/// Reads every lead and its history into a fresh view and board index.
+/// Reads every lead and its history into a fresh view and board index, one table at a time
+/// so that only one table's rows are held as database values at once (a 100,000-lead
+/// workspace has about a million follow-ups).
 pub async fn load(db: &Db) -> ApiResult<(AnalyticView, BoardIndex)> {
-    let mut res = db
-        .query(format!(
-            "SELECT {} FROM lead;
-             SELECT record::id(lead) AS lead, to_status FROM stage_change;
-             SELECT record::id(out) AS lead, occurred_at, logged_at, direction, responded, satisfaction,
-                    stage_before, stage_after FROM followed_up;
-             SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at FROM task;
-             SELECT record::id(id) AS id, record::id(lead) AS lead, received_at, resolved_at,
-                    customer_confirmed_at, satisfaction FROM feedback;",
-            super::leads::LEAD_FIELDS
-        ))
-        .await?;
+    async fn all<T: serde::de::DeserializeOwned>(db: &Db, sql: String) -> ApiResult<Vec<T>> {
+        let mut res = db.query(sql).await?;
+        rows::<T>(&mut res, 0)
+    }
     let mut view = AnalyticView::new();
     let mut board = BoardIndex::default();
-    for lead in rows::<Lead>(&mut res, 0)? {
+    for lead in all::<Lead>(db, format!("SELECT {} FROM lead", super::leads::LEAD_FIELDS)).await? {
         view.upsert_lead(LeadFacts::of_lead(&lead));
         board.upsert(BoardCard::of_lead(&lead));
     }
-    for s in rows::<StageRow>(&mut res, 1)? {
+    for s in all::<StageRow>(db, "SELECT record::id(lead) AS lead, to_status FROM stage_change".into()).await? {
         view.add_stage_change(&s.lead, s.to_status);
     }
-    for i in rows::<InteractionRow>(&mut res, 2)? {
+    let interactions = "SELECT record::id(out) AS lead, occurred_at, logged_at, direction, responded, satisfaction,
+                               stage_before, stage_after FROM followed_up";
+    for i in all::<InteractionRow>(db, interactions.into()).await? {
         view.add_interaction(&InteractionFacts {
             lead: i.lead,
             occurred_at: i.occurred_at,
@@ -81,10 +77,13 @@ pub async fn load(db: &Db) -> ApiResult<(AnalyticView, BoardIndex)> {
             stage_after: i.stage_after,
         });
     }
-    for t in rows::<TaskRow>(&mut res, 3)? {
+    let tasks = "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at FROM task";
+    for t in all::<TaskRow>(db, tasks.into()).await? {
         view.upsert_task(TaskFacts { id: t.id, lead: t.lead, kind: t.kind, due_at: t.due_at, done_at: t.done_at });
     }
-    for f in rows::<FeedbackRow>(&mut res, 4)? {
+    let feedback = "SELECT record::id(id) AS id, record::id(lead) AS lead, received_at, resolved_at,
+                           customer_confirmed_at, satisfaction FROM feedback";
+    for f in all::<FeedbackRow>(db, feedback.into()).await? {
         view.upsert_feedback(FeedbackFacts {
             id: f.id,
             lead: f.lead,
