@@ -190,12 +190,17 @@ impl Board {
             col.cards.retain(|c| c.code != previous.code);
         }
         if filter.matches(previous) {
-            if let Some(col) = self.column_mut(previous.status) {
-                col.count = col.count.saturating_sub(1);
-                col.amount -= previous.amount.unwrap_or(0.0);
-                if col.amount.abs() < 0.005 {
-                    col.amount = 0.0;
-                }
+            self.uncount(previous);
+        }
+    }
+
+    /// Takes a lead out of its column's count and amount.
+    fn uncount(&mut self, card: &BoardCard) {
+        if let Some(col) = self.column_mut(card.status) {
+            col.count = col.count.saturating_sub(1);
+            col.amount -= card.amount.unwrap_or(0.0);
+            if col.amount.abs() < 0.005 {
+                col.amount = 0.0;
             }
         }
     }
@@ -212,13 +217,7 @@ impl Board {
         }
         let counted = previous.or(old_shown.as_ref()).filter(|p| filter.matches(p)).cloned();
         if let Some(prev) = counted {
-            if let Some(col) = self.column_mut(prev.status) {
-                col.count = col.count.saturating_sub(1);
-                col.amount -= prev.amount.unwrap_or(0.0);
-                if col.amount.abs() < 0.005 {
-                    col.amount = 0.0;
-                }
-            }
+            self.uncount(&prev);
         }
         if filter.matches(&card) {
             if let Some(col) = self.column_mut(card.status) {

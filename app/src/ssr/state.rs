@@ -51,18 +51,20 @@ impl AppState {
         let _ = self.events.send(event);
     }
 
+    async fn apply_to_view(&self, changes: Vec<ViewChange>) {
+        let mut view = self.view.write().await;
+        for change in changes {
+            view.apply(change);
+        }
+    }
+
     /// Applies a write's changes to the analytic view and the board index, and tells open
     /// boards and dashboards.
     pub async fn follow(&self, lead: &Lead, changes: Vec<ViewChange>) {
         if changes.is_empty() {
             return;
         }
-        {
-            let mut view = self.view.write().await;
-            for change in changes {
-                view.apply(change);
-            }
-        }
+        self.apply_to_view(changes).await;
         let card = BoardCard::of_lead(lead);
         let previous = {
             let mut board = self.board.write().await;
@@ -83,12 +85,7 @@ impl AppState {
     /// and dashboards to reload.
     pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
         let leads = codes.len();
-        {
-            let mut view = self.view.write().await;
-            for change in changes {
-                view.apply(change);
-            }
-        }
+        self.apply_to_view(changes).await;
         let cards = super::repo::view::cards(&self.db, codes).await?;
         {
             let mut board = self.board.write().await;
