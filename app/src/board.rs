@@ -334,7 +334,7 @@ pub fn neighbour(from: Status, forward: bool) -> Option<Status> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::TimeZone;
 
@@ -342,7 +342,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 3, day, 2, 0, 0).unwrap()
     }
 
-    fn card(code: &str, status: Status, since: u32, amount: f64) -> BoardCard {
+    pub(crate) fn card(code: &str, status: Status, since: u32, amount: f64) -> BoardCard {
         BoardCard {
             code: code.into(),
             company: format!("{code} 科技有限公司"),

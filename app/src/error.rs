@@ -3,7 +3,7 @@
 use crate::domain::lead::Lead;
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
-use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::PostcardEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +30,7 @@ pub enum UiError {
 }
 
 impl FromServerFnError for UiError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
         UiError::Network(e.to_string())

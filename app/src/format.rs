@@ -1,5 +1,8 @@
 //! How Genjin writes numbers for people: amounts in yuan with thousands separators, rates as
-//! percentages with one decimal.
+//! percentages with one decimal, decimals, dates and times.
+//!
+//! Numbers and dates are written with integer arithmetic: the browser's wasm then carries
+//! neither the standard library's float printer nor chrono's `strftime` interpreter.
 
 /// Groups the digits of a whole number in threes: `1234567` → `1,234,567`.
 pub fn thousands(n: i64) -> String {
@@ -29,10 +32,57 @@ pub fn cny(amount: f64) -> String {
 
 /// A fraction (0–1) as a percentage with one decimal: `0.1234` → `12.3%`.
 pub fn percent(x: f64) -> String {
-    let v = (x * 1000.0).round() / 10.0;
-    // Never print "-0.0%".
-    let v = if v == 0.0 { 0.0 } else { v };
-    format!("{v:.1}%")
+    format!("{}%", tenths((x * 1000.0).round() as i64))
+}
+
+/// A count of tenths with one decimal: `123` → `12.3`; never `-0.0`.
+pub fn tenths(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", n.unsigned_abs() / 10, n.unsigned_abs() % 10)
+}
+
+/// `v` with exactly `decimals` decimals (at most 6), rounded as `format!("{v:.decimals$}")`
+/// rounds (the exact binary value, ties to even), without a sign on zero; not finite is `—`.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let decimals = decimals.min(6);
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = u128::from(bits & ((1 << 52) - 1));
+    // v = mantissa × 2^exponent, exactly.
+    let (mantissa, exponent) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    let scaled = mantissa * 10u128.pow(decimals);
+    let n = if exponent >= 0 {
+        // 2^53 × 10^6 × 2^exponent stays below 2^128 for every amount a person can mean.
+        scaled.checked_shl(exponent as u32).unwrap_or(u128::MAX)
+    } else if -exponent > 100 {
+        0
+    } else {
+        let shift = (-exponent) as u32;
+        let whole = scaled >> shift;
+        let rest = scaled - (whole << shift);
+        let half = 1u128 << (shift - 1);
+        whole + u128::from(rest > half || (rest == half && whole % 2 == 1))
+    };
+    let unit = 10u128.pow(decimals);
+    let sign = if v < 0.0 && n != 0 { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{n}")
+    } else {
+        format!("{sign}{}.{:0width$}", n / unit, n % unit, width = decimals as usize)
+    }
+}
+
+/// `v` with up to `decimals` decimals, trailing zeros dropped: `0.5`, `1.25`, `3`.
+pub fn short(v: f64, decimals: u32) -> String {
+    let s = fixed(v, decimals);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -59,6 +109,42 @@ mod tests {
         assert_eq!(percent(1.0), "100.0%");
         assert_eq!(percent(-0.0001), "0.0%");
         assert_eq!(percent(-0.25), "-25.0%");
+        assert_eq!(tenths(-5), "-0.5");
+    }
+
+    #[test]
+    fn fixed_decimals_round_as_the_standard_formatter_does() {
+        // Ties on the exact binary value go to even; values that only look like ties
+        // (0.35 is 0.34999…) go down, as `format!` does.
+        assert_eq!(fixed(0.25, 1), "0.2");
+        assert_eq!(fixed(0.35, 1), "0.3");
+        assert_eq!(fixed(2.5, 0), "2");
+        assert_eq!(fixed(3.5, 0), "4");
+        assert_eq!(fixed(1.45, 1), "1.4");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(12_345_678.9, 2), "12345678.90");
+        assert_eq!(fixed(f64::NAN, 1), "—");
+        assert_eq!(short(0.6000000000000001, 3), "0.6");
+        assert_eq!(short(2.0, 3), "2");
+        assert_eq!(short(1.25, 3), "1.25");
+        // Against the standard library over a spread of magnitudes and signs.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let magnitude = 10f64.powi((i % 12) as i32 - 4);
+            let v = (x % 2_000_001) as f64 / 1_000_000.0 * magnitude - magnitude;
+            for d in 0..=4 {
+                let expected = format!("{v:.*}", d as usize);
+                let expected = if expected.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    expected.trim_start_matches('-').to_string()
+                } else {
+                    expected
+                };
+                assert_eq!(fixed(v, d), expected, "{v} with {d} decimals");
+            }
+        }
     }
 }
 
@@ -80,17 +166,26 @@ pub fn cny_opt(amount: Option<f64>) -> String {
 
 /// The day of a moment in the workspace time zone: `2026-03-01`.
 pub fn date(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&TZ).format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    let local = at.with_timezone(&TZ);
+    format!("{:04}-{:02}-{:02}", local.year(), local.month(), local.day())
 }
 
 /// A moment in the workspace time zone, to the minute: `2026-03-01 10:30`.
 pub fn date_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&TZ).format("%Y-%m-%d %H:%M").to_string()
+    format!("{} {}", date(at), clock(at))
 }
 
 /// The value of a `datetime-local` input showing this moment in the workspace time zone.
 pub fn to_local_input(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&TZ).format("%Y-%m-%dT%H:%M").to_string()
+    format!("{}T{}", date(at), clock(at))
+}
+
+/// The hour and minute of a moment in the workspace time zone: `10:30`.
+fn clock(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Timelike;
+    let local = at.with_timezone(&TZ);
+    format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
 /// Reads a `datetime-local` value (`2026-03-01T10:30`, seconds optional) as a time in the

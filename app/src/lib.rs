@@ -17,5 +17,6 @@ pub mod settings;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod wire;
 
 pub use shell::{shell, App};

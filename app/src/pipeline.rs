@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::server_fns::board::{load_board, load_column, move_card};
 use crate::settings::CadenceSettings;
 use crate::shell::use_ui;
+use crate::wire::{PageEvent, EVENTS_URL};
 use leptos::prelude::*;
 use std::collections::HashSet;
 
@@ -143,7 +144,7 @@ fn focus_card(code: String) {
 #[component]
 pub fn PipelineBoard(#[prop(into)] filter: Signal<BoardFilter>) -> impl IntoView {
     let lang = use_ui().lang;
-    let loaded = Resource::new(move || filter.get(), load_board);
+    let loaded = crate::wire::resource(move || filter.get(), load_board);
     view! {
         <Transition fallback=move || view! { <p class="board-loading">{move || t(lang.get(), "loading")}</p> }>
             {move || Suspend::new(async move {
@@ -278,22 +279,22 @@ fn Columns(
     Effect::new(move |_| {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
-        let Ok(source) = web_sys::EventSource::new("/api/v1/events") else { return };
+        let Ok(source) = web_sys::EventSource::new(EVENTS_URL) else { return };
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let Some(data) = ev.data().as_string() else { return };
-            match serde_json::from_str::<LiveChange>(&data) {
-                Ok(LiveChange::LeadChanged { previous, card }) => {
+            match PageEvent::decode(&data) {
+                Some(PageEvent::LeadChanged { previous, card }) => {
                     if !pending.with_untracked(|p| p.contains(&card.code)) {
                         let f = filter.get_untracked();
                         board.update(|b| b.apply(previous.as_deref(), *card, &f));
                     }
                 }
-                Ok(LiveChange::LeadGone { previous }) => {
+                Some(PageEvent::LeadGone { previous }) => {
                     let f = filter.get_untracked();
                     board.update(|b| b.remove(&previous, &f));
                 }
-                Ok(LiveChange::Imported | LiveChange::Resync) => reload(),
-                Err(_) => {}
+                Some(PageEvent::Imported | PageEvent::Resync) => reload(),
+                None => {}
             }
         });
         let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
@@ -406,7 +407,9 @@ fn Columns(
         let style = move || {
             drag.with(|d| match d {
                 Some(d) if d.active && d.code == code_for_style => {
-                    format!("transform: translate({}px, {}px) rotate(2deg);", d.offset.0, d.offset.1)
+                    // Whole pixels: the card follows the pointer without fractional offsets.
+                    let (x, y) = (d.offset.0.round() as i64, d.offset.1.round() as i64);
+                    format!("transform: translate({x}px, {y}px) rotate(2deg);")
                 }
                 _ => String::new(),
             })
@@ -513,22 +516,6 @@ fn Columns(
     }
 }
 
-/// What the board reads from `/api/v1/events`.
-#[derive(Debug, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum LiveChange {
-    LeadChanged {
-        #[serde(default)]
-        previous: Option<Box<BoardCard>>,
-        card: Box<BoardCard>,
-    },
-    LeadGone {
-        previous: Box<BoardCard>,
-    },
-    Imported,
-    Resync,
-}
-
 /// Asks for the deal amount (won) or the loss reason (lost) before the move.
 #[component]
 fn AskDialog(
@@ -538,7 +525,7 @@ fn AskDialog(
 ) -> impl IntoView {
     let lang = use_ui().lang;
     let won = ask.to == Status::Won;
-    let amount = RwSignal::new(ask.card.budget.map(|b| format!("{b:.0}")).unwrap_or_default());
+    let amount = RwSignal::new(ask.card.budget.map(|b| crate::format::fixed(b, 0)).unwrap_or_default());
     let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(false);
     let code = ask.card.code.clone();

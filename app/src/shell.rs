@@ -10,6 +10,7 @@ use crate::pages::leads::LeadsPage;
 use crate::pages::login::LoginPage;
 use crate::server_fns::session::{current_viewer, SetLang, SignOut, Viewer};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
@@ -49,14 +50,14 @@ pub fn use_ui() -> Ui {
 
 /// Who is signed in and their language, loaded once per page load (blocking, so the server
 /// renders the page in the right language for the right person).
-type Who = Resource<Result<(Option<Viewer>, Lang), crate::error::UiError>>;
+type Who = crate::wire::WireResource<Result<(Option<Viewer>, Lang), crate::error::UiError>>;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let ui = Ui { lang: RwSignal::new(Lang::Zh), viewer: RwSignal::new(None) };
     provide_context(ui);
-    let who: Who = Resource::new_blocking(|| (), |_| current_viewer());
+    let who: Who = crate::wire::blocking_resource(|| (), |_| current_viewer());
     provide_context(who);
     // Pages stream in order: the server sends each page whole, so it reads (and signs in)
     // without scripts too.
@@ -203,9 +204,11 @@ fn TopBar() -> impl IntoView {
                 {move || match ui.viewer.get() {
                     Some(v) => view! {
                         <span class="who" title=v.role.label(lang.get())>{v.name.clone()}</span>
-                        <ActionForm action=sign_out attr:class="sign-out">
+                        // Posts without script; with it, the page signs out itself.
+                        <form class="sign-out" method="post" action=SignOut::url()
+                            on:submit=move |ev| { ev.prevent_default(); sign_out.dispatch(SignOut {}); }>
                             <button type="submit">{move || t(lang.get(), "sign_out")}</button>
-                        </ActionForm>
+                        </form>
                     }.into_any(),
                     None => view! { <A href="/login" attr:class="sign-in-link">{move || t(lang.get(), "sign_in")}</A> }.into_any(),
                 }}

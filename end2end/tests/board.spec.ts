@@ -139,7 +139,7 @@ test.describe("the pipeline board", () => {
     const card = column(page, "初步接洽").getByRole("listitem").first();
     const code = (await card.getAttribute("data-code"))!;
     // Someone else moves the lead while this board cannot hear about it.
-    await page.route("**/api/v1/events", (route) => route.abort());
+    await page.route("**/rpc/events", (route) => route.abort());
     await page.reload();
     await hydrated(page);
     const lead = await (await page.request.get(`/api/v1/leads/${code}`)).json();

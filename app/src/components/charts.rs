@@ -124,11 +124,11 @@ pub fn spread(i: usize, n: usize, left: f64, right: f64) -> f64 {
 }
 
 fn num(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{r:.0}")
+    let n = (v * 10.0).round() as i64;
+    if n % 10 == 0 {
+        (n / 10).to_string()
     } else {
-        format!("{r:.1}")
+        crate::format::tenths(n)
     }
 }
 
@@ -217,9 +217,9 @@ impl Measure {
     /// A tick on an axis: rates as whole percentages when the step allows.
     pub fn tick(self, v: f64, step: f64) -> String {
         match self {
-            Measure::Count if step < 1.0 => format!("{v}"),
+            Measure::Count if step < 1.0 => crate::format::short(v, 3),
             Measure::Count => thousands(v.round() as i64),
-            Measure::Rate if step >= 0.01 - 1e-12 => format!("{:.0}%", v * 100.0),
+            Measure::Rate if step >= 0.01 - 1e-12 => format!("{}%", crate::format::fixed(v * 100.0, 0)),
             Measure::Rate => percent(v),
         }
     }
@@ -297,7 +297,7 @@ pub fn FunnelChart(new_leads: u64, steps: Vec<FunnelStep>) -> impl IntoView {
             .collect_view();
         view! {
             <svg class="chart funnel" data-testid="funnel" role="img" aria-label=t(lang, "funnel")
-                viewBox=format!("0 0 {} {}", FUNNEL_W, num(height)) preserveAspectRatio="xMidYMid meet">
+                viewBox=format!("0 0 {} {}", num(FUNNEL_W), num(height)) preserveAspectRatio="xMidYMid meet">
                 {rows}
             </svg>
         }
@@ -408,7 +408,7 @@ pub fn LineChart(
         .collect_view();
     view! {
         <figure class="chart-figure">
-            <svg class="chart line-chart" role="img" aria-label=label viewBox=format!("0 0 {LINE_W} {LINE_H}")
+            <svg class="chart line-chart" role="img" aria-label=label viewBox=format!("0 0 {} {}", num(LINE_W), num(LINE_H))
                 preserveAspectRatio="xMidYMid meet">
                 {grid}
                 <line class="axis" x1=num(LINE_LEFT) x2=num(LINE_W - LINE_RIGHT) y1=num(base) y2=num(base)/>
@@ -485,7 +485,7 @@ pub fn BreakdownChart(rows: Vec<BarRow>) -> impl IntoView {
             .collect_view();
         view! {
             <svg class="chart breakdown-chart" role="img" aria-label=t(lang, "breakdown")
-                viewBox=format!("0 0 {} {}", BAR_W, num(height)) preserveAspectRatio="xMidYMid meet">
+                viewBox=format!("0 0 {} {}", num(BAR_W), num(height)) preserveAspectRatio="xMidYMid meet">
                 <text class="panel-head" x=num(BAR_A_LEFT) y="16">{t(lang, "count_head")}</text>
                 <text class="panel-head" x=num(BAR_B_LEFT) y="16">{t(lang, "rate_head")}</text>
                 <line class="axis" x1=num(BAR_A_LEFT) x2=num(BAR_A_LEFT) y1=num(BAR_HEAD) y2=num(height - 4.0)/>

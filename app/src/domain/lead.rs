@@ -145,8 +145,13 @@ pub fn looks_like_email(s: &str) -> bool {
 }
 
 /// A lead as the API answers it.
+///
+/// In JSON (the API, `is_human_readable`) the profile's fields sit beside the others; in the
+/// pages' binary wire (`crate::wire`) the same fields travel in order with the profile nested
+/// ([`LeadWire`]), because a positional format cannot read a flattened struct.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(remote = "Self")]
 pub struct Lead {
     pub code: String,
     #[serde(flatten)]
@@ -171,6 +176,50 @@ pub struct Lead {
     pub score: Score,
     pub grade: Grade,
     pub version: u64,
+}
+
+impl Serialize for Lead {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            Lead::serialize(self, s)
+        } else {
+            LeadWire::serialize(self, s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lead {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lead, D::Error> {
+        if d.is_human_readable() {
+            Lead::deserialize(d)
+        } else {
+            LeadWire::deserialize(d)
+        }
+    }
+}
+
+/// [`Lead`] in the binary wire: every field in order, the profile nested. The compiler
+/// checks that it names each field of `Lead` with its type.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Lead")]
+struct LeadWire {
+    code: String,
+    profile: LeadProfile,
+    owner: Option<String>,
+    owner_name: Option<String>,
+    team: Option<String>,
+    created_at: DateTime<Utc>,
+    assigned_at: Option<DateTime<Utc>>,
+    first_contact_at: Option<DateTime<Utc>>,
+    status: Status,
+    status_since: DateTime<Utc>,
+    won_at: Option<DateTime<Utc>>,
+    lost_at: Option<DateTime<Utc>>,
+    deal_amount: Option<f64>,
+    loss_reason: Option<LossReason>,
+    score: Score,
+    grade: Grade,
+    version: u64,
 }
 
 /// A request to move a lead to another status (a card dragged on the board).

@@ -49,15 +49,35 @@ pub struct KpiGroup {
 }
 
 /// The answer of `GET /api/v1/kpis`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct KpiReport {
     pub from: String,
     pub to: String,
     pub by: Option<Dimension>,
     pub total: Kpis,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[serde(default)]
     pub groups: Option<Vec<KpiGroup>>,
+}
+
+/// The API leaves `groups` out of a report that is not sliced; the pages' binary wire
+/// (`crate::wire`) is positional and keeps every field.
+impl Serialize for KpiReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let skip_groups = s.is_human_readable() && self.groups.is_none();
+        let mut st = s.serialize_struct("KpiReport", if skip_groups { 4 } else { 5 })?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("by", &self.by)?;
+        st.serialize_field("total", &self.total)?;
+        if skip_groups {
+            st.skip_field("groups")?;
+        } else {
+            st.serialize_field("groups", &self.groups)?;
+        }
+        st.end()
+    }
 }
 
 /// Running sums for one KPI set.

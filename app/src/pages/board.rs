@@ -38,7 +38,7 @@ fn t(lang: Lang, key: &str) -> &'static str {
 pub fn BoardPage() -> impl IntoView {
     let lang = use_ui().lang;
     let filter = RwSignal::new(BoardFilter::default());
-    let people = Resource::new(|| (), |_| load_people());
+    let people = crate::wire::resource(|| (), |_| load_people());
     let text = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let select = move |key: &'static str,
                        options: Signal<Vec<(String, String)>>,

@@ -6,7 +6,7 @@
 use crate::components::charts::{BarRow, BreakdownChart, FunnelChart, LineChart, Measure, Series};
 use crate::domain::enums::Source;
 use crate::error::UiError;
-use crate::format::{cny, percent, thousands};
+use crate::format::{cny, fixed, percent, thousands};
 use crate::i18n::Lang;
 use crate::kpi::{Dimension, KpiReport, Kpis};
 use crate::server_fns::board::{load_people, People};
@@ -489,10 +489,10 @@ pub fn format_value(unit: Unit, v: Option<f64>, lang: Lang) -> String {
         Unit::Count => thousands(v.round() as i64),
         Unit::Rate => percent(v),
         Unit::Amount => cny(v),
-        Unit::Hours => format!("{v:.1} {}", t(lang, "hours")),
-        Unit::Days => format!("{v:.1} {}", t(lang, "days_unit")),
-        Unit::Score => format!("{v:.2} / 5"),
-        Unit::PerWeek => format!("{v:.2} {}", t(lang, "per_week")),
+        Unit::Hours => format!("{} {}", fixed(v, 1), t(lang, "hours")),
+        Unit::Days => format!("{} {}", fixed(v, 1), t(lang, "days_unit")),
+        Unit::Score => format!("{} / 5", fixed(v, 2)),
+        Unit::PerWeek => format!("{} {}", fixed(v, 2), t(lang, "per_week")),
     }
 }
 
@@ -538,7 +538,7 @@ pub fn verdict(better: Better, change: Option<f64>) -> Option<Verdict> {
 }
 
 fn signed(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
+    let s = fixed(v.abs(), decimals as u32);
     let zero = s.chars().all(|c| c == '0' || c == '.');
     if zero {
         s
@@ -679,19 +679,19 @@ pub fn DashboardPage() -> impl IntoView {
         navigate(&format!("/dashboard?{}", next.query()), NavigateOptions { scroll: false, ..Default::default() });
     };
 
-    let report = Resource::new(
+    let report = crate::wire::resource(
         move || state.with(|s| (s.from.to_string(), s.to.to_string(), s.by.map(|b| b.key().to_owned()))),
         |(from, to, by)| load_kpis(from, to, by),
     );
-    let compare = Resource::new(
+    let compare = crate::wire::resource(
         move || state.with(|s| (s.cfrom.to_string(), s.cto.to_string())),
         |(from, to)| load_kpis(from, to, None),
     );
-    let trend = Resource::new(
+    let trend = crate::wire::resource(
         move || state.with(|s| (s.from.to_string(), s.to.to_string())),
         |(from, to)| load_trend(from, to),
     );
-    let people = Resource::new(
+    let people = crate::wire::resource(
         move || state.with(|s| matches!(s.by, Some(Dimension::Owner | Dimension::Team))),
         |needed| async move {
             if needed {
@@ -777,7 +777,7 @@ pub fn DashboardPage() -> impl IntoView {
     }
 }
 
-/// Listens to `/api/v1/events` while the page is open (in the browser only) and calls
+/// Listens to the live events ([`crate::wire::EVENTS_URL`]) while the page is open (in the browser only) and calls
 /// `refresh` ~300 ms after the last of a burst of changes, and after a reconnection.
 fn follow_live(live: RwSignal<Live>, refresh: impl Fn() + Clone + 'static) {
     Effect::new(move |_| {
@@ -787,7 +787,7 @@ fn follow_live(live: RwSignal<Live>, refresh: impl Fn() + Clone + 'static) {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
 
-        let Ok(source) = web_sys::EventSource::new("/api/v1/events") else {
+        let Ok(source) = web_sys::EventSource::new(crate::wire::EVENTS_URL) else {
             live.set(Live::Lost);
             return;
         };
@@ -806,8 +806,8 @@ fn follow_live(live: RwSignal<Live>, refresh: impl Fn() + Clone + 'static) {
         let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new({
             let schedule = schedule.clone();
             move |ev: web_sys::MessageEvent| {
-                // Every kind (lead_changed, imported, resync) may move the numbers.
-                if ev.data().as_string().is_some_and(|d| event_kind(&d).is_some()) {
+                // Every kind (a changed lead, an import, a resync) may move the numbers.
+                if ev.data().as_string().is_some_and(|d| crate::wire::PageEvent::decode(&d).is_some()) {
                     schedule();
                 }
             }
@@ -842,12 +842,6 @@ fn follow_live(live: RwSignal<Live>, refresh: impl Fn() + Clone + 'static) {
             }
         });
     });
-}
-
-/// The `kind` of a live event's JSON data.
-pub fn event_kind(data: &str) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_str(data).ok()?;
-    value.get("kind")?.as_str().map(str::to_owned)
 }
 
 /// The period and slice pickers and the live indicator.
@@ -1056,8 +1050,8 @@ fn trend_charts(lang: Lang, points: &[TrendPoint]) -> AnyView {
 fn Breakdown(
     state: Memo<DashState>,
     go: impl Fn(DashState) + Clone + 'static,
-    report: Resource<Result<KpiReport, UiError>>,
-    people: Resource<Result<People, UiError>>,
+    report: crate::wire::WireResource<Result<KpiReport, UiError>>,
+    people: crate::wire::WireResource<Result<People, UiError>>,
 ) -> impl IntoView {
     let lang = use_ui().lang;
     let sort = RwSignal::new(Sort { column: Some(0), descending: true });
@@ -1468,13 +1462,6 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
         sort_rows(&mut rows, Sort { column: None, descending: false });
         assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
-    }
-
-    #[test]
-    fn live_events_are_read_by_kind() {
-        assert_eq!(event_kind(r#"{"kind":"lead_changed","code":"LX1"}"#).as_deref(), Some("lead_changed"));
-        assert_eq!(event_kind(r#"{"kind":"resync"}"#).as_deref(), Some("resync"));
-        assert_eq!(event_kind("not json"), None);
     }
 
     #[test]

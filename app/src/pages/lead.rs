@@ -534,7 +534,7 @@ pub fn LeadPage() -> impl IntoView {
     let lang = ui.lang;
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let detail = Resource::new(move || code.get(), lead_detail);
+    let detail = crate::wire::resource(move || code.get(), lead_detail);
 
     let form = FollowUpForm::new();
     let problems: RwSignal<Vec<(&'static str, String)>> = RwSignal::new(Vec::new());

@@ -507,7 +507,7 @@ pub fn NewLeadPage() -> impl IntoView {
     };
     let may_choose_owner =
         move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
-    let people = Resource::new(may_choose_owner, |may| async move {
+    let people = crate::wire::resource(may_choose_owner, |may| async move {
         if may {
             load_people().await
         } else {
@@ -649,7 +649,7 @@ pub fn NewLeadPage() -> impl IntoView {
                     <p class="advice">{move || grade_advice(result.get().grade, lang.get())}</p>
                     <p class="completeness">
                         {move || t(lang.get(), "completeness")}" "
-                        <b>{move || format!("{:.0}%", completeness.get() * 100.0)}</b>
+                        <b>{move || format!("{}%", crate::format::fixed(completeness.get() * 100.0, 0))}</b>
                     </p>
                     <div class="form-actions">
                         {move || general_error.get().map(|e| view! {

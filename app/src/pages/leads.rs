@@ -157,12 +157,13 @@ impl SortBy {
 
     /// Orders rows; ties keep the server's order (newest first).
     fn apply(self, rows: &mut [Lead]) {
-        match self {
-            SortBy::Newest => rows.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.code.cmp(&a.code))),
-            SortBy::Oldest => rows.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.code.cmp(&b.code))),
-            SortBy::ScoreDesc => rows.sort_by_key(|l| std::cmp::Reverse(l.score.total)),
-            SortBy::ScoreAsc => rows.sort_by_key(|l| l.score.total),
-        }
+        // One comparator (one sort compiled into the wasm), chosen per pair.
+        rows.sort_by(|a, b| match self {
+            SortBy::Newest => b.created_at.cmp(&a.created_at).then_with(|| b.code.cmp(&a.code)),
+            SortBy::Oldest => a.created_at.cmp(&b.created_at).then_with(|| a.code.cmp(&b.code)),
+            SortBy::ScoreDesc => b.score.total.cmp(&a.score.total),
+            SortBy::ScoreAsc => a.score.total.cmp(&b.score.total),
+        });
     }
 }
 
@@ -234,7 +235,7 @@ pub fn LeadsPage() -> impl IntoView {
         tag_text.set(q.tag.unwrap_or_default());
     });
 
-    let first = Resource::new(move || query.get(), list_leads);
+    let first = crate::wire::resource(move || query.get(), list_leads);
     let more: RwSignal<Option<MorePages>> = RwSignal::new(None);
     let more_error: RwSignal<Option<UiError>> = RwSignal::new(None);
     let load_more = Action::new(move |(base, cursor): &(LeadQuery, String)| {
@@ -260,8 +261,8 @@ pub fn LeadsPage() -> impl IntoView {
     let pending = RwSignal::new(false);
 
     let is_rep = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep));
-    let people = Resource::new(|| (), |_| load_people());
-    let tags = Resource::new(|| (), |_| lead_tags());
+    let people = crate::wire::resource(|| (), |_| load_people());
+    let tags = crate::wire::resource(|| (), |_| lead_tags());
 
     let set_filter = {
         let go = go.clone();

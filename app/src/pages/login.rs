@@ -1,9 +1,11 @@
 //! The sign-in page: user name and password; a new session at every sign-in. Works before
-//! the page has hydrated too (the form posts to the server function).
+//! the page has hydrated too (the form posts to the server function); once hydrated, the
+//! page sends the same fields itself and shows a refusal in place.
 use crate::i18n::Lang;
 use crate::server_fns::session::SignIn;
 use crate::shell::use_ui;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
 fn t(lang: Lang, key: &str) -> &'static str {
@@ -44,32 +46,43 @@ pub fn LoginPage() -> impl IntoView {
             let _ = window().location().set_href(&target());
         }
     });
+    // Already signed in (arriving, or back here after a sign-in posted without script): on
+    // to where the user was going (302 from the server).
     let ui = use_ui();
+    if ui.viewer.with_untracked(Option::is_some) {
+        crate::shell::redirect_status();
+        return view! { <leptos_router::components::Redirect path=target()/> }.into_any();
+    }
+    let user = NodeRef::<leptos::html::Input>::new();
+    let password = NodeRef::<leptos::html::Input>::new();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = |field: NodeRef<leptos::html::Input>| field.get().map(|input| input.value()).unwrap_or_default();
+        sign_in.dispatch(SignIn { user: value(user), password: value(password), next: Some(next()) });
+    };
     view! {
-        <Show when=move || ui.viewer.with(Option::is_some)>
-            {crate::shell::redirect_status()}
-            <leptos_router::components::Redirect path=target()/>
-        </Show>
         <section class="card login" aria-labelledby="login-title">
             <h1 id="login-title">{move || t(lang.get(), "title")}</h1>
             <p class="hint">{move || t(lang.get(), "hint")}</p>
-            <ActionForm action=sign_in attr:class="login-form">
-                <input type="hidden" name="next" prop:value=next/>
+            <form class="login-form" method="post" action=SignIn::url() on:submit=submit>
+                <input type="hidden" name="next" value=next/>
                 <label class="field">
                     <span>{move || t(lang.get(), "user")}</span>
-                    <input name="user" id="user" autocomplete="username" required/>
+                    <input name="user" id="user" autocomplete="username" required node_ref=user/>
                 </label>
                 <label class="field">
                     <span>{move || t(lang.get(), "password")}</span>
-                    <input name="password" id="password" type="password" autocomplete="current-password" required/>
+                    <input name="password" id="password" type="password" autocomplete="current-password" required
+                        node_ref=password/>
                 </label>
                 {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || sign_in.pending().get()>
                     {move || if sign_in.pending().get() { t(lang.get(), "busy") } else { t(lang.get(), "submit") }}
                 </button>
-            </ActionForm>
+            </form>
         </section>
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::domain::enums::{LossReason, Status};
 use crate::error::UiError;
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
 
 /// A rep or team to filter the board by.
@@ -24,7 +24,7 @@ pub struct People {
 }
 
 /// The board as the viewer may see it, with the filter applied.
-#[server(prefix = "/rpc", endpoint = "board", input = Json)]
+#[server(prefix = "/rpc", endpoint = "board", input = Json, output = Postcard)]
 pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
     let (state, actor) = super::acting().await?;
     let index = state.board.read().await;
@@ -33,7 +33,7 @@ pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
 }
 
 /// The next cards of one column, after the first `offset`.
-#[server(prefix = "/rpc", endpoint = "board_column", input = Json)]
+#[server(prefix = "/rpc", endpoint = "board_column", input = Json, output = Postcard)]
 pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> Result<Vec<BoardCard>, UiError> {
     let (state, actor) = super::acting().await?;
     let index = state.board.read().await;
@@ -43,7 +43,7 @@ pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> 
 
 /// Moves a card (the same rules as `POST /api/v1/leads/{code}/move`): won needs the deal
 /// amount, lost the reason, and a stale version answers the lead as it now stands.
-#[server(prefix = "/rpc", endpoint = "move_card", input = Json)]
+#[server(prefix = "/rpc", endpoint = "move_card", input = Json, output = Postcard)]
 pub async fn move_card(
     code: String,
     to: Status,
@@ -66,7 +66,7 @@ pub async fn move_card(
 }
 
 /// The reps and teams the viewer may see, for the filters.
-#[server(prefix = "/rpc", endpoint = "people")]
+#[server(prefix = "/rpc", endpoint = "people", output = Postcard)]
 pub async fn load_people() -> Result<People, UiError> {
     let (state, actor) = super::acting().await?;
     Ok(crate::ssr::repo::users::people(&state.db, &actor).await?)

@@ -4,7 +4,7 @@ use crate::error::UiError;
 use crate::kpi::{KpiReport, Kpis};
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
 
 /// One week of a trend: the KPI set of `[from, to)`.
@@ -23,7 +23,7 @@ fn period(from: &str, to: &str, tz: chrono_tz::Tz) -> Result<crate::kpi::Period,
 
 /// The KPI set of `[from, to)` (YYYY-MM-DD, workspace time zone) over the leads the viewer
 /// may see, sliced by `by` (source, grade, owner, team, region, industry) when given.
-#[server(prefix = "/rpc", endpoint = "kpis", input = Json)]
+#[server(prefix = "/rpc", endpoint = "kpis", input = Json, output = Postcard)]
 pub async fn load_kpis(from: String, to: String, by: Option<String>) -> Result<KpiReport, UiError> {
     let (state, actor) = super::acting().await?;
     let settings = state.settings.read().await.clone();
@@ -42,7 +42,7 @@ pub async fn load_kpis(from: String, to: String, by: Option<String>) -> Result<K
 
 /// The KPI set of each week (Monday to Sunday, the last one cut at `to`) from the week that
 /// holds `from` until `to`; at most 60 weeks.
-#[server(prefix = "/rpc", endpoint = "kpi_trend", input = Json)]
+#[server(prefix = "/rpc", endpoint = "kpi_trend", input = Json, output = Postcard)]
 pub async fn load_trend(from: String, to: String) -> Result<Vec<TrendPoint>, UiError> {
     use chrono::Datelike;
     let (state, actor) = super::acting().await?;

@@ -6,7 +6,7 @@ use crate::error::UiError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
 
 /// The list's filters and paging (as `GET /api/v1/leads`).
@@ -30,7 +30,7 @@ pub struct LeadList {
 
 /// One entry of a lead's timeline, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum TimelineEntry {
     FollowUp {
         at: DateTime<Utc>,
@@ -118,7 +118,7 @@ impl LeadDetail {
 }
 
 /// A page of the leads the viewer may see.
-#[server(prefix = "/rpc", endpoint = "leads", input = Json)]
+#[server(prefix = "/rpc", endpoint = "leads", input = Json, output = Postcard)]
 pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
     let (state, actor) = super::acting().await?;
     let filter = crate::ssr::repo::leads::LeadFilter {
@@ -136,7 +136,7 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
 
 /// A lead with its timeline: follow-ups (the `rep ->followed_up-> lead` edges), stage
 /// changes, tasks and feedback.
-#[server(name = LoadLeadDetail, prefix = "/rpc", endpoint = "lead", input = Json)]
+#[server(name = LoadLeadDetail, prefix = "/rpc", endpoint = "lead", input = Json, output = Postcard)]
 pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     let (state, actor) = super::acting().await?;
     let lead = crate::ssr::repo::leads::get(&state.db, &actor, &code).await?;
@@ -149,7 +149,7 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
 
 /// Creates a lead from the form's fields (as `POST /api/v1/leads`): scored, graded and
 /// assigned on the server by the same rules the form previews.
-#[server(prefix = "/rpc", endpoint = "create_lead", input = Json)]
+#[server(prefix = "/rpc", endpoint = "create_lead", input = Json, output = Postcard)]
 pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
     let (profile, owner) = crate::ssr::repo::leads::read_profile(&fields).map_err(UiError::Invalid)?;
@@ -164,7 +164,7 @@ pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
 
 /// Logs a follow-up on a lead (fields as `POST /api/v1/leads/{code}/interactions`) and
 /// answers the lead as it now stands.
-#[server(prefix = "/rpc", endpoint = "log_follow_up", input = Json)]
+#[server(prefix = "/rpc", endpoint = "log_follow_up", input = Json, output = Postcard)]
 pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
     let settings = state.settings.read().await.clone();
@@ -175,7 +175,7 @@ pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Le
 }
 
 /// The tags on the leads the viewer may see, most used first (for the list's tag filter).
-#[server(prefix = "/rpc", endpoint = "lead_tags")]
+#[server(prefix = "/rpc", endpoint = "lead_tags", output = Postcard)]
 pub async fn lead_tags() -> Result<Vec<String>, UiError> {
     // From the in-memory board index: no scan of the lead table, however large the workspace.
     let (state, actor) = super::acting().await?;

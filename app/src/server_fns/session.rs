@@ -3,6 +3,8 @@ use crate::domain::enums::Role;
 use crate::error::UiError;
 use crate::i18n::Lang;
 use leptos::prelude::*;
+#[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
+use leptos::server_fn::codec::Postcard;
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user as the pages see them.
@@ -20,7 +22,7 @@ pub struct Viewer {
 pub const LANG_COOKIE: &str = "genjin_lang";
 
 /// Who is signed in (none when signed out), and the language to speak.
-#[server(prefix = "/rpc", endpoint = "viewer")]
+#[server(prefix = "/rpc", endpoint = "viewer", output = Postcard)]
 pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
     use crate::ssr::repo::sessions;
     let state = super::state()?;
@@ -38,7 +40,7 @@ pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
 }
 
 /// Checks the password and starts a new session (a new session id at every sign-in).
-#[server(prefix = "/rpc", endpoint = "sign_in")]
+#[server(prefix = "/rpc", endpoint = "sign_in", output = Postcard)]
 pub async fn sign_in(user: String, password: String, next: Option<String>) -> Result<(), UiError> {
     use crate::ssr::repo::sessions;
     let state = super::state()?;
@@ -50,14 +52,22 @@ pub async fn sign_in(user: String, password: String, next: Option<String>) -> Re
         axum::http::header::SET_COOKIE,
         axum::http::HeaderValue::from_str(&sessions::session_cookie(&secret)).map_err(|_| UiError::Server)?,
     );
-    // The page goes on to `next` itself (after a form post without script, the server function
-    // returns to the sign-in page, which sends a signed-in user on).
-    let _ = next;
+    // A form posted without script (it asks for HTML) goes straight on to `next`, a path on
+    // this site, or the board; a page with script goes on by itself.
+    let parts = use_context::<axum::http::request::Parts>();
+    let plain_form = parts
+        .and_then(|p| p.headers.get(axum::http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
+        .unwrap_or(false);
+    if plain_form {
+        let target = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
+        leptos_axum::redirect(&target);
+    }
     Ok(())
 }
 
 /// Ends the session and goes to the sign-in page.
-#[server(prefix = "/rpc", endpoint = "sign_out")]
+#[server(prefix = "/rpc", endpoint = "sign_out", output = Postcard)]
 pub async fn sign_out() -> Result<(), UiError> {
     use crate::ssr::repo::sessions;
     let state = super::state()?;
@@ -74,7 +84,7 @@ pub async fn sign_out() -> Result<(), UiError> {
 }
 
 /// Switches the language: remembered on the account when signed in, and in a cookie.
-#[server(prefix = "/rpc", endpoint = "set_lang")]
+#[server(prefix = "/rpc", endpoint = "set_lang", output = Postcard)]
 pub async fn set_lang(lang: String) -> Result<(), UiError> {
     use crate::ssr::repo::sessions;
     let lang = Lang::from_code(&lang);

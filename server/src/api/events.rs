@@ -1,7 +1,9 @@
-//! `GET /api/v1/events`: server-sent events telling open boards and dashboards what changed,
-//! filtered to what the listener may see.
+//! Server-sent events telling open boards and dashboards what changed, filtered to what the
+//! listener may see: `GET /api/v1/events` in JSON for API clients, and `GET /rpc/events` in
+//! the pages' binary wire ([`PageEvent`], see `app::wire`).
 use crate::auth::Actor;
 use crate::state::{AppState, LiveEvent};
+use app::wire::PageEvent;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::Stream;
@@ -11,25 +13,49 @@ use std::time::Duration;
 #[utoipa::path(get, path = "/api/v1/events",
     responses((status = 200, description = "text/event-stream of `{kind, …}` changes"), (status = 401)))]
 pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    stream_to(state, actor, |event| match event {
+        Some(event) => serde_json::to_string(&event).unwrap_or_default(),
+        None => r#"{"kind":"resync"}"#.to_string(),
+    })
+}
+
+/// The same changes for Genjin's own pages, as [`PageEvent`]s.
+pub async fn page_events(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    stream_to(state, actor, |event| {
+        match event {
+            Some(LiveEvent::LeadChanged { previous, card, .. }) => PageEvent::LeadChanged { previous, card },
+            Some(LiveEvent::LeadGone { previous, .. }) => PageEvent::LeadGone { previous },
+            Some(LiveEvent::Imported { .. }) => PageEvent::Imported,
+            None => PageEvent::Resync,
+        }
+        .encode()
+    })
+}
+
+/// The changes `actor` may see, each written by `data` (`None`: the listener fell behind and
+/// should reload).
+fn stream_to(
+    state: AppState,
+    actor: Actor,
+    data: impl Fn(Option<LiveEvent>) -> String + Send + 'static,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut rx = state.events.subscribe();
     let stream = async_stream(move |tx| async move {
         loop {
-            match rx.recv().await {
-                Ok(event) => {
-                    if let Some(event) = as_seen_by(&actor, event) {
-                        let data = serde_json::to_string(&event).unwrap_or_default();
-                        if tx.send(Ok(Event::default().data(data))).await.is_err() {
-                            break;
-                        }
-                    }
-                }
+            let line = match rx.recv().await {
+                Ok(event) => match as_seen_by(&actor, event) {
+                    Some(event) => data(Some(event)),
+                    None => continue,
+                },
                 // A slow listener missed some: tell it to reload.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    if tx.send(Ok(Event::default().data(r#"{"kind":"resync"}"#))).await.is_err() {
-                        break;
-                    }
-                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => data(None),
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            };
+            if tx.send(Ok(Event::default().data(line))).await.is_err() {
+                break;
             }
         }
     });

@@ -54,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/leads/{code}/interactions", post(leads::log_interaction))
         .route("/api/v1/tokens", post(leads::create_token))
         .route("/api/v1/events", get(events::events))
+        .route(app::wire::EVENTS_URL, get(events::page_events))
         .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
 }
