@@ -41,18 +41,13 @@ pub fn LoginPage() -> impl IntoView {
     // page afresh so every part of it knows who is signed in.
     let target =
         move || Some(next()).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
+    // (A form posted without script is sent on by the server function itself.)
+    let ui = use_ui();
     Effect::new(move |_| {
-        if matches!(sign_in.value().get(), Some(Ok(()))) {
+        if matches!(sign_in.value().get(), Some(Ok(()))) || ui.viewer.with(Option::is_some) {
             let _ = window().location().set_href(&target());
         }
     });
-    // Already signed in (arriving, or back here after a sign-in posted without script): on
-    // to where the user was going (302 from the server).
-    let ui = use_ui();
-    if ui.viewer.with_untracked(Option::is_some) {
-        crate::shell::redirect_status();
-        return view! { <leptos_router::components::Redirect path=target()/> }.into_any();
-    }
     let user = NodeRef::<leptos::html::Input>::new();
     let password = NodeRef::<leptos::html::Input>::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -82,7 +77,6 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </section>
     }
-    .into_any()
 }
 
 #[cfg(test)]
