@@ -133,7 +133,7 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            let magnitude = 10f64.powi((i % 12) as i32 - 4);
+            let magnitude = 10f64.powi(i % 12 - 4);
             let v = (x % 2_000_001) as f64 / 1_000_000.0 * magnitude - magnitude;
             for d in 0..=4 {
                 let expected = format!("{v:.*}", d as usize);

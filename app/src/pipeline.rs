@@ -283,18 +283,19 @@ fn Columns(
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let Some(data) = ev.data().as_string() else { return };
             match PageEvent::decode(&data) {
-                Some(PageEvent::LeadChanged { previous, card }) => {
-                    if !pending.with_untracked(|p| p.contains(&card.code)) {
-                        let f = filter.get_untracked();
-                        board.update(|b| b.apply(previous.as_deref(), *card, &f));
-                    }
+                // A card this board is moving itself is settled by the server's answer.
+                Some(PageEvent::LeadChanged { previous, card })
+                    if !pending.with_untracked(|p| p.contains(&card.code)) =>
+                {
+                    let f = filter.get_untracked();
+                    board.update(|b| b.apply(previous.as_deref(), *card, &f));
                 }
                 Some(PageEvent::LeadGone { previous }) => {
                     let f = filter.get_untracked();
                     board.update(|b| b.remove(&previous, &f));
                 }
                 Some(PageEvent::Imported | PageEvent::Resync) => reload(),
-                None => {}
+                Some(PageEvent::LeadChanged { .. }) | None => {}
             }
         });
         let on_open = Closure::<dyn Fn()>::new(move || live.set(true));
