@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let ui = Ui { lang: RwSignal::new(Lang::Zh), viewer: RwSignal::new(None) };
     provide_context(ui);
-    let who: Who = crate::wire::blocking_resource(|| (), |_| current_viewer());
+    let who: Who = Who::new_with_options(|| (), |_| current_viewer(), true);
     provide_context(who);
     // Pages stream in order: the server sends each page whole, so it reads (and signs in)
     // without scripts too.

@@ -25,7 +25,8 @@ pub type Wire = codee::binary::PostcardCodec;
 /// A resource whose first value the server renders into the page in postcard.
 pub type WireResource<T> = Resource<T, Wire>;
 
-/// A resource loaded with `fetcher` whenever `source` changes (see [`Resource::new`]).
+/// A resource loaded with `fetcher` whenever `source` changes (see [`Resource::new`]); a
+/// blocking one is `WireResource::new_with_options(source, fetcher, true)`.
 #[track_caller]
 pub fn resource<T, S, Fut>(
     source: impl Fn() -> S + Send + Sync + 'static,
@@ -37,21 +38,6 @@ where
     Fut: Future<Output = T> + Send + 'static,
 {
     Resource::new_with_options(source, fetcher, false)
-}
-
-/// A resource the server waits for before it sends any of the page (see
-/// [`Resource::new_blocking`]).
-#[track_caller]
-pub fn blocking_resource<T, S, Fut>(
-    source: impl Fn() -> S + Send + Sync + 'static,
-    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
-) -> WireResource<T>
-where
-    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
-    S: PartialEq + Clone + Send + Sync + 'static,
-    Fut: Future<Output = T> + Send + 'static,
-{
-    Resource::new_with_options(source, fetcher, true)
 }
 
 /// Where the pages listen for other people's changes (server-sent events).
