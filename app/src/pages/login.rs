@@ -2,7 +2,7 @@
 //! the page has hydrated too (the form posts to the server function); once hydrated, the
 //! page sends the same fields itself and shows a refusal in place.
 use crate::i18n::Lang;
-use crate::server_fns::session::SignIn;
+use crate::server_fns::session::{landing, SignIn};
 use crate::shell::use_ui;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -39,8 +39,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     // Signed in (now, or already when arriving): on to where the user was going, loading the
     // page afresh so every part of it knows who is signed in.
-    let target =
-        move || Some(next()).filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
+    let target = move || landing(Some(&next()));
     // (A form posted without script is sent on by the server function itself.)
     let ui = use_ui();
     Effect::new(move |_| {

@@ -39,6 +39,11 @@ pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
     })
 }
 
+/// Where a sign-in goes on to: `next` when it is a path on this site, else the board.
+pub fn landing(next: Option<&str>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/board").to_string()
+}
+
 /// Checks the password and starts a new session (a new session id at every sign-in).
 #[server(prefix = "/rpc", endpoint = "sign_in", output = Postcard)]
 pub async fn sign_in(user: String, password: String, next: Option<String>) -> Result<(), UiError> {
@@ -60,8 +65,7 @@ pub async fn sign_in(user: String, password: String, next: Option<String>) -> Re
         .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
         .unwrap_or(false);
     if plain_form {
-        let target = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/board".into());
-        leptos_axum::redirect(&target);
+        leptos_axum::redirect(&landing(next.as_deref()));
     }
     Ok(())
 }
