@@ -8,6 +8,35 @@ cd "$GENJIN_ROOT"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
+# The build cache outside the clone is reused by every later clone, and it grows: each change
+# of flags, dependencies or toolchain leaves the old artifacts behind (one complete build of
+# everything is about 10 GB). A run on a warm cache needs about GENJIN_BUILD_ROOM_GB more
+# disk. When the cache's disk has less, or the cache has grown past GENJIN_CACHE_MAX_GB, make
+# room from the cache (its incremental data first, then the whole cache): a cold build is
+# slow but fits CI's time limit, a full disk fails the run.
+room_gb=${GENJIN_BUILD_ROOM_GB:-8}
+max_gb=${GENJIN_CACHE_MAX_GB:-30}
+free_gb() {
+  local dir=$CARGO_TARGET_DIR
+  while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
+  df -Pk "$dir" | awk 'NR == 2 { print int($4 / 1048576) }'
+}
+if [ -d "$CARGO_TARGET_DIR" ]; then
+  cache_gb=$(du -sk "$CARGO_TARGET_DIR" | awk '{ print int($1 / 1048576) }')
+  if [ "$cache_gb" -gt "$max_gb" ]; then
+    say "the build cache has grown to $cache_gb GB (mostly stale builds): removing it, the next build starts cold"
+    rm -rf "$CARGO_TARGET_DIR"
+  elif [ "$(free_gb)" -lt "$room_gb" ]; then
+    say "only $(free_gb) GB free (a run needs about $room_gb GB): removing the cache's incremental data"
+    find "$CARGO_TARGET_DIR" -maxdepth 3 -type d -name incremental -prune -exec rm -rf {} +
+    if [ "$(free_gb)" -lt "$room_gb" ]; then
+      say "still $(free_gb) GB free: removing the build cache $CARGO_TARGET_DIR, the next build starts cold"
+      rm -rf "$CARGO_TARGET_DIR"
+    fi
+  fi
+fi
+[ "$(free_gb)" -ge "$room_gb" ] || say "warning: only $(free_gb) GB free where $CARGO_TARGET_DIR is; the build may run out of disk"
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
