@@ -5,7 +5,7 @@ use crate::pages::board::BoardPage;
 use crate::pages::dashboard::DashboardPage;
 use crate::pages::home::HomePage;
 use crate::pages::lead::LeadPage;
-use crate::pages::lead_new::NewLeadPage;
+use crate::pages::lead_form::{EditLeadPage, NewLeadPage};
 use crate::pages::leads::LeadsPage;
 use crate::pages::login::LoginPage;
 use crate::server_fns::session::{current_viewer, SetLang, SignOut, Viewer};
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("dashboard") view=page(|| view! { <SignedIn><DashboardPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
                     <Route path=StaticSegment("leads") view=page(|| view! { <SignedIn><LeadsPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
                     <Route path=path!("/leads/new") view=page(|| view! { <SignedIn><NewLeadPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
+                    <Route path=path!("/leads/:code/edit") view=page(|| view! { <SignedIn><EditLeadPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
                     <Route path=path!("/leads/:code") view=page(|| view! { <SignedIn><LeadPage/></SignedIn> }.into_any()) ssr=SsrMode::InOrder/>
                 </Routes>
             </main>

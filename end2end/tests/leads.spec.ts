@@ -1,8 +1,25 @@
 // A sales rep's day with leads: entering a new lead while its grade updates live, logging a
 // follow-up and seeing it head the lead's timeline, being stopped by a mistyped email, and
-// finding the list's filters still there after a reload.
-import { test, expect } from "@playwright/test";
+// finding the list's filters still there after a reload; editing a lead's profile, also when a
+// colleague saved it first.
+import { test, expect, type Page } from "@playwright/test";
 import { MANAGER, hydrated, signIn } from "./helpers";
+
+/** Creates a B lead (15 + 10 + 10 + 5 = 40) through the API as the signed-in user; its code. */
+async function newLead(page: Page, company: string): Promise<string> {
+  const res = await page.request.post("/api/v1/leads", {
+    data: {
+      source: "web_form",
+      company: `${company} ${Date.now()}`,
+      employees: 60,
+      budget: 50000,
+      decision_months: 5,
+      decision_chain: "contact_only",
+    },
+  });
+  expect(res.status()).toBe(201);
+  return (await res.json()).code;
+}
 
 test.describe("leads", () => {
   test("a new lead is graded live while typing and opens on saving", async ({ page }) => {
@@ -70,6 +87,57 @@ test.describe("leads", () => {
     // The form is ready for the next one.
     await expect(page.locator("#summary")).toHaveValue("");
     await expect(page.getByRole("status")).toHaveText("已记录跟进。");
+  });
+
+  test("editing a lead's profile regrades it live and the lead page shows the change", async ({ page }) => {
+    await signIn(page, MANAGER, "/leads");
+    const code = await newLead(page, "资料修改测试有限公司");
+    await page.goto(`/leads/${code}`);
+    await hydrated(page);
+    await expect(page.locator("#score-grade")).toHaveText("B");
+    await page.getByRole("link", { name: "编辑资料" }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}/edit$`));
+    await expect(page.locator("#company")).toHaveValue(/^资料修改测试有限公司/);
+    await expect(page.locator("#budget")).toHaveValue("50000");
+    await expect(page.locator("#score-total")).toHaveText("40");
+    await page.locator("#budget").fill("160,000");
+    await expect(page.locator("#score-total")).toHaveText("60");
+    await expect(page.locator("#score-grade")).toHaveText("A");
+    await page.locator("#contact_name").fill("刘伟");
+    await page.locator("#contact_title").fill("信息中心主任");
+    await page.getByRole("button", { name: "保存修改" }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}$`));
+    await expect(page.locator("#score-total")).toHaveText("60");
+    await expect(page.locator("#score-grade")).toHaveText("A");
+    await expect(page.locator(".lead-profile")).toContainText("¥160,000");
+    await expect(page.locator(".lead-contact")).toContainText("刘伟（信息中心主任）");
+  });
+
+  test("an edit saved after someone else's keeps both people's changes", async ({ page }) => {
+    await signIn(page, MANAGER, "/leads");
+    const code = await newLead(page, "并发编辑测试有限公司");
+    await page.goto(`/leads/${code}/edit`);
+    await hydrated(page);
+    await expect(page.locator("#budget")).toHaveValue("50000");
+
+    // A colleague changes the region while this form is open.
+    const current = await (await page.request.get(`/api/v1/leads/${code}`)).json();
+    const other = await page.request.patch(`/api/v1/leads/${code}`, { data: { version: current.version, region: "浙江" } });
+    expect(other.status()).toBe(200);
+
+    await page.locator("#budget").fill("160000");
+    await page.getByRole("button", { name: "保存修改" }).click();
+    await expect(page.locator(".conflict")).toContainText("已被其他人修改");
+    await expect(page.locator("#region")).toHaveValue("浙江");
+    await expect(page.locator("#budget")).toHaveValue("160000");
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}/edit$`));
+
+    await page.getByRole("button", { name: "保存修改" }).click();
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}$`));
+    await expect(page.locator(".lead-profile")).toContainText("浙江");
+    await expect(page.locator(".lead-profile")).toContainText("¥160,000");
   });
 
   test("a mistyped email is pointed out next to the field and nothing is saved", async ({ page }) => {

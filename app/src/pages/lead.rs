@@ -7,7 +7,7 @@ use crate::domain::validate::Problem;
 use crate::error::UiError;
 use crate::format::{cny, cny_opt, date_time, from_local_input, now, thousands, to_local_input};
 use crate::i18n::Lang;
-use crate::pages::lead_new::server_message;
+use crate::pages::lead_form::server_message;
 use crate::server_fns::leads::{lead_detail, log_follow_up, LeadDetail, TimelineEntry};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use leptos::prelude::*;
@@ -197,6 +197,8 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "customer_feedback" => "Customer feedback",
         "priority" if zh => "优先级",
         "priority" => "Priority",
+        "edit" if zh => "编辑资料",
+        "edit" => "Edit profile",
         "read_only" if zh => "您可以查看此线索，但不能为它记录跟进。",
         "read_only" => "You can see this lead but not log follow-ups on it.",
         _ => "",
@@ -295,6 +297,7 @@ const KEYS: &[&str] = &[
     "overdue",
     "customer_feedback",
     "priority",
+    "edit",
     "read_only",
 ];
 
@@ -671,7 +674,7 @@ fn LeadView(detail: LeadDetail, ctx: FormContext) -> impl IntoView {
         let lead = &detail.lead;
         let (upcoming, history) = split_timeline(&detail.timeline, now());
         view! {
-            <LeadHeader lead=lead.clone() lang=l/>
+            <LeadHeader lead=lead.clone() lang=l can_edit=detail.can_edit/>
             <div class="lead-layout">
                 <div class="lead-main">
                     {if detail.can_edit {
@@ -718,7 +721,7 @@ fn LeadView(detail: LeadDetail, ctx: FormContext) -> impl IntoView {
 }
 
 #[component]
-fn LeadHeader(lead: Lead, lang: Lang) -> impl IntoView {
+fn LeadHeader(lead: Lead, lang: Lang, can_edit: bool) -> impl IntoView {
     let l = lang;
     let grade = lead.grade.key();
     let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(l, "unassigned").into());
@@ -758,11 +761,18 @@ fn LeadHeader(lead: Lead, lang: Lang) -> impl IntoView {
                         <span>{t(l, "since")}": "{date_time(lead.status_since)}</span>
                     </p>
                 </div>
+                {can_edit.then(|| view! {
+                    <A href=format!("/leads/{}/edit", crate::shell::encode(&lead.code)) attr:class="secondary edit-link">
+                        {t(l, "edit")}
+                    </A>
+                })}
             </div>
             <p class="lead-contact">
-                {lead.profile.contact_name.clone().map(|n| view! {
-                    <span>{n}{lead.profile.contact_title.clone().map(|title| format!("（{title}）"))}</span>
-                })}
+                {match (lead.profile.contact_name.clone(), lead.profile.contact_title.clone()) {
+                    (Some(name), Some(title)) => Some(format!("{name}（{title}）")),
+                    (name, title) => name.or(title),
+                }
+                .map(|who| view! { <span>{who}</span> })}
                 {phone.map(|p| view! { <a href=format!("tel:{p}")>{p.clone()}</a> })}
                 {email.map(|e| view! { <a href=format!("mailto:{e}")>{e.clone()}</a> })}
             </p>

@@ -1,8 +1,11 @@
-//! The new-lead page: every profile field of a lead (PRODUCT.md §2, §3), the score, its four
-//! parts and the grade updating live as the user types (the same scoring code the server
-//! runs), errors next to their field in the user's language, and on success the new lead.
+//! The lead form, for a new lead and for editing one: every profile field of a lead
+//! (PRODUCT.md §2, §3), the score, its four parts and the grade updating live as the user
+//! types (the same scoring code the server runs), errors next to their field in the user's
+//! language, and on success the lead's page. An edit sends only what the user changed, with
+//! the version they started from; when someone else saved the lead meanwhile, the form takes
+//! their changes in and keeps the user's own.
 use crate::domain::enums::{DecisionChain, Grade, Role, Source};
-use crate::domain::lead::{looks_like_email, LeadProfile};
+use crate::domain::lead::{looks_like_email, Lead, LeadProfile};
 use crate::domain::validate::Problem;
 use crate::error::UiError;
 use crate::format::parse_amount;
@@ -10,10 +13,10 @@ use crate::i18n::Lang;
 use crate::pages::home::parse_count;
 use crate::scoring::{score, Score, ScoreInputs};
 use crate::server_fns::board::load_people;
-use crate::server_fns::leads::create_lead;
+use crate::server_fns::leads::{create_lead, lead_detail, update_lead};
 use crate::settings::WorkspaceSettings;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::{Map, Value};
 
 /// Text of the page in both languages.
@@ -132,6 +135,20 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "not_empty" => "Must not be empty",
         "bad_owner" if zh => "无法把线索分配给该负责人",
         "bad_owner" => "You cannot assign leads to this rep",
+        "edit_title" if zh => "编辑线索",
+        "edit_title" => "Edit lead",
+        "edit_hint" if zh => "评分与等级随修改即时更新；保存时服务器按同一规则重新评分，每项修改都记入审计日志。",
+        "edit_hint" => "The score and grade follow your changes; on saving, the server scores the lead again by the same rules and audits every change.",
+        "save_changes" if zh => "保存修改",
+        "save_changes" => "Save changes",
+        "loading" if zh => "正在加载线索…",
+        "loading" => "Loading the lead…",
+        "read_only" if zh => "您可以查看这条线索，但无权修改。",
+        "read_only" => "You can see this lead but not change it.",
+        "conflict" if zh => "保存前这条线索已被其他人修改。您没改动的字段已更新为最新内容，您的修改都还在；请核对后再次保存。",
+        "conflict" => "Someone else changed this lead before you saved. The fields you left alone now show their changes, and yours are all still here; check them and save again.",
+        "conflict_both" if zh => "你们都修改了：",
+        "conflict_both" => "You both changed: ",
         _ => "",
     }
 }
@@ -195,6 +212,13 @@ const KEYS: &[&str] = &[
     "bad_choice",
     "not_empty",
     "bad_owner",
+    "edit_title",
+    "edit_hint",
+    "save_changes",
+    "loading",
+    "read_only",
+    "conflict",
+    "conflict_both",
 ];
 
 /// What each grade asks of the rep (PRODUCT.md §4, §5).
@@ -305,6 +329,93 @@ fn lead_body(value_of: impl Fn(&str) -> String, verified: bool, owner: &str) -> 
     Value::Object(body)
 }
 
+/// The text a field of the form shows for a saved profile: what [`lead_body`] reads back as
+/// the same value.
+fn profile_text(p: &LeadProfile, field: &str) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let count = |v: Option<u32>| v.map(|n| n.to_string()).unwrap_or_default();
+    match field {
+        "source" => p.source.map(|s| s.key().to_string()).unwrap_or_default(),
+        "source_details" => text(&p.source_details),
+        "company" => text(&p.company),
+        "industry" => text(&p.industry),
+        "region" => text(&p.region),
+        "employees" => count(p.employees),
+        "contact_name" => text(&p.contact_name),
+        "contact_title" => text(&p.contact_title),
+        "phone" => text(&p.phone),
+        "email" => text(&p.email),
+        "need" => text(&p.need),
+        "pain_points" => text(&p.pain_points),
+        "expected_solution" => text(&p.expected_solution),
+        "budget" => p.budget.map(amount_text).unwrap_or_default(),
+        "decision_months" => count(p.decision_months),
+        "decision_chain" => p.decision_chain.map(|c| c.key().to_string()).unwrap_or_default(),
+        "strategy" => text(&p.strategy),
+        "tags" => p.tags.join(", "),
+        _ => String::new(),
+    }
+}
+
+/// An amount as the user would type it: whole yuan without decimals, else up to 6 of them.
+fn amount_text(x: f64) -> String {
+    if x.fract() == 0.0 {
+        crate::format::fixed(x, 0)
+    } else {
+        crate::format::fixed(x, 6).trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The body of `update_lead`: the fields whose text differs from the saved lead (`null` for
+/// one the user emptied), `verified` and `owner` when changed, and the version edited.
+/// `None` when nothing was changed.
+fn edit_body(saved: &Lead, value_of: impl Fn(&str) -> String, verified: bool, owner: &str) -> Option<Value> {
+    let typed = lead_body(&value_of, verified, owner);
+    let mut body = Map::new();
+    for field in TEXT_FIELDS {
+        if value_of(field).trim() != profile_text(&saved.profile, field) {
+            body.insert(field.to_string(), typed.get(field).cloned().unwrap_or(Value::Null));
+        }
+    }
+    if verified != saved.profile.verified {
+        body.insert("verified".into(), Value::Bool(verified));
+    }
+    let owner = owner.trim();
+    if !owner.is_empty() && Some(owner) != saved.owner.as_deref() {
+        body.insert("owner".into(), Value::from(owner));
+    }
+    if body.is_empty() {
+        return None;
+    }
+    body.insert("version".into(), Value::from(saved.version));
+    Some(Value::Object(body))
+}
+
+/// After someone else saved the lead first (`fresh`) over the one the user started from
+/// (`saved`): the new text of each field the user left alone and the other person changed,
+/// and the fields both changed differently (the user's text stays there).
+fn rebase(
+    saved: &Lead,
+    fresh: &Lead,
+    mine: impl Fn(&str) -> String,
+) -> (Vec<(&'static str, String)>, Vec<&'static str>) {
+    let mut take = Vec::new();
+    let mut both = Vec::new();
+    for field in TEXT_FIELDS {
+        let (before, theirs) = (profile_text(&saved.profile, field), profile_text(&fresh.profile, field));
+        if before == theirs {
+            continue;
+        }
+        let mine = mine(field);
+        if mine.trim() == before {
+            take.push((field, theirs));
+        } else if mine.trim() != theirs {
+            both.push(field);
+        }
+    }
+    (take, both)
+}
+
 /// The profile the form describes so far (for the completeness gauge).
 fn draft_profile(value_of: impl Fn(&str) -> String) -> LeadProfile {
     let opt = |f: &str| Some(value_of(f).trim().to_string()).filter(|s| !s.is_empty());
@@ -355,11 +466,14 @@ struct Form {
 }
 
 impl Form {
-    fn new() -> Form {
+    /// Empty for a new lead, else the saved lead's values.
+    fn new(saved: Option<&Lead>) -> Form {
         Form {
-            values: std::array::from_fn(|_| RwSignal::new(String::new())),
-            verified: RwSignal::new(false),
-            owner: RwSignal::new(String::new()),
+            values: std::array::from_fn(|i| {
+                RwSignal::new(saved.map(|l| profile_text(&l.profile, TEXT_FIELDS[i])).unwrap_or_default())
+            }),
+            verified: RwSignal::new(saved.is_some_and(|l| l.profile.verified)),
+            owner: RwSignal::new(saved.and_then(|l| l.owner.clone()).unwrap_or_default()),
         }
     }
 
@@ -379,9 +493,52 @@ impl Form {
 
 #[component]
 pub fn NewLeadPage() -> impl IntoView {
+    view! { <LeadForm saved=None/> }
+}
+
+/// `/leads/{code}/edit`: the form over the lead as saved, for those who may change it.
+#[component]
+pub fn EditLeadPage() -> impl IntoView {
+    let lang = crate::shell::use_ui().lang;
+    let params = use_params_map();
+    let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
+    let detail = crate::wire::resource(move || code.get(), lead_detail);
+    view! {
+        <Transition fallback=move || view! { <p class="hint">{move || t(lang.get(), "loading")}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) if d.can_edit => view! { <LeadForm saved=Some(d.lead)/> }.into_any(),
+                    Ok(d) => view! {
+                        <section class="card empty" role="alert">
+                            <p>{move || t(lang.get(), "read_only")}</p>
+                            <a href=format!("/leads/{}", crate::shell::encode(&d.lead.code))>{d.lead.code.clone()}</a>
+                        </section>
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <section class="card empty" role="alert">
+                            <p>{move || e.message(lang.get())}</p>
+                            <a href="/leads">{move || t(lang.get(), "cancel")}</a>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The form itself: a new lead when `saved` is `None`, else an edit of that lead.
+#[component]
+fn LeadForm(saved: Option<Lead>) -> impl IntoView {
     let ui = crate::shell::use_ui();
     let lang = ui.lang;
-    let form = Form::new();
+    let editing = saved.is_some();
+    let form = Form::new(saved.as_ref());
+    // The lead as last saved (after a conflict: as the other person saved it).
+    let saved = StoredValue::new(saved);
+    // After a conflict: the fields both people changed.
+    let conflict: RwSignal<Option<Vec<&'static str>>> = RwSignal::new(None);
     let settings = WorkspaceSettings::default().scoring;
     // Fields the user has left (their "required" errors show from then on), whether saving
     // was tried, and the problems the server reported.
@@ -422,13 +579,36 @@ pub fn NewLeadPage() -> impl IntoView {
     };
 
     let navigate = use_navigate();
+    let navigate_on_save = navigate.clone();
     let save = Action::new(move |body: &Value| {
         let body = body.clone();
-        async move { create_lead(body).await }
+        let code = saved.with_value(|s| s.as_ref().map(|l| l.code.clone()));
+        async move {
+            match code {
+                None => create_lead(body).await,
+                Some(code) => update_lead(code, body).await,
+            }
+        }
     });
     let saving = save.pending();
+    let lead_page = |code: &str| format!("/leads/{}", crate::shell::encode(code));
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(lead)) => navigate(&format!("/leads/{}", crate::shell::encode(&lead.code)), Default::default()),
+        Some(Ok(lead)) => navigate_on_save(&lead_page(&lead.code), Default::default()),
+        Some(Err(UiError::Conflict(fresh))) if editing => {
+            let Some(before) = saved.get_value() else { return };
+            let (take, both) = rebase(&before, &fresh, |f| form.get_untracked(f));
+            for (field, text) in take {
+                form.signal(field).set(text);
+            }
+            if form.verified.get_untracked() == before.profile.verified {
+                form.verified.set(fresh.profile.verified);
+            }
+            if form.owner.get_untracked() == before.owner.clone().unwrap_or_default() {
+                form.owner.set(fresh.owner.clone().unwrap_or_default());
+            }
+            saved.set_value(Some(*fresh));
+            conflict.set(Some(both));
+        }
         Some(Err(UiError::Invalid(problems))) => {
             let (fields, other): (Vec<Problem>, Vec<Problem>) =
                 problems.into_iter().partition(|p| TEXT_FIELDS.contains(&p.path.as_str()) || p.path == "owner");
@@ -451,8 +631,20 @@ pub fn NewLeadPage() -> impl IntoView {
         if saving.get_untracked() {
             return;
         }
-        let body = lead_body(|f| form.get_untracked(f), form.verified.get_untracked(), &form.owner.get_untracked());
-        save.dispatch(body);
+        let (verified, owner) = (form.verified.get_untracked(), form.owner.get_untracked());
+        match saved.get_value() {
+            None => {
+                save.dispatch(lead_body(|f| form.get_untracked(f), verified, &owner));
+            }
+            Some(lead) => match edit_body(&lead, |f| form.get_untracked(f), verified, &owner) {
+                Some(body) => {
+                    conflict.set(None);
+                    save.dispatch(body);
+                }
+                // Nothing changed: back to the lead.
+                None => navigate(&lead_page(&lead.code), Default::default()),
+            },
+        }
     };
 
     // A one-line input with its label and error.
@@ -518,8 +710,11 @@ pub fn NewLeadPage() -> impl IntoView {
     view! {
         <div class="lead-new">
             <header class="page-head">
-                <h1>{move || t(lang.get(), "title")}</h1>
-                <p class="hint">{move || t(lang.get(), "hint")}</p>
+                <h1>
+                    {move || t(lang.get(), if editing { "edit_title" } else { "title" })}
+                    {saved.with_value(|s| s.as_ref().map(|l| view! { " "<span class="lead-code">{l.code.clone()}</span> }))}
+                </h1>
+                <p class="hint">{move || t(lang.get(), if editing { "edit_hint" } else { "hint" })}</p>
             </header>
             <form class="lead-form" novalidate on:submit=on_submit>
                 <div class="lead-form-fields">
@@ -611,7 +806,9 @@ pub fn NewLeadPage() -> impl IntoView {
                                                         form.owner.set(event_target_value(&ev));
                                                         server_problems.update(|p| p.retain(|p| p.path != "owner"));
                                                     }>
-                                                    <option value="">{move || t(lang.get(), "owner_auto")}</option>
+                                                    {(!editing).then(|| view! {
+                                                        <option value="">{move || t(lang.get(), "owner_auto")}</option>
+                                                    })}
                                                     {reps.into_iter().map(|r| view! {
                                                         <option value=r.key.clone()>{r.name.clone()}</option>
                                                     }).collect_view()}
@@ -652,6 +849,16 @@ pub fn NewLeadPage() -> impl IntoView {
                         <b>{move || format!("{}%", crate::format::fixed(completeness.get() * 100.0, 0))}</b>
                     </p>
                     <div class="form-actions">
+                        {move || conflict.get().map(|both| view! {
+                            <p class="form-error conflict" role="alert">
+                                {t(lang.get(), "conflict")}
+                                {(!both.is_empty()).then(|| format!(
+                                    " {}{}",
+                                    t(lang.get(), "conflict_both"),
+                                    both.iter().map(|f| t(lang.get(), f)).collect::<Vec<_>>().join(if lang.get() == Lang::Zh { "、" } else { ", " })
+                                ))}
+                            </p>
+                        })}
                         {move || general_error.get().map(|e| view! {
                             <p class="form-error" role="alert">{e.message(lang.get())}</p>
                         })}
@@ -659,9 +866,15 @@ pub fn NewLeadPage() -> impl IntoView {
                             && TEXT_FIELDS.iter().any(|f| field_problem(f, &form.get(f)).is_some()))
                             .then(|| view! { <p class="form-error" role="alert">{t(lang.get(), "fix")}</p> })}
                         <button type="submit" class="primary" disabled=move || saving.get()>
-                            {move || if saving.get() { t(lang.get(), "saving") } else { t(lang.get(), "save") }}
+                            {move || t(lang.get(), match (saving.get(), editing) {
+                                (true, _) => "saving",
+                                (false, true) => "save_changes",
+                                (false, false) => "save",
+                            })}
                         </button>
-                        <a class="secondary" href="/leads">{move || t(lang.get(), "cancel")}</a>
+                        <a class="secondary" href=saved.with_value(|s| s.as_ref().map_or("/leads".to_string(), |l| lead_page(&l.code)))>
+                            {move || t(lang.get(), "cancel")}
+                        </a>
                     </div>
                 </aside>
             </form>
@@ -742,6 +955,95 @@ mod tests {
             assert!(TEXT_FIELDS.contains(&field) || field == "verified", "{field} is on the form");
         }
         assert_eq!(lead_body(values, false, "r12")["owner"], "r12");
+    }
+
+    fn saved_lead() -> Lead {
+        let profile = LeadProfile {
+            source: Some(Source::Referral),
+            company: Some("杭州云帆数据有限公司".into()),
+            employees: Some(320),
+            contact_name: Some("王强".into()),
+            email: Some("wang.qiang@yunfan.cn".into()),
+            budget: Some(150_000.5),
+            decision_months: Some(3),
+            decision_chain: Some(DecisionChain::DmIdentified),
+            tags: vec!["老客户".into(), "华东".into()],
+            verified: true,
+            ..Default::default()
+        };
+        let at = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap();
+        let scored = score(&profile.score_inputs(), &WorkspaceSettings::default().scoring);
+        Lead {
+            code: "LX202600042".into(),
+            score: scored,
+            grade: scored.grade,
+            profile,
+            owner: Some("r14".into()),
+            owner_name: None,
+            team: Some("t1".into()),
+            created_at: at,
+            assigned_at: Some(at),
+            first_contact_at: None,
+            status: crate::domain::enums::Status::Contacted,
+            status_since: at,
+            won_at: None,
+            lost_at: None,
+            deal_amount: None,
+            loss_reason: None,
+            version: 7,
+        }
+    }
+
+    #[test]
+    fn a_saved_profile_shown_in_the_form_reads_back_as_the_same_profile() {
+        let lead = saved_lead();
+        assert_eq!(profile_text(&lead.profile, "budget"), "150000.5");
+        assert_eq!(profile_text(&lead.profile, "tags"), "老客户, 华东");
+        let body = lead_body(|f| profile_text(&lead.profile, f), true, "");
+        let mut problems = Vec::new();
+        let back = LeadProfile::read(&mut crate::domain::validate::Fields::new(&body, String::new(), &mut problems));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, lead.profile);
+        assert_eq!(amount_text(200_000.0), "200000");
+    }
+
+    #[test]
+    fn an_edit_sends_only_what_changed_with_the_version_it_started_from() {
+        let lead = saved_lead();
+        let unchanged = |f: &str| profile_text(&lead.profile, f);
+        assert_eq!(edit_body(&lead, unchanged, true, "r14"), None, "nothing changed, nothing sent");
+
+        let edited = |f: &str| match f {
+            "budget" => "300,000".to_string(),
+            "email" => "  ".to_string(),
+            "industry" => "制造业".to_string(),
+            _ => profile_text(&lead.profile, f),
+        };
+        assert_eq!(
+            edit_body(&lead, edited, false, "r15"),
+            Some(json!({"budget": 300000.0, "email": null, "industry": "制造业", "verified": false,
+                        "owner": "r15", "version": 7}))
+        );
+    }
+
+    #[test]
+    fn after_someone_else_saved_first_their_changes_fill_the_fields_the_user_left_alone() {
+        let saved = saved_lead();
+        let mut fresh = saved_lead();
+        fresh.version = 8;
+        fresh.profile.region = Some("浙江".into());
+        fresh.profile.budget = Some(180_000.0);
+        fresh.profile.employees = Some(400);
+        let mine = |f: &str| match f {
+            "budget" => "250000".to_string(),
+            "employees" => "400".to_string(),
+            "need" => "数据中台".to_string(),
+            _ => profile_text(&saved.profile, f),
+        };
+        let (take, both) = rebase(&saved, &fresh, mine);
+        // Region: only they changed it. Employees: both typed the same. Budget: both, differently.
+        assert_eq!(take, vec![("region", "浙江".to_string())]);
+        assert_eq!(both, vec!["budget"]);
     }
 
     #[test]

@@ -3,6 +3,6 @@ pub mod board;
 pub mod dashboard;
 pub mod home;
 pub mod lead;
-pub mod lead_new;
+pub mod lead_form;
 pub mod leads;
 pub mod login;

@@ -1,5 +1,5 @@
-//! The leads' server functions: the list, a lead with its timeline, creating a lead and
-//! logging a follow-up — each through the repository as the signed-in user.
+//! The leads' server functions: the list, a lead with its timeline, creating and editing a
+//! lead, and logging a follow-up — each through the repository as the signed-in user.
 use crate::domain::enums::{Channel, Direction, FeedbackStatus, FeedbackType, Mood, Priority, Status, TaskKind};
 use crate::domain::lead::Lead;
 use crate::error::UiError;
@@ -158,6 +158,18 @@ pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
         let view = state.view.read().await;
         crate::ssr::repo::leads::create(&state.db, &actor, profile, owner, &settings, &view).await?
     };
+    state.follow(&lead, changes).await;
+    Ok(lead)
+}
+
+/// Edits a lead's profile (fields as `PATCH /api/v1/leads/{code}`, with the `version` the
+/// user edited; a field sent as `null` is cleared): scored again on the server, every change
+/// audited, and a stale version answered with the lead as it now stands.
+#[server(prefix = "/rpc", endpoint = "update_lead", input = Json, output = Postcard)]
+pub async fn update_lead(code: String, fields: serde_json::Value) -> Result<Lead, UiError> {
+    let (state, actor) = super::acting().await?;
+    let settings = state.settings.read().await.clone();
+    let (lead, changes) = crate::ssr::repo::leads::patch(&state.db, &actor, &code, &fields, &settings).await?;
     state.follow(&lead, changes).await;
     Ok(lead)
 }
