@@ -9,11 +9,11 @@ cd "$GENJIN_ROOT"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 # The build cache outside the clone is reused by every later clone, and it grows: each change
-# of flags, dependencies or toolchain leaves the old artifacts behind (one complete build of
-# everything is about 10 GB). A run on a warm cache needs about GENJIN_BUILD_ROOM_GB more
-# disk. When the cache's disk has less, or the cache has grown past GENJIN_CACHE_MAX_GB, make
-# room from the cache (its incremental data first, then the whole cache): a cold build is
-# slow but fits CI's time limit, a full disk fails the run.
+# of flags, dependencies or toolchain leaves the old artifacts behind (the debug build a test
+# run leaves is about 8 GB). A run on a warm cache needs about GENJIN_BUILD_ROOM_GB more disk.
+# When the cache's disk has less, or the cache has grown past GENJIN_CACHE_MAX_GB, make room
+# from the cache (its incremental data first, then the whole cache): a cold build is slow but
+# fits CI's time limit, a full disk fails the run.
 room_gb=${GENJIN_BUILD_ROOM_GB:-8}
 max_gb=${GENJIN_CACHE_MAX_GB:-30}
 free_gb() {

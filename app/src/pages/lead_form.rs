@@ -147,7 +147,7 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "read_only" => "You can see this lead but not change it.",
         "conflict" if zh => "保存前这条线索已被其他人修改。您没改动的字段已更新为最新内容，您的修改都还在；请核对后再次保存。",
         "conflict" => "Someone else changed this lead before you saved. The fields you left alone now show their changes, and yours are all still here; check them and save again.",
-        "conflict_both" if zh => "你们都修改了：",
+        "conflict_both" if zh => "您与对方都修改了：",
         "conflict_both" => "You both changed: ",
         _ => "",
     }
