@@ -13,7 +13,7 @@ use crate::i18n::Lang;
 use crate::pages::home::parse_count;
 use crate::scoring::{score, Score, ScoreInputs};
 use crate::server_fns::board::load_people;
-use crate::server_fns::leads::{create_lead, lead_detail, update_lead};
+use crate::server_fns::leads::{create_lead, editable_lead, update_lead};
 use crate::settings::WorkspaceSettings;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -474,16 +474,16 @@ pub fn EditLeadPage() -> impl IntoView {
     let lang = crate::shell::use_ui().lang;
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
-    let detail = crate::wire::resource(move || code.get(), lead_detail);
+    let lead = crate::wire::resource(move || code.get(), editable_lead);
     view! {
         <Transition fallback=move || view! { <p class="hint">{move || t(lang.get(), "loading")}</p> }>
             {move || Suspend::new(async move {
-                match detail.await {
-                    Ok(d) if d.can_edit => view! { <LeadForm saved=Some(d.lead)/> }.into_any(),
-                    Ok(d) => view! {
+                match lead.await {
+                    Ok((lead, true)) => view! { <LeadForm saved=Some(lead)/> }.into_any(),
+                    Ok((lead, false)) => view! {
                         <section class="card empty" role="alert">
                             <p>{move || t(lang.get(), "read_only")}</p>
-                            <a href=format!("/leads/{}", crate::shell::encode(&d.lead.code))>{d.lead.code.clone()}</a>
+                            <a href=format!("/leads/{}", crate::shell::encode(&lead.code))>{lead.code.clone()}</a>
                         </section>
                     }
                     .into_any(),

@@ -147,6 +147,16 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     Ok(LeadDetail { lead, timeline, notes, can_edit })
 }
 
+/// A lead and whether the viewer may change it: what the edit form needs, without the history
+/// [`lead_detail`] reads.
+#[server(prefix = "/rpc", endpoint = "editable_lead", input = Json, output = Postcard)]
+pub async fn editable_lead(code: String) -> Result<(Lead, bool), UiError> {
+    let (state, actor) = super::acting().await?;
+    let lead = crate::ssr::repo::leads::get(&state.db, &actor, &code).await?;
+    let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
+    Ok((lead, can_edit))
+}
+
 /// Creates a lead from the form's fields (as `POST /api/v1/leads`): scored, graded and
 /// assigned on the server by the same rules the form previews.
 #[server(prefix = "/rpc", endpoint = "create_lead", input = Json, output = Postcard)]
