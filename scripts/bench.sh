@@ -11,6 +11,7 @@ leads="${1:-100000}"
 port=3200
 work="$GENJIN_CACHE/bench"
 mkdir -p "$work"
+GENJIN_SETUP_BROWSER=0 GENJIN_SETUP_LEPTOS=1 scripts/setup.sh
 cargo leptos build --release   # the server and the site it serves
 bin="$CARGO_TARGET_DIR/release/genjin"
 export LEPTOS_OUTPUT_NAME=genjin LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"

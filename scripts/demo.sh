@@ -4,6 +4,6 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$GENJIN_ROOT"
-GENJIN_SETUP_BROWSER=0 scripts/setup.sh
+GENJIN_SETUP_BROWSER=0 GENJIN_SETUP_LEPTOS=1 scripts/setup.sh
 export GENJIN_DEMO=1
 exec cargo leptos watch "$@"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Genjin needs, at pinned versions, skipping anything
-# already there: the wasm target, cargo-leptos, wasm-bindgen-cli, wasm-opt (binaryen, npm),
-# Debian's Chromium and the end-to-end test packages. Idempotent; safe to run every time.
+# already there: the wasm target, wasm-bindgen-cli, wasm-opt (binaryen, npm), Debian's
+# Chromium and the end-to-end test packages, and cargo-leptos where GENJIN_SETUP_LEPTOS=1. Idempotent; safe to run every time.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$GENJIN_ROOT"
@@ -42,7 +42,9 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+# cargo-leptos serves `watch` (scripts/demo.sh) and release builds with wasm-opt
+# (scripts/bench.sh); the tests build their site without it (scripts/build-site.sh).
+if [ "${GENJIN_SETUP_LEPTOS:-0}" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once per machine, ~18 min on 2 cores)"
   # no_downloads: it uses wasm-bindgen and wasm-opt from PATH and never fetches binaries.
   cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs every Genjin test from a fresh machine or a warm one: installs pinned tools when
-# missing, checks formatting and lints, runs the unit, database and API tests (mem://),
-# builds the site with cargo-leptos and runs the end-to-end tests in headless Chromium.
+# missing, checks formatting and lints, runs the unit, database and API tests (embedded
+# surrealkv in temporary folders), builds the site and runs the end-to-end tests in headless
+# Chromium.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$GENJIN_ROOT"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far (the README's CI figures come from here).
+step() { printf '\n\033[1m== %s\033[0m (at %d min %02d s)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "tools"
 scripts/setup.sh
@@ -20,8 +22,8 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 step "unit, database and API tests"
 cargo test -p app -p server
 
-step "site build (server + hydrating wasm)"
-cargo leptos build
+step "site build (hydrating wasm, stylesheet, assets)"
+scripts/build-site.sh
 
 step "end-to-end tests (headless Chromium)"
 (cd end2end && CI=1 npx playwright test)

@@ -294,35 +294,6 @@ fn newest_first(mut group: Vec<&BoardCard>, offset: usize, limit: usize) -> Vec<
     group[offset..end].iter().map(|c| (*c).clone()).collect()
 }
 
-/// Every lead's card, kept in memory beside the analytic view so the board of a 100,000-lead
-/// workspace answers without scanning the database; it follows every write the same way.
-#[derive(Debug, Default, Clone)]
-pub struct BoardIndex {
-    cards: std::collections::HashMap<String, BoardCard>,
-}
-
-impl BoardIndex {
-    pub fn upsert(&mut self, card: BoardCard) {
-        self.cards.insert(card.code.clone(), card);
-    }
-
-    pub fn get(&self, code: &str) -> Option<&BoardCard> {
-        self.cards.get(code)
-    }
-
-    pub fn cards(&self) -> impl Iterator<Item = &BoardCard> {
-        self.cards.values()
-    }
-
-    pub fn len(&self) -> usize {
-        self.cards.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cards.is_empty()
-    }
-}
-
 /// Where the keyboard takes a card from `from`: the next or previous column.
 pub fn neighbour(from: Status, forward: bool) -> Option<Status> {
     let i = COLUMNS.iter().position(|s| *s == from)?;

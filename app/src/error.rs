@@ -27,6 +27,12 @@ pub enum UiError {
     /// The request did not reach the server or its answer did not come back.
     #[error("{0}")]
     Network(String),
+    /// Someone else was saving the same record at the same moment; nothing was written.
+    #[error("busy")]
+    Busy,
+    /// Too many failed sign-ins: try again after this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts(u64),
 }
 
 impl FromServerFnError for UiError {
@@ -75,6 +81,12 @@ impl UiError {
             UiError::Network(_) => {
                 "Could not reach the server; nothing was changed. Check your connection and retry.".into()
             }
+            UiError::Busy if zh => "其他人正在同时保存这条记录，本次未保存，请再试一次。".into(),
+            UiError::Busy => {
+                "Someone else was saving this record at the same moment; nothing was saved. Please try again.".into()
+            }
+            UiError::TooManyAttempts(secs) if zh => format!("登录失败次数过多，请 {} 秒后再试。", secs),
+            UiError::TooManyAttempts(secs) => format!("Too many failed sign-ins; please try again in {secs} seconds."),
         }
     }
 
@@ -102,6 +114,11 @@ impl From<crate::ssr::error::ApiError> for UiError {
             },
             ApiError::Invalid(problems) => UiError::Invalid(problems),
             ApiError::TooLarge(n) => UiError::Invalid(vec![Problem::new("", format!("larger than {n} bytes"))]),
+            ApiError::Busy => UiError::Busy,
+            ApiError::TooManyAttempts(secs) => UiError::TooManyAttempts(secs),
+            ApiError::CrossSite(m) => UiError::Forbidden(m),
+            ApiError::Limit(m) => UiError::Forbidden(m),
+            ApiError::WrongMethod => UiError::Server,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in a page request");
                 UiError::Server
@@ -124,6 +141,8 @@ mod tests {
             UiError::Invalid(vec![Problem::new("company", "is required")]),
             UiError::Server,
             UiError::Network("x".into()),
+            UiError::Busy,
+            UiError::TooManyAttempts(60),
         ];
         for e in errors {
             assert_ne!(e.message(Lang::Zh), e.message(Lang::En), "{e:?}");

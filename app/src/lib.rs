@@ -9,6 +9,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod kpi;
+pub mod landing;
 pub mod pages;
 pub mod pipeline;
 pub mod scoring;

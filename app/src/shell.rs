@@ -165,6 +165,8 @@ fn t(lang: Lang, key: &str) -> &'static str {
         "not_found" => "Page not found",
         "back" if zh => "返回看板",
         "back" => "Back to the pipeline",
+        "demo" if zh => "演示工作区：这里的团队、线索和跟进记录都是生成的示例数据。",
+        "demo" => "Demo workspace: the teams, leads and follow-ups here are generated sample data.",
         _ => "",
     }
 }
@@ -215,6 +217,9 @@ fn TopBar() -> impl IntoView {
                 }}
             </div>
         </header>
+        <Show when=move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.demo))>
+            <p class="demo-banner" role="note">{move || t(lang.get(), "demo")}</p>
+        </Show>
     }
 }
 
@@ -245,9 +250,19 @@ mod tests {
 
     #[test]
     fn the_top_bar_speaks_both_languages() {
-        for key in
-            ["board", "leads", "new_lead", "dashboard", "sign_in", "sign_out", "switch", "nav", "not_found", "back"]
-        {
+        for key in [
+            "board",
+            "leads",
+            "new_lead",
+            "dashboard",
+            "sign_in",
+            "sign_out",
+            "switch",
+            "nav",
+            "not_found",
+            "back",
+            "demo",
+        ] {
             assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
         }
     }

@@ -364,10 +364,13 @@ pub const DEMO_TOKENS: [(&str, &str); 3] =
 /// The demo accounts' password for signing in to the app (demo workspace only).
 pub const DEMO_PASSWORD: &str = "genjin-demo";
 
-/// Loads the demo workspace into an empty database (one without leads).
+/// Loads the demo workspace into an empty database: one without leads, teams or reps (the
+/// bootstrap admin may exist). A workspace with real data is never touched. The workspace is
+/// marked as a demo (the pages show it), and the demo password is given only to accounts
+/// without one: a password that was set (`GENJIN_ADMIN_PASSWORD`) stands.
 pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<()> {
-    if state.view.read().await.lead_count() > 0 {
-        tracing::info!("the workspace already has leads: the demo is not loaded again");
+    if !crate::repo::users::is_empty_workspace(&state.db).await? {
+        tracing::info!("the workspace already has data: the demo is not loaded into it");
         return Ok(());
     }
     let started = std::time::Instant::now();
@@ -375,24 +378,22 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     // Large workspaces (benchmarks) go in as several bundles, so no single transaction has to
     // hold millions of records; each bundle is still all or nothing.
     let mut counts = app::domain::bundle::BundleCounts::default();
+    let system = app::ssr::actor::Actor::system();
     for part in split(bundle, LEADS_PER_IMPORT) {
-        counts += crate::api::import::import_bundle(state, &part).await?;
+        counts += app::ssr::service::import::import(state, &system, &part).await?;
     }
-    if crate::repo::users::user_count(&state.db).await? > 0 {
-        let mut res = state.db.query("SELECT VALUE key FROM user WHERE role = 'admin'").await?;
-        let admins: Vec<String> = res.take(0)?;
-        if admins.is_empty() {
-            crate::repo::users::create_user(&state.db, "admin", "管理员", Role::Admin, None, &[]).await?;
-        }
+    if crate::repo::users::role_holders(&state.db, Role::Admin).await?.is_empty() {
+        crate::repo::users::create_user(&state.db, "admin", "管理员", Role::Admin, None, &[]).await?;
     }
     for (user, token) in DEMO_TOKENS {
         crate::repo::users::add_token(&state.db, user, token, "demo").await?;
     }
-    // Every demo account signs in with the same documented password.
-    let mut res = state.db.query("SELECT VALUE key FROM user").await?;
-    let users: Vec<String> = res.take(0)?;
-    let hash = crate::repo::sessions::hash_password(DEMO_PASSWORD)?;
+    // Every demo account without a password signs in with the same documented one.
+    let users = crate::repo::users::without_password(&state.db).await?;
+    let hash = app::ssr::secrets::hash_password_blocking(DEMO_PASSWORD.to_string()).await?;
     crate::repo::sessions::set_password_hash(&state.db, &users, &hash).await?;
+    crate::repo::settings::mark_demo(&state.db).await?;
+    state.demo.store(true, std::sync::atomic::Ordering::Relaxed);
     tracing::info!(?counts, elapsed = ?started.elapsed(), "demo workspace loaded");
     Ok(())
 }

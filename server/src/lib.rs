@@ -31,40 +31,76 @@ pub async fn prepare(
         );
     }
     let settings = repo::settings::load(&db).await?;
-    let (view, board) = repo::view::load(&db).await?;
+    let demo = repo::settings::is_demo(&db).await?;
+    let (view, index) = repo::view::load(&db).await?;
     let (events, _) = broadcast::channel(1024);
     Ok(AppState {
         db,
         view: Arc::new(RwLock::new(view)),
-        board: Arc::new(RwLock::new(board)),
+        index: Arc::new(RwLock::new(index)),
         settings: Arc::new(RwLock::new(settings)),
         events,
         leptos_options,
+        throttle: Default::default(),
+        public_origin: std::env::var("GENJIN_PUBLIC_ORIGIN").ok().filter(|o| !o.is_empty()),
+        streams: Default::default(),
+        demo: Arc::new(std::sync::atomic::AtomicBool::new(demo)),
     })
 }
 
 /// Gives the admin account a password when it has none (`GENJIN_ADMIN_PASSWORD`).
 pub async fn set_first_admin_password(state: &AppState, password: &str) -> Result<(), error::ApiError> {
-    let mut res = state.db.query("SELECT VALUE key FROM user WHERE role = 'admin' AND password_hash = NONE").await?;
-    let admins: Vec<String> = res.take(0)?;
-    for admin in admins {
-        repo::sessions::set_password(&state.db, &admin, password).await?;
+    let without = repo::users::without_password(&state.db).await?;
+    let admins = repo::users::role_holders(&state.db, app::domain::enums::Role::Admin).await?;
+    for admin in admins.into_iter().filter(|a| without.contains(a)) {
+        app::ssr::service::accounts::set_password(state, &admin, password).await?;
         tracing::info!(%admin, "set the admin's password from GENJIN_ADMIN_PASSWORD");
     }
     Ok(())
 }
 
-/// The whole HTTP app: the API and the server-rendered pages.
+/// How long a client may take to send a request's body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The whole HTTP app: the API and the server-rendered pages, behind the web's defences
+/// (cross-site checks, body limits and timeouts, security headers).
 pub fn build_app(state: AppState) -> Router {
-    let options = state.leptos_options.clone();
+    use app::ssr::defence::{csrf, headers};
+    use tower_http::limit::RequestBodyLimitLayer;
     let routes = generate_route_list(App);
-    Router::new()
-        .merge(api::router())
-        .leptos_routes(&state, routes, {
-            let options = options.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, headers::provide_page_policy, {
+            let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Server functions read their bodies themselves: bounded here.
+        .layer(RequestBodyLimitLayer::new(api::BODY_LIMIT));
+    let public_origin = state.public_origin.clone();
+    Router::new()
+        .merge(api::router())
+        .merge(pages)
+        .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
+        .layer(axum::middleware::from_fn(headers::secure))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
+}
+
+/// Unknown paths: under `/api/` the API's JSON error, elsewhere a static file or the app's
+/// not-found page.
+async fn fallback(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.uri().path().starts_with("/api/") {
+        return api::no_such_endpoint().await.into_response();
+    }
+    let handler = leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+        app::ssr::defence::headers::provide_page_policy,
+        shell,
+    );
+    let uri = req.uri().clone();
+    handler(uri, axum::extract::State(state), req).await
 }

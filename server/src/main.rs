@@ -39,7 +39,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let app = genjin_server::build_app(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("Genjin listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

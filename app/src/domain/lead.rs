@@ -222,6 +222,49 @@ struct LeadWire {
     version: u64,
 }
 
+/// The filters of `GET /api/v1/leads`.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+pub struct LeadFilter {
+    pub status: Option<Status>,
+    pub grade: Option<Grade>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    pub source: Option<Source>,
+    pub tag: Option<String>,
+    pub q: Option<String>,
+}
+
+/// Where a page of the list starts: after this creation time and code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cursor {
+    pub created_at: DateTime<Utc>,
+    pub code: String,
+}
+
+impl Cursor {
+    pub fn after(lead: &Lead) -> Cursor {
+        Cursor { created_at: lead.created_at, code: lead.code.clone() }
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}~{}", self.created_at.timestamp_micros(), self.code)
+    }
+
+    /// A cursor this server gave out, or none.
+    pub fn decode(text: &str) -> Option<Cursor> {
+        let (micros, code) = text.split_once('~')?;
+        let created_at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+        Some(Cursor { created_at, code: code.to_string() })
+    }
+}
+
+/// A page of the leads a user may see, newest first, and where the next page starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadPage {
+    pub items: Vec<Lead>,
+    pub next_cursor: Option<String>,
+}
+
 /// A request to move a lead to another status (a card dragged on the board).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -264,6 +307,18 @@ impl StageMove {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_cursor_reads_back_what_it_wrote_and_refuses_anything_else() {
+        let c = Cursor {
+            created_at: DateTime::from_timestamp_micros(1_733_000_000_123_456).unwrap(),
+            code: "LX202600017".into(),
+        };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        for bad in ["", "abc", "12~", "x~LX1", "99999999999999999999~LX1"] {
+            assert_eq!(Cursor::decode(bad).filter(|c| !c.code.is_empty()), None, "{bad}");
+        }
+    }
 
     #[test]
     fn moving_to_won_needs_an_amount_and_to_lost_a_reason() {

@@ -1,6 +1,6 @@
 //! Field-by-field validation of JSON records that reports every problem with its path
 //! (`leads[17].source`), so a user can fix a whole bundle or form in one go.
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::str::FromStr;
@@ -27,6 +27,28 @@ pub struct Fields<'a> {
 }
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+/// The years a date may fall in: anything else is a typing mistake (or an attack), never a
+/// follow-up Genjin should compute with.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// How many entries a list field (tags, industries) may hold, and how long each may be.
+pub const MAX_LIST_ITEMS: usize = 20;
+pub const MAX_LIST_ITEM_CHARS: usize = 30;
+
+/// The longest text a field takes, in characters: names and contact details are short, the
+/// free-text notes of a lead or a follow-up may be long.
+pub fn max_chars(field: &str) -> usize {
+    match field {
+        "company" | "name" => 200,
+        "contact_name" | "contact_title" | "industry" | "region" | "key" | "code" | "rep" | "owner" | "team"
+        | "lead" | "by" | "strategy" => 100,
+        "phone" => 40,
+        "email" => 254,
+        "source_details" | "contact" => 500,
+        _ => 4_000,
+    }
+}
 
 impl<'a> Fields<'a> {
     /// `prefix` is the record's path (`leads[3]`); a non-object is reported once.
@@ -67,6 +89,11 @@ impl<'a> Fields<'a> {
             None => None,
             Some(Value::String(s)) => {
                 let t = s.trim();
+                let max = max_chars(field);
+                if t.chars().count() > max {
+                    self.problem(field, format!("is longer than {max} characters"));
+                    return None;
+                }
                 (!t.is_empty()).then(|| t.to_owned())
             }
             Some(_) => {
@@ -82,7 +109,7 @@ impl<'a> Fields<'a> {
             return None;
         }
         let v = self.opt_str(field);
-        if v.is_none() && self.present(field).is_some_and(Value::is_string) {
+        if v.is_none() && self.present(field).and_then(Value::as_str).is_some_and(|s| s.trim().is_empty()) {
             self.problem(field, "must not be empty");
         }
         v
@@ -117,6 +144,10 @@ impl<'a> Fields<'a> {
         match self.present(field) {
             None => None,
             Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s) {
+                Ok(t) if !YEARS.contains(&t.year()) => {
+                    self.problem(field, format!("`{s}` is outside the years {} to {}", YEARS.start(), YEARS.end()));
+                    None
+                }
                 Ok(t) => Some(t.with_timezone(&Utc)),
                 Err(_) => {
                     self.problem(field, format!("`{s}` is not an RFC 3339 timestamp"));
@@ -197,10 +228,19 @@ impl<'a> Fields<'a> {
     pub fn str_list(&mut self, field: &str) -> Vec<String> {
         match self.present(field) {
             None => Vec::new(),
+            Some(Value::Array(items)) if items.len() > MAX_LIST_ITEMS => {
+                self.problem(field, format!("has more than {MAX_LIST_ITEMS} entries"));
+                Vec::new()
+            }
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str() {
+                        Some(s) if s.trim().chars().count() > MAX_LIST_ITEM_CHARS => {
+                            let path = format!("{}[{i}]", self.path(field));
+                            self.problems
+                                .push(Problem::new(path, format!("is longer than {MAX_LIST_ITEM_CHARS} characters")));
+                        }
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
                         _ => {
                             let path = format!("{}[{i}]", self.path(field));
@@ -220,5 +260,78 @@ impl<'a> Fields<'a> {
     /// Reports a problem on a field of this record.
     pub fn reject(&mut self, field: &str, message: impl Into<String>) {
         self.problem(field, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(body: Value, read: impl FnOnce(&mut Fields<'_>)) -> Vec<String> {
+        let mut problems = Vec::new();
+        read(&mut Fields::new(&body, String::new(), &mut problems));
+        problems.into_iter().map(|p| format!("{}: {}", p.path, p.message)).collect()
+    }
+
+    #[test]
+    fn text_longer_than_its_field_takes_is_refused() {
+        let long = "公".repeat(201);
+        assert_eq!(
+            read(json!({"company": long}), |f| {
+                let _ = f.opt_str("company");
+            }),
+            ["company: is longer than 200 characters"]
+        );
+        assert!(read(json!({"company": "公".repeat(200)}), |f| {
+            let _ = f.opt_str("company");
+        })
+        .is_empty());
+        assert!(read(json!({"summary": "x".repeat(4_000)}), |f| {
+            let _ = f.opt_str("summary");
+        })
+        .is_empty());
+        assert_eq!(
+            read(json!({"summary": "x".repeat(4_001)}), |f| {
+                let _ = f.opt_str("summary");
+            })
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn tags_are_at_most_twenty_of_thirty_characters() {
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        assert_eq!(
+            read(json!({"tags": many}), |f| {
+                let _ = f.str_list("tags");
+            }),
+            ["tags: has more than 20 entries"]
+        );
+        assert_eq!(
+            read(json!({"tags": ["ok", "x".repeat(31)]}), |f| {
+                let _ = f.str_list("tags");
+            }),
+            ["tags[1]: is longer than 30 characters"]
+        );
+    }
+
+    #[test]
+    fn dates_outside_2000_to_2100_are_refused() {
+        for bad in ["1999-12-31T23:00:00Z", "2101-01-01T00:00:00Z", "9999-01-01T00:00:00Z"] {
+            assert_eq!(
+                read(json!({"at": bad}), |f| {
+                    let _ = f.opt_time("at");
+                })
+                .len(),
+                1,
+                "{bad}"
+            );
+        }
+        assert!(read(json!({"at": "2026-12-02T08:00:00+08:00"}), |f| {
+            let _ = f.opt_time("at");
+        })
+        .is_empty());
     }
 }

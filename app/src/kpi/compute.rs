@@ -1,6 +1,6 @@
 //! Computes a KPI set (and its slices) for a period in one pass over the analytic view.
 use super::period::{Dimension, Period};
-use super::view::{AnalyticView, ViewLead};
+use super::view::{AnalyticView, Instant, ViewLead};
 use crate::domain::enums::Status;
 use crate::settings::WorkspaceSettings;
 use serde::{Deserialize, Serialize};
@@ -219,61 +219,101 @@ pub fn compute(
     }
     let total_slot = keys.len();
     let mut accs = vec![Acc::default(); total_slot + 1];
-    let mut both = |slot: u32, f: &mut dyn FnMut(&mut Acc)| {
-        if slot != HIDDEN {
-            f(&mut accs[total_slot]);
-            if by.is_some() {
-                f(&mut accs[slot as usize]);
-            }
+    let grouped = by.is_some();
+    let targets = |slot: u32, t: Instant| {
+        if period.contains(t) {
+            [Some(total_slot), grouped.then_some(slot as usize)]
+        } else {
+            [None, None]
         }
     };
+    let mut interacted = vec![false; view.leads.len()];
+    accumulate(
+        view,
+        &slot_of,
+        settings,
+        &mut accs,
+        targets,
+        |t| period.local_day(t),
+        |lead, _| !std::mem::replace(&mut interacted[lead as usize], true),
+    );
 
-    for (lead, &slot) in view.leads.iter().zip(&slot_of) {
+    let total = accs.pop().expect("total slot").finish(period);
+    let groups =
+        by.map(|_| keys.into_iter().zip(accs).map(|(key, acc)| KpiGroup { key, kpis: acc.finish(period) }).collect());
+    KpiReport {
+        from: period.from.format("%Y-%m-%d").to_string(),
+        to: period.to.format("%Y-%m-%d").to_string(),
+        by,
+        total,
+        groups,
+    }
+}
+
+/// Adds every record of the visible leads (`slot_of` not [`HIDDEN`]) to the accumulators
+/// its timestamps fall in: `targets(slot, t)` names up to two (e.g. the total and the lead's
+/// group, or the week of `t`), `local_day` is the workspace's calendar day of an instant, and
+/// `first(lead, bucket)` says whether this is the lead's first follow-up counted in a bucket.
+fn accumulate(
+    view: &AnalyticView,
+    slot_of: &[u32],
+    settings: &WorkspaceSettings,
+    accs: &mut [Acc],
+    targets: impl Fn(u32, Instant) -> [Option<usize>; 2],
+    local_day: impl Fn(Instant) -> chrono::NaiveDate,
+    mut first: impl FnMut(u32, usize) -> bool,
+) {
+    let mut add = |slot: u32, t: Instant, f: &mut dyn FnMut(&mut Acc)| {
+        for i in targets(slot, t).into_iter().flatten() {
+            f(&mut accs[i]);
+        }
+    };
+    for (lead, &slot) in view.leads.iter().zip(slot_of) {
         if slot == HIDDEN {
             continue;
         }
         let f = &lead.facts;
-        both(slot, &mut |a| {
-            if period.contains(f.created_at) {
-                a.new_leads += 1;
-                a.converted += u64::from(f.status == Status::Won);
-                a.responded += u64::from(lead.responded);
-                a.completeness += f.completeness;
-                let sla = settings.sla.hours(f.grade);
-                if lead.first_contact_at.is_some_and(|c| hours(c - f.created_at) <= sla) {
-                    a.within_sla += 1;
-                }
-                for rank in 1..=lead.max_rank as usize {
-                    a.reached[rank] += 1;
-                }
+        add(slot, f.created_at, &mut |a| {
+            a.new_leads += 1;
+            a.converted += u64::from(f.status == Status::Won);
+            a.responded += u64::from(lead.responded);
+            a.completeness += f.completeness;
+            let sla = settings.sla.hours(f.grade);
+            if lead.first_contact_at.is_some_and(|c| hours(c - f.created_at) <= sla) {
+                a.within_sla += 1;
             }
-            if let (Some(assigned), Some(contact)) = (f.assigned_at, lead.first_contact_at) {
-                if period.contains(assigned) {
-                    a.response_hours.push(hours(contact - assigned));
-                }
-            }
-            if period.holds(f.won_at) {
-                a.won += 1;
-                a.deal_sum += f.deal_amount.unwrap_or(0.0);
-                if let (Some(won), Some(assigned)) = (f.won_at, f.assigned_at) {
-                    a.cycle_days += hours(won - assigned) / 24.0;
-                }
-            }
-            if period.holds(f.lost_at) {
-                a.lost += 1;
+            for rank in 1..=lead.max_rank as usize {
+                a.reached[rank] += 1;
             }
         });
+        if let (Some(assigned), Some(contact)) = (f.assigned_at, lead.first_contact_at) {
+            add(slot, assigned, &mut |a| a.response_hours.push(hours(contact - assigned)));
+        }
+        if let Some(won) = f.won_at {
+            add(slot, won, &mut |a| {
+                a.won += 1;
+                a.deal_sum += f.deal_amount.unwrap_or(0.0);
+                if let Some(assigned) = f.assigned_at {
+                    a.cycle_days += hours(won - assigned) / 24.0;
+                }
+            });
+        }
+        if let Some(lost) = f.lost_at {
+            add(slot, lost, &mut |a| a.lost += 1);
+        }
     }
 
-    let mut interacted = vec![false; view.leads.len()];
     let timely_hours = settings.timely_logging_hours;
     for i in &view.interactions {
         let slot = slot_of[i.lead as usize];
-        if slot == HIDDEN || !period.contains(i.occurred_at) {
+        if slot == HIDDEN {
             continue;
         }
-        let first = !std::mem::replace(&mut interacted[i.lead as usize], true);
-        both(slot, &mut |a| {
+        let Some(primary) = targets(slot, i.occurred_at)[0] else {
+            continue;
+        };
+        let first = first(i.lead, primary);
+        add(slot, i.occurred_at, &mut |a| {
             a.interactions += 1;
             a.leads_interacted += u64::from(first);
             a.advances += u64::from(i.advanced);
@@ -286,12 +326,12 @@ pub fn compute(
 
     for t in &view.tasks {
         let slot = slot_of[t.lead as usize];
-        if slot == HIDDEN || !t.follow_up || !period.contains(t.due_at) {
+        if slot == HIDDEN || !t.follow_up {
             continue;
         }
         // Completed when done on or before the task's due day (local time).
-        let done = t.done_at.is_some_and(|d| period.local_day(d) <= period.local_day(t.due_at));
-        both(slot, &mut |a| {
+        let done = t.done_at.is_some_and(|d| local_day(d) <= local_day(t.due_at));
+        add(slot, t.due_at, &mut |a| {
             a.tasks_due += 1;
             a.tasks_done += u64::from(done);
         });
@@ -303,30 +343,47 @@ pub fn compute(
         if slot == HIDDEN {
             continue;
         }
-        both(slot, &mut |a| {
-            if period.contains(fb.received_at) {
-                if let Some(s) = fb.satisfaction {
-                    a.add_satisfaction(s);
-                }
-            }
-            if let Some(resolved) = fb.resolved_at.filter(|r| period.contains(*r)) {
+        if let Some(s) = fb.satisfaction {
+            add(slot, fb.received_at, &mut |a| a.add_satisfaction(s));
+        }
+        if let Some(resolved) = fb.resolved_at {
+            let closed = fb.confirmed_at.is_some_and(|c| hours(c - resolved) <= confirm_hours);
+            add(slot, resolved, &mut |a| {
                 a.feedback_resolved += 1;
-                let closed = fb.confirmed_at.is_some_and(|c| hours(c - resolved) <= confirm_hours);
                 a.feedback_closed += u64::from(closed);
-            }
-        });
+            });
+        }
     }
+}
 
-    let total = accs.pop().expect("total slot").finish(period);
-    let groups =
-        by.map(|_| keys.into_iter().zip(accs).map(|(key, acc)| KpiGroup { key, kpis: acc.finish(period) }).collect());
-    KpiReport {
-        from: period.from.format("%Y-%m-%d").to_string(),
-        to: period.to.format("%Y-%m-%d").to_string(),
-        by,
-        total,
-        groups,
-    }
+/// The KPI set of each of `weeks` (consecutive, in order) over the leads `visible` admits,
+/// in one pass over the view: every record goes to the week its timestamp falls in.
+pub fn trend(
+    view: &AnalyticView,
+    weeks: &[Period],
+    settings: &WorkspaceSettings,
+    visible: impl Fn(&ViewLead) -> bool,
+) -> Vec<Kpis> {
+    let Some(tz) = weeks.first().map(|w| w.tz) else {
+        return Vec::new();
+    };
+    let slot_of: Vec<u32> = view.leads.iter().map(|l| if visible(l) { 0 } else { HIDDEN }).collect();
+    let week_of = |_: u32, t: Instant| {
+        let i = weeks.partition_point(|w| w.start <= t);
+        [(i > 0 && weeks[i - 1].contains(t)).then(|| i - 1), None]
+    };
+    let mut accs = vec![Acc::default(); weeks.len()];
+    let mut seen = std::collections::HashSet::new();
+    accumulate(
+        view,
+        &slot_of,
+        settings,
+        &mut accs,
+        week_of,
+        |t| t.with_timezone(&tz).date_naive(),
+        |lead, week| seen.insert((lead, week)),
+    );
+    accs.into_iter().zip(weeks).map(|(acc, week)| acc.finish(week)).collect()
 }
 
 #[cfg(test)]
@@ -543,5 +600,32 @@ mod tests {
         // 4 follow-ups over 2 leads in a 14-day period: 2 per lead, 1 per lead per week.
         let k = kpis(&v, "2024-03-01", "2024-03-15");
         assert_eq!(k.interaction_frequency, Some(1.0));
+    }
+
+    #[test]
+    fn the_weekly_trend_in_one_pass_equals_each_week_computed_alone() {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sample-bundle.json");
+        let body: Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+        let bundle = Bundle::read(&body, &Existing::default()).unwrap();
+        let settings = WorkspaceSettings::default();
+        let view = AnalyticView::from_bundle(&bundle, &settings.scoring);
+        let mut weeks = Vec::new();
+        let mut start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let to = chrono::NaiveDate::from_ymd_opt(2024, 7, 3).unwrap();
+        while start < to {
+            let end = (start + chrono::Duration::days(7)).min(to);
+            weeks.push(Period::new(start, end, settings.tz()).unwrap());
+            start = end;
+        }
+        let visible = |l: &ViewLead| l.facts.owner.as_deref() != Some("r12");
+        let together = trend(&view, &weeks, &settings, visible);
+        assert_eq!(together.len(), weeks.len());
+        let mut busy_weeks = 0;
+        for (week, kpis) in weeks.iter().zip(&together) {
+            let alone = compute(&view, week, None, &settings, visible).total;
+            assert_eq!(kpis, &alone, "week of {}", week.from);
+            busy_weeks += usize::from(kpis.new_leads > 0 && kpis.interaction_frequency.is_some());
+        }
+        assert!(busy_weeks > 10, "the sample has activity in most weeks");
     }
 }

@@ -3,7 +3,7 @@ pub mod compute;
 pub mod period;
 pub mod view;
 
-pub use compute::{compute, FunnelStep, KpiGroup, KpiReport, Kpis};
+pub use compute::{compute, trend, FunnelStep, KpiGroup, KpiReport, Kpis};
 pub use period::{Dimension, Period, PeriodError};
 pub use view::{
     bundle_changes, AnalyticView, BundleNames, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts, ViewChange,

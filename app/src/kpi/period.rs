@@ -15,7 +15,7 @@ pub struct Period {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PeriodError {
-    #[error("`{0}` is not a date (YYYY-MM-DD)")]
+    #[error("`{0}` is not a date (YYYY-MM-DD) from 2000 to 2100")]
     BadDate(String),
     #[error("the period must end after it starts")]
     Empty,
@@ -36,7 +36,12 @@ impl Period {
     }
 
     pub fn parse(from: &str, to: &str, tz: Tz) -> Result<Period, PeriodError> {
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| PeriodError::BadDate(s.into()));
+        let day = |s: &str| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .filter(|d| crate::domain::validate::YEARS.contains(&chrono::Datelike::year(d)))
+                .ok_or_else(|| PeriodError::BadDate(s.into()))
+        };
         Period::new(day(from)?, day(to)?, tz)
     }
 
@@ -101,6 +106,16 @@ impl Dimension {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_outside_2000_to_2100_is_refused() {
+        let tz = chrono_tz::Asia::Shanghai;
+        assert!(
+            matches!(Period::parse("1900-01-01", "2024-01-01", tz), Err(PeriodError::BadDate(d)) if d == "1900-01-01")
+        );
+        assert!(matches!(Period::parse("2024-01-01", "9999-01-01", tz), Err(PeriodError::BadDate(_))));
+        assert!(Period::parse("2000-01-01", "2100-12-31", tz).is_ok());
+    }
 
     #[test]
     fn a_shanghai_day_starts_at_16_utc_the_day_before() {

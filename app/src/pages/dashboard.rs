@@ -5,11 +5,12 @@
 //! the server-sent events of `/api/v1/events`.
 use crate::components::charts::{BarRow, BreakdownChart, FunnelChart, LineChart, Measure, Series};
 use crate::domain::enums::Source;
+use crate::domain::people::People;
 use crate::error::UiError;
 use crate::format::{cny, fixed, percent, thousands};
 use crate::i18n::Lang;
 use crate::kpi::{Dimension, KpiReport, Kpis};
-use crate::server_fns::board::{load_people, People};
+use crate::server_fns::board::load_people;
 use crate::server_fns::kpis::{load_kpis, load_trend, TrendPoint};
 use crate::shell::use_ui;
 use chrono::{Datelike, Duration, Months, NaiveDate};

@@ -2,13 +2,14 @@
 //! pipeline, and its history (follow-ups, stage changes, tasks, feedback), newest first, with
 //! a quick form to log a follow-up (PRODUCT.md §2, §3, §5).
 use crate::domain::enums::{Channel, Direction, Mood, Status, TaskKind};
+use crate::domain::history::TimelineEntry;
 use crate::domain::lead::Lead;
 use crate::domain::validate::Problem;
 use crate::error::UiError;
 use crate::format::{cny, cny_opt, date_time, from_local_input, now, thousands, to_local_input};
 use crate::i18n::Lang;
 use crate::pages::lead_form::server_message;
-use crate::server_fns::leads::{lead_detail, log_follow_up, LeadDetail, TimelineEntry};
+use crate::server_fns::leads::{lead_detail, log_follow_up, LeadDetail};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;

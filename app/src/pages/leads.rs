@@ -3,10 +3,11 @@
 //! in the address so a reload or a shared link keeps them, and a sort of the loaded rows.
 use crate::domain::enums::{Grade, Role, Source, Status};
 use crate::domain::lead::Lead;
+use crate::domain::people::People;
 use crate::error::UiError;
 use crate::format::{cny_opt, date};
 use crate::i18n::Lang;
-use crate::server_fns::board::{load_people, People};
+use crate::server_fns::board::load_people;
 use crate::server_fns::leads::{lead_tags, list_leads, LeadQuery};
 use crate::shell::encode;
 use leptos::prelude::*;

@@ -6,28 +6,12 @@ use crate::error::UiError;
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
 use leptos::server_fn::codec::{Json, Postcard};
-use serde::{Deserialize, Serialize};
-
-/// A rep or team to filter the board by.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Person {
-    pub key: String,
-    pub name: String,
-    pub team: Option<String>,
-}
-
-/// Who the viewer may filter by: reps and teams they can see.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct People {
-    pub reps: Vec<Person>,
-    pub teams: Vec<Person>,
-}
 
 /// The board as the viewer may see it, with the filter applied.
 #[server(prefix = "/rpc", endpoint = "board", input = Json, output = Postcard)]
 pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
     let (state, actor) = super::acting().await?;
-    let index = state.board.read().await;
+    let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
     Ok(crate::board::build(visible, &filter, crate::board::PAGE, chrono::Utc::now()))
 }
@@ -36,7 +20,7 @@ pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
 #[server(prefix = "/rpc", endpoint = "board_column", input = Json, output = Postcard)]
 pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> Result<Vec<BoardCard>, UiError> {
     let (state, actor) = super::acting().await?;
-    let index = state.board.read().await;
+    let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
     Ok(crate::board::page(visible, status, &filter, offset, crate::board::PAGE))
 }
@@ -59,15 +43,14 @@ pub async fn move_card(
     if let Some(r) = loss_reason {
         body["loss_reason"] = serde_json::to_value(r).unwrap_or_default();
     }
-    let m = crate::domain::lead::StageMove::read(&body).map_err(UiError::Invalid)?;
-    let (lead, changes) = crate::ssr::repo::leads::move_lead(&state.db, &actor, &code, &m).await?;
-    state.follow(&lead, changes).await;
+    let m = crate::domain::commands::StageMove::read(&body).map_err(UiError::Invalid)?;
+    let lead = crate::ssr::service::moves::move_lead(&state, &actor, &code, m).await?;
     Ok(BoardCard::of_lead(&lead))
 }
 
 /// The reps and teams the viewer may see, for the filters.
 #[server(prefix = "/rpc", endpoint = "people", output = Postcard)]
-pub async fn load_people() -> Result<People, UiError> {
+pub async fn load_people() -> Result<crate::domain::people::People, UiError> {
     let (state, actor) = super::acting().await?;
-    Ok(crate::ssr::repo::users::people(&state.db, &actor).await?)
+    Ok(crate::ssr::service::leads::people(&state, &actor).await?)
 }

@@ -48,17 +48,22 @@ pub async fn load_trend(from: String, to: String) -> Result<Vec<TrendPoint>, UiE
     let (state, actor) = super::acting().await?;
     let settings = state.settings.read().await.clone();
     let whole = period(&from, &to, settings.tz())?;
+    let mut weeks = Vec::new();
     let mut start = whole.from - chrono::Duration::days(i64::from(whole.from.weekday().num_days_from_monday()));
-    let view = state.view.read().await;
-    let mut points = Vec::new();
-    while start < whole.to && points.len() < 60 {
+    while start < whole.to && weeks.len() < 60 {
         let end = (start + chrono::Duration::days(7)).min(whole.to);
-        let week = crate::kpi::Period::new(start, end, settings.tz()).map_err(|_| UiError::Server)?;
-        let report = crate::kpi::compute(&view, &week, None, &settings, |l| {
-            actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref())
-        });
-        points.push(TrendPoint { from: start.to_string(), to: end.to_string(), kpis: report.total });
+        weeks.push(crate::kpi::Period::new(start, end, settings.tz()).map_err(|_| UiError::Server)?);
         start = end;
     }
+    let view = state.view.read().await;
+    // One pass over the view for every week at once.
+    let kpis = crate::kpi::trend(&view, &weeks, &settings, |l| {
+        actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref())
+    });
+    let points: Vec<TrendPoint> = weeks
+        .iter()
+        .zip(kpis)
+        .map(|(w, kpis)| TrendPoint { from: w.from.to_string(), to: w.to.to_string(), kpis })
+        .collect();
     Ok(points)
 }

@@ -1,7 +1,9 @@
 //! The leads' server functions: the list, a lead with its timeline, creating and editing a
-//! lead, and logging a follow-up — each through the repository as the signed-in user.
-use crate::domain::enums::{Channel, Direction, FeedbackStatus, FeedbackType, Mood, Priority, Status, TaskKind};
-use crate::domain::lead::Lead;
+//! lead, and logging a follow-up — each a thin door onto the service layer, as the signed-in
+//! user.
+use crate::domain::enums::Status;
+use crate::domain::history::{FollowUpNotes, TimelineEntry};
+use crate::domain::lead::{Lead, LeadPage};
 use crate::error::UiError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -19,84 +21,6 @@ pub struct LeadQuery {
     pub tag: Option<String>,
     pub q: Option<String>,
     pub cursor: Option<String>,
-}
-
-/// A page of leads, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadList {
-    pub items: Vec<Lead>,
-    pub next_cursor: Option<String>,
-}
-
-/// One entry of a lead's timeline, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimelineEntry {
-    FollowUp {
-        at: DateTime<Utc>,
-        logged_at: DateTime<Utc>,
-        rep: String,
-        rep_name: Option<String>,
-        channel: Channel,
-        direction: Direction,
-        responded: bool,
-        satisfaction: Option<u8>,
-        summary: Option<String>,
-        mood: Option<Mood>,
-        stage_before: Status,
-        stage_after: Status,
-        next_follow_up_at: Option<DateTime<Utc>>,
-        /// Logged more than the workspace's limit (24 h) after it happened.
-        late: bool,
-    },
-    StageChange {
-        at: DateTime<Utc>,
-        from: Status,
-        to: Status,
-        by_name: Option<String>,
-    },
-    Task {
-        at: DateTime<Utc>,
-        task_kind: TaskKind,
-        title: Option<String>,
-        done_at: Option<DateTime<Utc>>,
-    },
-    Feedback {
-        at: DateTime<Utc>,
-        feedback_type: FeedbackType,
-        priority: Priority,
-        status: FeedbackStatus,
-        summary: Option<String>,
-    },
-}
-
-impl TimelineEntry {
-    pub fn at(&self) -> DateTime<Utc> {
-        match self {
-            TimelineEntry::FollowUp { at, .. }
-            | TimelineEntry::StageChange { at, .. }
-            | TimelineEntry::Task { at, .. }
-            | TimelineEntry::Feedback { at, .. } => *at,
-        }
-    }
-}
-
-/// What a rep wrote down in a follow-up beyond its summary: the contact spoken to, the BANT
-/// notes (背景 / 难点 / 需求 / 价值), how the need changed, the customer's feedback and the
-/// decision progress. Matched to its timeline entry by time, logging time and rep.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FollowUpNotes {
-    pub at: DateTime<Utc>,
-    pub logged_at: DateTime<Utc>,
-    pub rep: String,
-    pub contact: Option<String>,
-    pub bant_background: Option<String>,
-    pub bant_pain: Option<String>,
-    pub bant_need: Option<String>,
-    pub bant_value: Option<String>,
-    pub needs_change: Option<String>,
-    pub feedback: Option<String>,
-    pub decision_progress: Option<String>,
 }
 
 /// A lead, its history, and whether the viewer may change it.
@@ -119,9 +43,9 @@ impl LeadDetail {
 
 /// A page of the leads the viewer may see.
 #[server(prefix = "/rpc", endpoint = "leads", input = Json, output = Postcard)]
-pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
+pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, UiError> {
     let (state, actor) = super::acting().await?;
-    let filter = crate::ssr::repo::leads::LeadFilter {
+    let filter = crate::domain::lead::LeadFilter {
         status: query.status,
         grade: query.grade,
         owner: query.owner.filter(|s| !s.is_empty()),
@@ -130,8 +54,7 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
         tag: query.tag.filter(|s| !s.is_empty()),
         q: query.q,
     };
-    let page = crate::ssr::repo::leads::list(&state.db, &actor, &filter, 50, query.cursor.as_deref()).await?;
-    Ok(LeadList { items: page.items, next_cursor: page.next_cursor })
+    Ok(crate::ssr::service::leads::list(&state, &actor, &filter, 50, query.cursor.as_deref()).await?)
 }
 
 /// A lead with its timeline: follow-ups (the `rep ->followed_up-> lead` edges), stage
@@ -139,10 +62,7 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
 #[server(name = LoadLeadDetail, prefix = "/rpc", endpoint = "lead", input = Json, output = Postcard)]
 pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     let (state, actor) = super::acting().await?;
-    let lead = crate::ssr::repo::leads::get(&state.db, &actor, &code).await?;
-    let settings = state.settings.read().await.clone();
-    let timeline = crate::ssr::repo::leads::timeline(&state.db, &code, &settings).await?;
-    let notes = crate::ssr::repo::leads::follow_up_notes(&state.db, &code).await?;
+    let (lead, timeline, notes) = crate::ssr::service::leads::with_history(&state, &actor, &code).await?;
     let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
     Ok(LeadDetail { lead, timeline, notes, can_edit })
 }
@@ -152,7 +72,7 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
 #[server(prefix = "/rpc", endpoint = "editable_lead", input = Json, output = Postcard)]
 pub async fn editable_lead(code: String) -> Result<(Lead, bool), UiError> {
     let (state, actor) = super::acting().await?;
-    let lead = crate::ssr::repo::leads::get(&state.db, &actor, &code).await?;
+    let lead = crate::ssr::service::visible_lead(&state, &actor, &code).await?;
     let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
     Ok((lead, can_edit))
 }
@@ -162,14 +82,8 @@ pub async fn editable_lead(code: String) -> Result<(Lead, bool), UiError> {
 #[server(prefix = "/rpc", endpoint = "create_lead", input = Json, output = Postcard)]
 pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
-    let (profile, owner) = crate::ssr::repo::leads::read_profile(&fields).map_err(UiError::Invalid)?;
-    let settings = state.settings.read().await.clone();
-    let (lead, changes) = {
-        let view = state.view.read().await;
-        crate::ssr::repo::leads::create(&state.db, &actor, profile, owner, &settings, &view).await?
-    };
-    state.follow(&lead, changes).await;
-    Ok(lead)
+    let cmd = crate::domain::commands::NewLead::read(&fields).map_err(UiError::Invalid)?;
+    Ok(crate::ssr::service::leads::create(&state, &actor, cmd).await?)
 }
 
 /// Edits a lead's profile (fields as `PATCH /api/v1/leads/{code}`, with the `version` the
@@ -178,10 +92,8 @@ pub async fn create_lead(fields: serde_json::Value) -> Result<Lead, UiError> {
 #[server(prefix = "/rpc", endpoint = "update_lead", input = Json, output = Postcard)]
 pub async fn update_lead(code: String, fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
-    let settings = state.settings.read().await.clone();
-    let (lead, changes) = crate::ssr::repo::leads::patch(&state.db, &actor, &code, &fields, &settings).await?;
-    state.follow(&lead, changes).await;
-    Ok(lead)
+    let patch = crate::domain::commands::LeadPatch::read(&fields).map_err(UiError::Invalid)?;
+    Ok(crate::ssr::service::leads::update(&state, &actor, &code, patch).await?)
 }
 
 /// Logs a follow-up on a lead (fields as `POST /api/v1/leads/{code}/interactions`) and
@@ -189,11 +101,8 @@ pub async fn update_lead(code: String, fields: serde_json::Value) -> Result<Lead
 #[server(prefix = "/rpc", endpoint = "log_follow_up", input = Json, output = Postcard)]
 pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Lead, UiError> {
     let (state, actor) = super::acting().await?;
-    let settings = state.settings.read().await.clone();
-    let (_, lead, changes) =
-        crate::ssr::repo::leads::log_interaction(&state.db, &actor, &code, &fields, &settings).await?;
-    state.follow(&lead, changes).await;
-    Ok(lead)
+    let cmd = crate::domain::commands::NewFollowUp::read(&fields).map_err(UiError::Invalid)?;
+    Ok(crate::ssr::service::follow_ups::log(&state, &actor, &code, cmd).await?.1)
 }
 
 /// The tags on the leads the viewer may see, most used first (for the list's tag filter).
@@ -201,7 +110,7 @@ pub async fn log_follow_up(code: String, fields: serde_json::Value) -> Result<Le
 pub async fn lead_tags() -> Result<Vec<String>, UiError> {
     // From the in-memory board index: no scan of the lead table, however large the workspace.
     let (state, actor) = super::acting().await?;
-    let index = state.board.read().await;
+    let index = state.index.read().await;
     let mut counts: std::collections::HashMap<&str, usize> = Default::default();
     for card in index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref())) {
         for tag in card.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {

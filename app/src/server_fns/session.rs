@@ -16,6 +16,8 @@ pub struct Viewer {
     pub rep: Option<String>,
     pub teams: Vec<String>,
     pub lang: Lang,
+    /// The workspace is the generated demo: the pages say so.
+    pub demo: bool,
 }
 
 /// The cookie that keeps a signed-out visitor's language.
@@ -24,44 +26,56 @@ pub const LANG_COOKIE: &str = "genjin_lang";
 /// Who is signed in (none when signed out), and the language to speak.
 #[server(prefix = "/rpc", endpoint = "viewer", output = Postcard)]
 pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
-    use crate::ssr::repo::sessions;
+    use crate::ssr::cookies;
     let state = super::state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|e| UiError::Network(e.to_string()))?;
-    let cookie_lang = sessions::cookie(&headers, LANG_COOKIE).map(Lang::from_code);
-    let Some(secret) = sessions::cookie(&headers, sessions::COOKIE) else {
-        return Ok((None, cookie_lang.unwrap_or_default()));
-    };
-    Ok(match sessions::actor_for_session(&state.db, secret).await? {
+    let cookie_lang = cookies::cookie(&headers, LANG_COOKIE).map(Lang::from_code);
+    let demo = state.demo.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(match crate::ssr::service::accounts::viewer(&state, &headers).await? {
         Some((a, lang)) => {
-            (Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang }), lang)
+            (Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang, demo }), lang)
         }
         None => (None, cookie_lang.unwrap_or_default()),
     })
 }
 
-/// Where a sign-in goes on to: `next` when it is a path on this site, else the board.
-pub fn landing(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or("/board").to_string()
-}
+pub use crate::landing::landing;
 
-/// Checks the password and starts a new session (a new session id at every sign-in).
+/// Checks the password and starts a new session (a new session id at every sign-in); after
+/// a handful of failures, 429 with `Retry-After`.
 #[server(prefix = "/rpc", endpoint = "sign_in", output = Postcard)]
 pub async fn sign_in(user: String, password: String, next: Option<String>) -> Result<(), UiError> {
-    use crate::ssr::repo::sessions;
+    use crate::ssr::cookies;
     let state = super::state()?;
-    let Some(secret) = sessions::sign_in(&state.db, &user, &password).await? else {
-        return Err(UiError::BadCredentials);
-    };
     let response = expect_context::<leptos_axum::ResponseOptions>();
+    let parts = use_context::<axum::http::request::Parts>();
+    let client = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
+        .map(|c| c.0.ip().to_string());
+    let secret = match crate::ssr::service::accounts::sign_in(&state, &user, &password, client.as_deref()).await {
+        Ok(Some(secret)) => secret,
+        Ok(None) => {
+            response.set_status(axum::http::StatusCode::UNAUTHORIZED);
+            return Err(UiError::BadCredentials);
+        }
+        Err(crate::ssr::error::ApiError::TooManyAttempts(secs)) => {
+            response.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+            response.insert_header(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+            return Err(UiError::TooManyAttempts(secs));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let headers = parts.as_ref().map(|p| p.headers.clone()).unwrap_or_default();
+    let https = cookies::is_https(&headers, state.public_origin.as_deref());
     response.append_header(
         axum::http::header::SET_COOKIE,
-        axum::http::HeaderValue::from_str(&sessions::session_cookie(&secret)).map_err(|_| UiError::Server)?,
+        axum::http::HeaderValue::from_str(&cookies::session_cookie(&secret, https)).map_err(|_| UiError::Server)?,
     );
     // A form posted without script (it asks for HTML) goes straight on to `next`, a path on
     // this site, or the board; a page with script goes on by itself.
-    let parts = use_context::<axum::http::request::Parts>();
-    let plain_form = parts
-        .and_then(|p| p.headers.get(axum::http::header::ACCEPT).cloned())
+    let plain_form = headers
+        .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok().map(|v| v.contains("text/html")))
         .unwrap_or(false);
     if plain_form {
@@ -73,16 +87,17 @@ pub async fn sign_in(user: String, password: String, next: Option<String>) -> Re
 /// Ends the session and goes to the sign-in page.
 #[server(prefix = "/rpc", endpoint = "sign_out", output = Postcard)]
 pub async fn sign_out() -> Result<(), UiError> {
-    use crate::ssr::repo::sessions;
+    use crate::ssr::cookies;
     let state = super::state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|e| UiError::Network(e.to_string()))?;
-    if let Some(secret) = sessions::cookie(&headers, sessions::COOKIE) {
-        sessions::sign_out(&state.db, secret).await?;
+    if let Some(secret) = cookies::session_secret(&headers) {
+        crate::ssr::service::accounts::sign_out(&state, secret).await?;
     }
+    let https = cookies::is_https(&headers, state.public_origin.as_deref());
     let response = expect_context::<leptos_axum::ResponseOptions>();
     response.append_header(
         axum::http::header::SET_COOKIE,
-        axum::http::HeaderValue::from_str(&sessions::cleared_cookie()).map_err(|_| UiError::Server)?,
+        axum::http::HeaderValue::from_str(&cookies::cleared_cookie(https)).map_err(|_| UiError::Server)?,
     );
     Ok(())
 }
@@ -90,12 +105,11 @@ pub async fn sign_out() -> Result<(), UiError> {
 /// Switches the language: remembered on the account when signed in, and in a cookie.
 #[server(prefix = "/rpc", endpoint = "set_lang", output = Postcard)]
 pub async fn set_lang(lang: String) -> Result<(), UiError> {
-    use crate::ssr::repo::sessions;
     let lang = Lang::from_code(&lang);
     let state = super::state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|e| UiError::Network(e.to_string()))?;
     if let Some(actor) = crate::ssr::auth::actor_of(&headers, &state).await? {
-        sessions::set_lang(&state.db, &actor.user, lang).await?;
+        crate::ssr::service::accounts::set_lang(&state, &actor, lang).await?;
     }
     let response = expect_context::<leptos_axum::ResponseOptions>();
     let cookie = format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code());

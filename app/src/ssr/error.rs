@@ -1,4 +1,7 @@
-//! The API's errors and their JSON shape: `{"error": {"code", "message", "details"}}`.
+//! The service's errors, which the REST layer answers in the API's JSON shape
+//! (`{"error": {"code", "message", "details"}}`) and the server functions turn into a
+//! [`crate::error::UiError`]. A repository error is never shown as it is: its text goes to the
+//! log, and a conflict that outlived its retries is a 409.
 use crate::domain::validate::Problem;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,6 +25,20 @@ pub enum ApiError {
     Invalid(Vec<Problem>),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
+    /// Concurrent writes to the same record kept conflicting: nothing was written; try again.
+    #[error("the record is being changed by someone else right now; nothing was written, please try again")]
+    Busy,
+    /// Too many failed attempts (sign-in): try again after this many seconds.
+    #[error("too many failed attempts; try again in {0} seconds")]
+    TooManyAttempts(u64),
+    #[error("this endpoint does not take that method")]
+    WrongMethod,
+    /// A bound on open resources was reached (e.g. live event streams per user).
+    #[error("{0}")]
+    Limit(String),
+    /// The request is not allowed from where it came (a cross-site request with the cookie).
+    #[error("{0}")]
+    CrossSite(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -42,11 +59,16 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Busy => StatusCode::CONFLICT,
+            ApiError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::CrossSite(_) => StatusCode::FORBIDDEN,
+            ApiError::Limit(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             ApiError::Malformed(_) => "malformed",
             ApiError::Unauthorized => "unauthorized",
@@ -55,6 +77,11 @@ impl ApiError {
             ApiError::Conflict(_) => "version_conflict",
             ApiError::Invalid(_) => "invalid",
             ApiError::TooLarge(_) => "too_large",
+            ApiError::Busy => "busy",
+            ApiError::TooManyAttempts(_) => "too_many_attempts",
+            ApiError::CrossSite(_) => "cross_site",
+            ApiError::Limit(_) => "too_many_requests",
+            ApiError::WrongMethod => "method_not_allowed",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -63,6 +90,7 @@ impl ApiError {
         let details = match self {
             ApiError::Invalid(problems) => json!(problems),
             ApiError::Conflict(current) => json!({ "current": current }),
+            ApiError::TooManyAttempts(secs) => json!({ "retry_after": secs }),
             _ => Value::Null,
         };
         let message = match self {
@@ -88,12 +116,31 @@ impl IntoResponse for ApiError {
                 body = Value::Object(lead);
             }
         }
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::TooManyAttempts(secs) = &self {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}
+
+impl From<crate::ssr::repo::RepoError> for ApiError {
+    fn from(e: crate::ssr::repo::RepoError) -> Self {
+        use crate::ssr::repo::RepoError;
+        match e {
+            RepoError::Busy => ApiError::Busy,
+            RepoError::Exists => {
+                ApiError::invalid("", "a record being written exists already in the workspace; nothing was written")
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
 impl From<surrealdb::Error> for ApiError {
     fn from(e: surrealdb::Error) -> Self {
-        ApiError::Internal(e.to_string())
+        crate::ssr::repo::RepoError::from(e).into()
     }
 }

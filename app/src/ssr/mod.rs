@@ -1,8 +1,17 @@
-//! Server-only code (feature `ssr`): the SurrealDB connection and migrations, the acting
-//! user, the repository functions every read and write goes through, and the shared state
-//! the REST API and the server functions of the pages both use.
+//! Server-only code (feature `ssr`), in layers that depend one way:
+//! the doors (REST handlers in `server/`, the server functions in `server_fns/`) →
+//! [`service`] (every write use case: rules, one transaction, one versioned change) →
+//! [`repo`] (data access) → the domain types. Beside them: the acting user and its scope
+//! rules, secrets and cookies, the web's defences, the database connection, and the shared
+//! state with the in-memory views.
+pub mod actor;
 pub mod auth;
+pub mod cookies;
 pub mod db;
+pub mod defence;
 pub mod error;
+pub mod index;
 pub mod repo;
+pub mod secrets;
+pub mod service;
 pub mod state;

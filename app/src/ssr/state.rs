@@ -1,11 +1,13 @@
-//! What every request handler and server function shares, and how a write reaches the
-//! in-memory views and every open board.
-use crate::board::{BoardCard, BoardIndex};
+//! What every request handler and server function shares, and how a committed write reaches
+//! the in-memory views and every open board: as one versioned [`LeadChange`], applied at most
+//! once per version of its lead.
+use crate::board::BoardCard;
 use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, ViewChange};
 use crate::settings::WorkspaceSettings;
 use crate::ssr::db::Db;
 use crate::ssr::error::ApiResult;
+use crate::ssr::index::LeadIndex;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -35,14 +37,34 @@ pub enum LiveEvent {
     },
 }
 
+/// One committed write of a lead, as the in-memory views follow it: the lead as it now stands
+/// (its `version` orders the changes of one lead) and the facts the write added. A change
+/// made by another app server, read back from the database's change stream, takes the same
+/// path.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LeadChange {
+    pub lead: Lead,
+    pub facts: Vec<ViewChange>,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub view: Arc<RwLock<AnalyticView>>,
-    pub board: Arc<RwLock<BoardIndex>>,
+    /// Every lead's board card and search text (the board and the lead list read it).
+    pub index: Arc<RwLock<LeadIndex>>,
     pub settings: Arc<RwLock<WorkspaceSettings>>,
     pub events: broadcast::Sender<LiveEvent>,
     pub leptos_options: LeptosOptions,
+    /// Failed sign-ins, per account and per client address.
+    pub throttle: Arc<crate::ssr::defence::throttle::SignInThrottle>,
+    /// The address people open Genjin at (`GENJIN_PUBLIC_ORIGIN`), when it sits behind a
+    /// proxy: requests from it count as the site's own, and `https://` makes cookies secure.
+    pub public_origin: Option<String>,
+    /// Open event streams per user, to bound them.
+    pub streams: Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+    /// The workspace is the generated demo (the pages show a banner).
+    pub demo: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
@@ -58,20 +80,24 @@ impl AppState {
         }
     }
 
-    /// Applies a write's changes to the analytic view and the board index, and tells open
-    /// boards and dashboards.
-    pub async fn follow(&self, lead: &Lead, changes: Vec<ViewChange>) {
-        if changes.is_empty() {
-            return;
-        }
-        self.apply_to_view(changes).await;
-        let card = BoardCard::of_lead(lead);
+    /// Applies a committed write to the analytic view and the board index, and tells open
+    /// boards and dashboards — unless the views already hold this version of the lead or a
+    /// newer one, when nothing changes. Answers whether it was applied.
+    pub async fn apply(&self, change: LeadChange) -> bool {
+        let card = BoardCard::of_lead(&change.lead);
         let previous = {
-            let mut board = self.board.write().await;
-            let previous = board.get(&card.code).cloned();
-            board.upsert(card.clone());
+            // The index's lock is held while the view follows, so two changes of one lead
+            // are applied in one order everywhere.
+            let mut index = self.index.write().await;
+            let previous = index.get(&card.code).cloned();
+            if previous.as_ref().is_some_and(|p| p.version >= card.version) {
+                return false;
+            }
+            index.upsert_lead(&change.lead);
+            self.apply_to_view(change.facts).await;
             previous
         };
+        let lead = change.lead;
         self.publish(LiveEvent::LeadChanged {
             code: lead.code.clone(),
             team: lead.team.clone(),
@@ -79,6 +105,7 @@ impl AppState {
             previous: previous.map(Box::new),
             card: Box::new(card),
         });
+        true
     }
 
     /// Lets the analytic view and the board index follow an import, and tells open boards
@@ -86,11 +113,11 @@ impl AppState {
     pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
         let leads = codes.len();
         self.apply_to_view(changes).await;
-        let cards = super::repo::view::cards(&self.db, codes).await?;
+        let leads_now = super::repo::leads::fetch_many(&self.db, &codes).await?;
         {
-            let mut board = self.board.write().await;
-            for card in cards {
-                board.upsert(card);
+            let mut index = self.index.write().await;
+            for lead in &leads_now {
+                index.upsert_lead(lead);
             }
         }
         self.publish(LiveEvent::Imported { leads });

@@ -2,6 +2,7 @@
 //! listener may see: `GET /api/v1/events` in JSON for API clients, and `GET /rpc/events` in
 //! the pages' binary wire ([`PageEvent`], see `app::wire`).
 use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, LiveEvent};
 use app::wire::PageEvent;
 use axum::extract::State;
@@ -11,8 +12,11 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 #[utoipa::path(get, path = "/api/v1/events",
-    responses((status = 200, description = "text/event-stream of `{kind, …}` changes"), (status = 401)))]
-pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    responses((status = 200, description = "text/event-stream of `{kind, …}` changes"), (status = 401), (status = 429)))]
+pub async fn events(
+    State(state): State<AppState>,
+    actor: Actor,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     stream_to(state, actor, |event| match event {
         Some(event) => serde_json::to_string(&event).unwrap_or_default(),
         None => r#"{"kind":"resync"}"#.to_string(),
@@ -23,7 +27,7 @@ pub async fn events(State(state): State<AppState>, actor: Actor) -> Sse<impl Str
 pub async fn page_events(
     State(state): State<AppState>,
     actor: Actor,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     stream_to(state, actor, |event| {
         match event {
             Some(LiveEvent::LeadChanged { previous, card, .. }) => PageEvent::LeadChanged { previous, card },
@@ -35,15 +39,50 @@ pub async fn page_events(
     })
 }
 
+/// How many event streams one user may hold open at once (a few tabs and devices).
+pub const MAX_STREAMS_PER_USER: usize = 8;
+
+/// A user's place among the open event streams, given back when the stream ends.
+struct StreamSlot {
+    streams: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+    user: String,
+}
+
+impl StreamSlot {
+    fn take(state: &AppState, user: &str) -> ApiResult<StreamSlot> {
+        let mut open = state.streams.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(user.to_string()).or_default();
+        if *n >= MAX_STREAMS_PER_USER {
+            return Err(ApiError::Limit(format!("at most {MAX_STREAMS_PER_USER} live event streams per user")));
+        }
+        *n += 1;
+        Ok(StreamSlot { streams: state.streams.clone(), user: user.to_string() })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.streams.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.user) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
 /// The changes `actor` may see, each written by `data` (`None`: the listener fell behind and
-/// should reload).
+/// should reload). The stream owns its receiver and its slot: when the client goes away the
+/// response is dropped, and with it both — no task lives on for a quiet listener.
 fn stream_to(
     state: AppState,
     actor: Actor,
-    data: impl Fn(Option<LiveEvent>) -> String + Send + 'static,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let mut rx = state.events.subscribe();
-    let stream = async_stream(move |tx| async move {
+    data: impl Fn(Option<LiveEvent>) -> String + Send + Sync + 'static,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let slot = StreamSlot::take(&state, &actor.user)?;
+    let rx = state.events.subscribe();
+    let stream = futures::stream::unfold((rx, actor, data, slot), |(mut rx, actor, data, slot)| async move {
         loop {
             let line = match rx.recv().await {
                 Ok(event) => match as_seen_by(&actor, event) {
@@ -52,14 +91,12 @@ fn stream_to(
                 },
                 // A slow listener missed some: tell it to reload.
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => data(None),
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             };
-            if tx.send(Ok(Event::default().data(line))).await.is_err() {
-                break;
-            }
+            return Some((Ok(Event::default().data(line)), (rx, actor, data, slot)));
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 /// The event as `actor` may receive it: a lead the listener can see, or a `lead_gone` for a
@@ -79,13 +116,57 @@ fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
     }
 }
 
-/// A stream fed by a task through a small channel.
-fn async_stream<F, Fut>(f: F) -> impl Stream<Item = Result<Event, Infallible>>
-where
-    F: FnOnce(tokio::sync::mpsc::Sender<Result<Event, Infallible>>) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::mpsc::channel(64);
-    tokio::spawn(f(tx));
-    futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::board::BoardCard;
+    use app::domain::enums::Role;
+
+    fn card(owner: &str, team: &str) -> Box<BoardCard> {
+        let lead: app::domain::lead::Lead = serde_json::from_value(serde_json::json!({
+            "code": "LX202600001", "source": "web_form", "company": "上海华信科技有限公司",
+            "owner": owner, "team": team, "created_at": "2026-01-01T00:00:00Z",
+            "status": "new", "status_since": "2026-01-01T00:00:00Z",
+            "score": {"company_size": 0, "budget_match": 0, "urgency": 0, "decision_chain": 0, "total": 0, "grade": "C"},
+            "grade": "C", "version": 2
+        }))
+        .unwrap();
+        Box::new(BoardCard::of_lead(&lead))
+    }
+
+    fn changed(owner: &str, team: &str, previous: Option<Box<BoardCard>>) -> LiveEvent {
+        LiveEvent::LeadChanged {
+            code: "LX202600001".into(),
+            team: Some(team.into()),
+            owner: Some(owner.into()),
+            previous,
+            card: card(owner, team),
+        }
+    }
+
+    fn actor(role: Role, rep: &str, team: &str) -> Actor {
+        Actor { user: rep.into(), name: rep.into(), role, rep: Some(rep.into()), teams: vec![team.into()] }
+    }
+
+    #[test]
+    fn a_listener_hears_only_of_leads_it_may_see() {
+        let rep = actor(Role::Rep, "r14", "t1");
+        let manager = actor(Role::Manager, "r21", "t2");
+        assert!(matches!(as_seen_by(&rep, changed("r14", "t1", None)), Some(LiveEvent::LeadChanged { .. })));
+        assert!(as_seen_by(&rep, changed("r12", "t1", None)).is_none(), "a teammate's lead");
+        assert!(as_seen_by(&manager, changed("r12", "t1", None)).is_none(), "another team's lead");
+        assert!(as_seen_by(&manager, changed("r22", "t2", None)).is_some());
+    }
+
+    #[test]
+    fn a_lead_handed_away_is_gone_for_whoever_saw_it_before() {
+        let rep = actor(Role::Rep, "r14", "t1");
+        let handed = changed("r12", "t1", Some(card("r14", "t1")));
+        match as_seen_by(&rep, handed) {
+            Some(LiveEvent::LeadGone { previous, .. }) => assert_eq!(previous.owner.as_deref(), Some("r14")),
+            other => panic!("expected lead_gone, got {other:?}"),
+        }
+        let stranger = actor(Role::Rep, "r33", "t3");
+        assert!(as_seen_by(&stranger, changed("r12", "t1", Some(card("r14", "t1")))).is_none());
+    }
 }

@@ -1,9 +1,10 @@
 //! `GET /api/v1/kpis`: a KPI set for a period, optionally sliced, over the leads the caller sees.
+use super::ApiQuery;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use app::kpi::{compute, Dimension, KpiReport, Period, PeriodError};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 
@@ -22,7 +23,7 @@ pub struct KpiQuery {
 pub async fn kpis(
     State(state): State<AppState>,
     actor: Actor,
-    Query(q): Query<KpiQuery>,
+    ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> ApiResult<Json<KpiReport>> {
     let settings = state.settings.read().await.clone();
     let (Some(from), Some(to)) = (q.from.as_deref(), q.to.as_deref()) else {

@@ -1,12 +1,15 @@
 //! Leads and the board: list, create, read, edit, move, log a follow-up.
+use super::ApiQuery;
 use super::JsonBody;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
-use crate::repo::leads::{self as repo, LeadFilter, LeadPage, LoggedInteraction};
+use crate::repo::leads::LeadFilter;
 use crate::state::AppState;
-use app::domain::enums::{Grade, Role, Source, Status};
-use app::domain::lead::{Lead, StageMove};
-use axum::extract::{Path, Query, State};
+use app::domain::commands::{LeadPatch, NewFollowUp, NewLead, StageMove};
+use app::domain::enums::{Grade, Source, Status};
+use app::domain::lead::{Lead, LeadPage};
+use app::ssr::service;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -38,7 +41,7 @@ fn enum_param<E: std::str::FromStr<Err = String>>(name: &str, v: &Option<String>
 pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<LeadPage>> {
     let filter = LeadFilter {
         status: enum_param::<Status>("status", &q.status)?,
@@ -57,8 +60,7 @@ pub async fn list(
             .filter(|n| (1..=500).contains(n))
             .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 500"))?,
     };
-    let page = repo::list(&state.db, &actor, &filter, limit, q.cursor.as_deref().filter(|c| !c.is_empty())).await?;
-    Ok(Json(page))
+    Ok(Json(service::leads::list(&state, &actor, &filter, limit, q.cursor.as_deref()).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/leads", request_body = app::domain::lead::LeadProfile,
@@ -68,20 +70,14 @@ pub async fn create(
     actor: Actor,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<Lead>)> {
-    let (profile, owner) = repo::read_profile(&body).map_err(ApiError::Invalid)?;
-    let settings = state.settings.read().await.clone();
-    let (lead, changes) = {
-        let view = state.view.read().await;
-        repo::create(&state.db, &actor, profile, owner, &settings, &view).await?
-    };
-    state.follow(&lead, changes).await;
-    Ok((StatusCode::CREATED, Json(lead)))
+    let cmd = NewLead::read(&body).map_err(ApiError::Invalid)?;
+    Ok((StatusCode::CREATED, Json(service::leads::create(&state, &actor, cmd).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/leads/{code}", params(("code" = String, Path)),
     responses((status = 200, body = Lead), (status = 401), (status = 404)))]
 pub async fn get(State(state): State<AppState>, actor: Actor, Path(code): Path<String>) -> ApiResult<Json<Lead>> {
-    Ok(Json(repo::get(&state.db, &actor, &code).await?))
+    Ok(Json(service::visible_lead(&state, &actor, &code).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/leads/{code}", params(("code" = String, Path)),
@@ -93,10 +89,8 @@ pub async fn patch(
     Path(code): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Lead>> {
-    let settings = state.settings.read().await.clone();
-    let (lead, changes) = repo::patch(&state.db, &actor, &code, &body, &settings).await?;
-    state.follow(&lead, changes).await;
-    Ok(Json(lead))
+    let patch = LeadPatch::read(&body).map_err(ApiError::Invalid)?;
+    Ok(Json(service::leads::update(&state, &actor, &code, patch).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/leads/{code}/move", params(("code" = String, Path)), request_body = StageMove,
@@ -109,9 +103,7 @@ pub async fn move_lead(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Lead>> {
     let m = StageMove::read(&body).map_err(ApiError::Invalid)?;
-    let (lead, changes) = repo::move_lead(&state.db, &actor, &code, &m).await?;
-    state.follow(&lead, changes).await;
-    Ok(Json(lead))
+    Ok(Json(service::moves::move_lead(&state, &actor, &code, m).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/leads/{code}/interactions", params(("code" = String, Path)),
@@ -123,10 +115,8 @@ pub async fn log_interaction(
     Path(code): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let settings = state.settings.read().await.clone();
-    let (logged, lead, changes): (LoggedInteraction, Lead, _) =
-        repo::log_interaction(&state.db, &actor, &code, &body, &settings).await?;
-    state.follow(&lead, changes).await;
+    let cmd = NewFollowUp::read(&body).map_err(ApiError::Invalid)?;
+    let (logged, lead) = service::follow_ups::log(&state, &actor, &code, cmd).await?;
     Ok((StatusCode::CREATED, Json(json!({ "interaction": logged, "lead": lead }))))
 }
 
@@ -139,17 +129,8 @@ pub async fn create_token(
     actor: Actor,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    actor.require_admin()?;
     let user = body.get("user").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("user", "is required"))?;
     let label = body.get("label").and_then(Value::as_str).unwrap_or("api");
-    let mut res =
-        state.db.query("SELECT VALUE role FROM type::record('user', $user)").bind(("user", user.to_string())).await?;
-    let roles: Vec<String> = res.take(0)?;
-    if roles.is_empty() {
-        return Err(ApiError::invalid("user", format!("no user `{user}`")));
-    }
-    let token = crate::auth::new_token();
-    crate::repo::users::add_token(&state.db, user, &token, label).await?;
-    let role = Role::parse(&roles[0]).unwrap_or(Role::Rep);
+    let (role, token) = service::accounts::create_token(&state, &actor, user, label).await?;
     Ok((StatusCode::CREATED, Json(json!({ "user": user, "role": role, "token": token }))))
 }

@@ -15,8 +15,10 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use utoipa::OpenApi;
 
-/// Bodies up to 64 MiB are accepted (a large history bundle); larger ones get 413.
-pub const BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// A history bundle may be up to 64 MiB (`/api/v1/import`); larger ones get 413.
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// Every other body: 1 MiB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// A JSON body: malformed JSON answers 400, an oversized body 413, both in the API's shape.
 pub struct JsonBody(pub Value);
@@ -25,9 +27,10 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let limit = if req.uri().path() == "/api/v1/import" { IMPORT_BODY_LIMIT } else { BODY_LIMIT };
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::TooLarge(BODY_LIMIT)
+                ApiError::TooLarge(limit)
             } else {
                 ApiError::Malformed(format!("could not read the body: {e}"))
             }
@@ -41,12 +44,36 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
+/// A query string: one that does not parse answers 400 in the API's shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded::from_str(query)
+            .map(ApiQuery)
+            .map_err(|e| ApiError::Malformed(format!("the query string does not parse: {e}")))
+    }
+}
+
+/// An `/api/v1` path that names nothing.
+pub async fn no_such_endpoint() -> ApiError {
+    ApiError::NotFound("no such API endpoint".into())
+}
+
+/// A method an endpoint does not take.
+pub async fn wrong_method() -> ApiError {
+    ApiError::WrongMethod
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/score", post(score))
         .route("/api/v1/me", get(me))
-        .route("/api/v1/import", post(import::import))
+        .route("/api/v1/import", post(import::import).layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/api/v1/kpis", get(kpis::kpis))
         .route("/api/v1/leads", get(leads::list).post(leads::create))
         .route("/api/v1/leads/{code}", get(leads::get).patch(leads::patch))
@@ -55,7 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tokens", post(leads::create_token))
         .route("/api/v1/events", get(events::events))
         .route(app::wire::EVENTS_URL, get(events::page_events))
-        .fallback(|| async { ApiError::NotFound("no such API endpoint".into()) })
+        .method_not_allowed_fallback(wrong_method)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
 }
 

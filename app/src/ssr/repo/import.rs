@@ -1,11 +1,11 @@
 //! Writes a validated history bundle in one transaction: all of it or nothing.
+use super::error::{checked, RepoError, RepoResult};
 use crate::domain::bundle::{Bundle, Existing, LeadRecord};
 use crate::domain::enums::{Direction, Role, Seniority, Status};
 use crate::kpi::{bundle_changes, BundleNames, ViewChange};
 use crate::scoring;
 use crate::settings::WorkspaceSettings;
 use crate::ssr::db::{docs, record, Db, Doc};
-use crate::ssr::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -30,7 +30,7 @@ struct RepTeam {
     team: Option<String>,
 }
 
-pub async fn known(db: &Db) -> ApiResult<Known> {
+pub async fn known(db: &Db) -> RepoResult<Known> {
     let mut res = db
         .query(
             "SELECT VALUE key FROM team;
@@ -80,7 +80,7 @@ pub async fn write(
     bundle: &Bundle,
     known: &Known,
     settings: &WorkspaceSettings,
-) -> ApiResult<Vec<ViewChange>> {
+) -> RepoResult<Vec<ViewChange>> {
     let bundle_codes: HashMap<&str, &str> = bundle.leads.iter().map(|l| (l.key.as_str(), l.code.as_str())).collect();
     let bundle_teams = bundle.rep_teams();
     let lead_code = |k: &str| bundle_codes.get(k).map(|c| (*c).to_owned()).or_else(|| known.lead_codes.get(k).cloned());
@@ -206,8 +206,9 @@ pub async fn write(
             .time("ordered_at", o.ordered_at)
     });
 
-    db.query(
-        "BEGIN TRANSACTION;
+    let res = db
+        .query(
+            "BEGIN TRANSACTION;
          INSERT INTO team $teams RETURN NONE;
          INSERT INTO rep $reps RETURN NONE;
          INSERT INTO user $users RETURN NONE;
@@ -218,25 +219,21 @@ pub async fn write(
          INSERT INTO feedback $feedback RETURN NONE;
          INSERT INTO sales_order $orders RETURN NONE;
          COMMIT TRANSACTION;",
-    )
-    .bind(("teams", docs(teams)))
-    .bind(("reps", docs(reps)))
-    .bind(("users", docs(users)))
-    .bind(("leads", docs(leads)))
-    .bind(("interactions", docs(interactions)))
-    .bind(("stage_changes", docs(stage_changes)))
-    .bind(("tasks", docs(tasks)))
-    .bind(("feedback", docs(feedback)))
-    .bind(("orders", docs(orders)))
-    .await
-    .map_err(ApiError::from)?
-    .check()
-    .map_err(|e| match e.to_string() {
-        m if m.contains("already contains") || m.contains("unique") => {
-            ApiError::invalid("", "a record of the bundle already exists in the workspace; nothing was written")
-        }
-        m => ApiError::Internal(m),
-    })?;
+        )
+        .bind(("teams", docs(teams)))
+        .bind(("reps", docs(reps)))
+        .bind(("users", docs(users)))
+        .bind(("leads", docs(leads)))
+        .bind(("interactions", docs(interactions)))
+        .bind(("stage_changes", docs(stage_changes)))
+        .bind(("tasks", docs(tasks)))
+        .bind(("feedback", docs(feedback)))
+        .bind(("orders", docs(orders)))
+        .await?;
+    match checked(res) {
+        Err(RepoError::Db(e)) if e.is_already_exists() => return Err(RepoError::Exists),
+        other => other?,
+    };
 
     let names = BundleNames { lead_code: &lead_code, rep_team: &rep_team };
     Ok(bundle_changes(bundle, &settings.scoring, &names, &task_ids, &feedback_ids))

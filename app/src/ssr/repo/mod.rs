@@ -1,6 +1,8 @@
-//! Repository functions: the only place that talks to the database. Every function that
-//! reads or writes workspace data takes the acting user and scopes by it; queries bind
-//! parameters, never format user input.
+//! Repositories: the only place that talks to the database, data access and nothing else.
+//! Functions that read workspace data for someone take the acting user to scope by; queries
+//! bind parameters, never format user input; every function answers [`RepoError`].
+pub mod error;
+pub mod history;
 pub mod import;
 pub mod leads;
 pub mod sessions;
@@ -8,25 +10,19 @@ pub mod settings;
 pub mod users;
 pub mod view;
 
+pub use error::{checked, retrying, RepoError, RepoResult};
+
 use serde::de::DeserializeOwned;
 use surrealdb::IndexedResults;
 
 /// Takes statement `index` of a response as typed rows, through JSON.
-pub fn rows<T: DeserializeOwned>(
-    res: &mut IndexedResults,
-    index: usize,
-) -> Result<Vec<T>, crate::ssr::error::ApiError> {
+pub fn rows<T: DeserializeOwned>(res: &mut IndexedResults, index: usize) -> RepoResult<Vec<T>> {
     let values: Vec<serde_json::Value> = res.take(index)?;
-    values
-        .into_iter()
-        .map(|v| {
-            serde_json::from_value(v).map_err(|e| crate::ssr::error::ApiError::Internal(format!("decoding a row: {e}")))
-        })
-        .collect()
+    values.into_iter().map(|v| serde_json::from_value(v).map_err(|e| RepoError::Decode(e.to_string()))).collect()
 }
 
 /// How many records a table holds.
-pub async fn count(db: &crate::ssr::db::Db, table: &str) -> Result<u64, crate::ssr::error::ApiError> {
+pub async fn count(db: &crate::ssr::db::Db, table: &str) -> RepoResult<u64> {
     let mut res =
         db.query("SELECT count() AS n FROM type::table($table) GROUP ALL").bind(("table", table.to_string())).await?;
     let values: Vec<serde_json::Value> = res.take(0)?;

@@ -1,8 +1,9 @@
 //! Accounts and API tokens.
+use super::error::RepoResult;
 use crate::domain::enums::Role;
-use crate::ssr::auth::{hash_token, Actor};
+use crate::ssr::actor::Actor;
 use crate::ssr::db::{record, Db, Doc};
-use crate::ssr::error::ApiResult;
+use crate::ssr::secrets::hash_token;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -16,7 +17,7 @@ struct ActorRow {
 }
 
 /// The user behind an unrevoked token.
-pub async fn actor_for_token(db: &Db, token: &str) -> ApiResult<Option<Actor>> {
+pub async fn actor_for_token(db: &Db, token: &str) -> RepoResult<Option<Actor>> {
     let mut res = db
         .query(
             "SELECT user.key AS user, user.name AS name, user.role AS role, user.rep.key AS rep,
@@ -35,7 +36,31 @@ pub async fn actor_for_token(db: &Db, token: &str) -> ApiResult<Option<Actor>> {
     }))
 }
 
-pub async fn user_count(db: &Db) -> ApiResult<u64> {
+/// Whether the workspace holds nothing but, perhaps, the bootstrap admin: no leads, teams or
+/// reps.
+pub async fn is_empty_workspace(db: &Db) -> RepoResult<bool> {
+    for table in ["lead", "team", "rep"] {
+        if super::count(db, table).await? > 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The users of a role.
+pub async fn role_holders(db: &Db, role: Role) -> RepoResult<Vec<String>> {
+    let mut res =
+        db.query("SELECT VALUE key FROM user WHERE role = $role").bind(("role", role.key().to_string())).await?;
+    Ok(res.take(0)?)
+}
+
+/// The users who have no password yet.
+pub async fn without_password(db: &Db) -> RepoResult<Vec<String>> {
+    let mut res = db.query("SELECT VALUE key FROM user WHERE password_hash = NONE").await?;
+    Ok(res.take(0)?)
+}
+
+pub async fn user_count(db: &Db) -> RepoResult<u64> {
     super::count(db, "user").await
 }
 
@@ -47,7 +72,7 @@ pub async fn create_user(
     role: Role,
     rep: Option<&str>,
     teams: &[String],
-) -> ApiResult<()> {
+) -> RepoResult<()> {
     let team_links: Vec<surrealdb::types::RecordId> = teams.iter().map(|t| record("team", t)).collect();
     let doc = Doc::new()
         .set("key", key.to_string())
@@ -64,8 +89,16 @@ pub async fn create_user(
     Ok(())
 }
 
+/// A user's role, or none for no such user.
+pub async fn role_of(db: &Db, user: &str) -> RepoResult<Option<Role>> {
+    let mut res =
+        db.query("SELECT VALUE role FROM type::record('user', $user)").bind(("user", user.to_string())).await?;
+    let roles: Vec<String> = res.take(0)?;
+    Ok(roles.first().map(|r| Role::parse(r).unwrap_or(Role::Rep)))
+}
+
 /// Stores a token for a user.
-pub async fn add_token(db: &Db, user: &str, token: &str, label: &str) -> ApiResult<()> {
+pub async fn add_token(db: &Db, user: &str, token: &str, label: &str) -> RepoResult<()> {
     let doc = Doc::new()
         .link("user", "user", user)
         .set("hash", hash_token(token))
@@ -76,7 +109,7 @@ pub async fn add_token(db: &Db, user: &str, token: &str, label: &str) -> ApiResu
 }
 
 /// On an empty database, creates the admin account with the given token.
-pub async fn bootstrap_admin(db: &Db, token: &str) -> ApiResult<bool> {
+pub async fn bootstrap_admin(db: &Db, token: &str) -> RepoResult<bool> {
     if user_count(db).await? > 0 {
         return Ok(false);
     }
@@ -93,8 +126,8 @@ struct PersonRow {
 }
 
 /// The reps and teams the actor may see (a rep: themselves and their team).
-pub async fn people(db: &Db, actor: &Actor) -> ApiResult<crate::server_fns::board::People> {
-    use crate::server_fns::board::{People, Person};
+pub async fn people(db: &Db, actor: &Actor) -> RepoResult<crate::domain::people::People> {
+    use crate::domain::people::{People, Person};
     let mut res = db
         .query(
             "SELECT key, name, team.key AS team FROM rep ORDER BY key;

@@ -1,11 +1,11 @@
-//! Rebuilds the analytic view from the database (at start-up).
+//! Rebuilds the analytic view and the lead index from the database (at start-up).
+use super::error::RepoResult;
 use super::rows;
-use crate::board::{BoardCard, BoardIndex};
 use crate::domain::enums::*;
 use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
 use crate::ssr::db::Db;
-use crate::ssr::error::ApiResult;
+use crate::ssr::index::LeadIndex;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -49,16 +49,16 @@ struct FeedbackRow {
 /// Reads every lead and its history into a fresh view and board index, one table at a time
 /// so that only one table's rows are held as database values at once (a 100,000-lead
 /// workspace has about a million follow-ups).
-pub async fn load(db: &Db) -> ApiResult<(AnalyticView, BoardIndex)> {
-    async fn all<T: serde::de::DeserializeOwned>(db: &Db, sql: String) -> ApiResult<Vec<T>> {
+pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
+    async fn all<T: serde::de::DeserializeOwned>(db: &Db, sql: String) -> RepoResult<Vec<T>> {
         let mut res = db.query(sql).await?;
         rows::<T>(&mut res, 0)
     }
     let mut view = AnalyticView::new();
-    let mut board = BoardIndex::default();
+    let mut board = LeadIndex::default();
     for lead in all::<Lead>(db, format!("SELECT {} FROM lead", super::leads::LEAD_FIELDS)).await? {
         view.upsert_lead(LeadFacts::of_lead(&lead));
-        board.upsert(BoardCard::of_lead(&lead));
+        board.upsert_lead(&lead);
     }
     for s in all::<StageRow>(db, "SELECT record::id(lead) AS lead, to_status FROM stage_change".into()).await? {
         view.add_stage_change(&s.lead, s.to_status);
@@ -94,11 +94,4 @@ pub async fn load(db: &Db) -> ApiResult<(AnalyticView, BoardIndex)> {
         });
     }
     Ok((view, board))
-}
-
-/// Reads the board cards of some leads again (after an import).
-pub async fn cards(db: &Db, codes: Vec<String>) -> ApiResult<Vec<BoardCard>> {
-    let ids: Vec<surrealdb::types::RecordId> = codes.iter().map(|c| crate::ssr::db::record("lead", c)).collect();
-    let mut res = db.query(format!("SELECT {} FROM $ids", super::leads::LEAD_FIELDS)).bind(("ids", ids)).await?;
-    Ok(rows::<Lead>(&mut res, 0)?.iter().map(BoardCard::of_lead).collect())
 }

@@ -1,4 +1,5 @@
-//! A Genjin server on a fresh `mem://` database per test, driven through its router.
+//! A Genjin server on a fresh embedded database per test (surrealkv in a temporary folder:
+//! SurrealDB 3.3.5's `mem://` is quadratic in a transaction's size), driven through its router.
 #![allow(dead_code)]
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
@@ -6,7 +7,7 @@ use axum::Router;
 use genjin_server::state::AppState;
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub const ADMIN: &str = "test-admin-token";
@@ -14,6 +15,8 @@ pub const ADMIN: &str = "test-admin-token";
 pub struct TestServer {
     pub app: Router,
     pub state: AppState,
+    /// The database's folder, removed when the test ends.
+    pub dir: tempfile::TempDir,
 }
 
 pub struct Answer {
@@ -35,9 +38,11 @@ pub fn fixture(name: &str) -> Value {
 impl TestServer {
     /// An empty workspace with the bootstrap admin.
     pub async fn new() -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("surrealkv://{}", dir.path().join("genjin.db").display());
         let options = LeptosOptions::builder().output_name("genjin").build();
-        let state = genjin_server::prepare("mem://", Some(ADMIN), options).await.expect("server prepares");
-        TestServer { app: genjin_server::build_app(state.clone()), state }
+        let state = genjin_server::prepare(&url, Some(ADMIN), options).await.expect("server prepares");
+        TestServer { app: genjin_server::build_app(state.clone()), state, dir }
     }
 
     /// A workspace holding the sample history bundle, imported through the API.
@@ -49,19 +54,7 @@ impl TestServer {
     }
 
     pub async fn raw(&self, method: Method, uri: &str, token: Option<&str>, body: Body) -> Answer {
-        let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let res = self.app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
-        let status = res.status();
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Answer { status, body }
+        send(&self.app, method, uri, token, &[], body).await
     }
 
     pub async fn get(&self, token: &str, uri: &str) -> Answer {
@@ -110,4 +103,46 @@ pub fn assert_close(actual: &Value, expected: &Value, at: &str) {
         }
         (a, e) => assert_eq!(a, e, "{at}"),
     }
+}
+
+/// A new lead as the API takes it: an S lead of 杭州云帆.
+pub fn new_lead() -> Value {
+    json!({
+        "source": "trade_show", "company": "杭州云帆信息技术有限公司", "industry": "互联网",
+        "region": "华东", "employees": 300, "contact_name": "陈静", "contact_title": "CTO",
+        "phone": "13900001111", "need": "私有云迁移", "budget": 200000, "decision_months": 1,
+        "decision_chain": "dm_engaged"
+    })
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// Sends one request through the router, with extra headers.
+pub async fn send(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Body,
+) -> Answer {
+    let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Answer { status, body }
 }

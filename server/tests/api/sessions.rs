@@ -1,10 +1,9 @@
 //! Browser sessions: signing in through the page's server function, the cookie it sets, and
 //! that cookie authorising the same API and scope checks as a token.
-mod common;
 
+use crate::common::TestServer;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::TestServer;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -30,7 +29,7 @@ async fn me(s: &TestServer, cookie: &str) -> (StatusCode, serde_json::Value) {
 #[tokio::test]
 async fn signing_in_sets_a_new_http_only_session_that_authorises_the_api_until_sign_out() {
     let s = TestServer::new().await;
-    genjin_server::repo::sessions::set_password(&s.state.db, "admin", "correct-horse-9").await.unwrap();
+    app::ssr::service::accounts::set_password(&s.state, "admin", "correct-horse-9").await.unwrap();
 
     let (status, cookie) = sign_in(&s, "admin", "correct-horse-9").await;
     assert_eq!(status, StatusCode::OK);
@@ -62,7 +61,7 @@ async fn signing_in_sets_a_new_http_only_session_that_authorises_the_api_until_s
 #[tokio::test]
 async fn a_wrong_password_or_user_opens_no_session() {
     let s = TestServer::new().await;
-    genjin_server::repo::sessions::set_password(&s.state.db, "admin", "correct-horse-9").await.unwrap();
+    app::ssr::service::accounts::set_password(&s.state, "admin", "correct-horse-9").await.unwrap();
     for (user, password) in [("admin", "wrong-horse"), ("nobody", "correct-horse-9")] {
         let (status, cookie) = sign_in(&s, user, password).await;
         assert_ne!(status, StatusCode::OK, "{user}");
@@ -75,6 +74,6 @@ async fn a_wrong_password_or_user_opens_no_session() {
 #[tokio::test]
 async fn a_short_password_is_refused() {
     let s = TestServer::new().await;
-    let e = genjin_server::repo::sessions::set_password(&s.state.db, "admin", "short").await.unwrap_err();
+    let e = app::ssr::service::accounts::set_password(&s.state, "admin", "short").await.unwrap_err();
     assert_eq!(e.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

@@ -1,0 +1,142 @@
+//! The typed commands of Genjin's writes, parsed once at the edge (a REST handler or a server
+//! function) from what the user sent, so the service layer only ever sees well-formed input.
+//! Each parser lists every problem it finds with its field's path.
+use crate::domain::bundle::{InteractionDetails, InteractionRecord};
+use crate::domain::enums::Status;
+use crate::domain::lead::LeadProfile;
+use crate::domain::validate::{Fields, Problem};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub use crate::domain::lead::StageMove;
+
+/// Create a lead: its profile and, optionally, the rep a manager or admin hands it to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewLead {
+    pub profile: LeadProfile,
+    pub owner: Option<String>,
+}
+
+impl NewLead {
+    pub fn read(body: &Value) -> Result<NewLead, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let profile = LeadProfile::read(&mut f);
+        let owner = f.opt_str("owner");
+        if problems.is_empty() {
+            Ok(NewLead { profile, owner })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Edit a lead's profile: the version the user edited and the fields they changed (`null`
+/// clears one). The changed fields are merged over the lead as it stands and the result is
+/// validated whole by the service, with the same rules as a new lead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadPatch {
+    pub version: u64,
+    /// Profile fields (of [`LeadProfile::FIELDS`]) and `owner`, with their new values.
+    pub fields: Map<String, Value>,
+}
+
+impl LeadPatch {
+    pub fn read(body: &Value) -> Result<LeadPatch, Vec<Problem>> {
+        let Some(obj) = body.as_object() else {
+            return Err(vec![Problem::new("", "the body must be a JSON object")]);
+        };
+        let mut problems = Vec::new();
+        let version = obj.get("version").and_then(Value::as_u64);
+        if version.is_none() {
+            problems.push(Problem::new("version", "is required (the version you edited)"));
+        }
+        let mut fields = Map::new();
+        for (key, value) in obj {
+            match key.as_str() {
+                "version" => {}
+                "status" => problems.push(Problem::new("status", "change the status with a move")),
+                k if k == "owner" || LeadProfile::FIELDS.contains(&k) => {
+                    fields.insert(key.clone(), value.clone());
+                }
+                _ => problems.push(Problem::new(key.clone(), "is not a field you can edit")),
+            }
+        }
+        match version {
+            Some(version) if problems.is_empty() => Ok(LeadPatch { version, fields }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The new owner, when the patch names one (`Some(None)`: the patch clears it).
+    pub fn owner(&self) -> Option<Option<String>> {
+        self.fields.get("owner").map(|v| v.as_str().map(str::to_string))
+    }
+}
+
+/// Log a follow-up on a lead: what happened, the stage it left the lead in, and the rep who
+/// made it (a manager or admin may log for a rep; a rep logs their own).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewFollowUp {
+    pub details: InteractionDetails,
+    pub stage_after: Option<Status>,
+    pub rep: Option<String>,
+}
+
+impl NewFollowUp {
+    pub fn read(body: &Value) -> Result<NewFollowUp, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let details = InteractionRecord::read_details(&mut f);
+        let stage_after: Option<Status> = f.opt_enum("stage_after");
+        let rep = f.opt_str("rep");
+        if let Some(s @ (Status::Won | Status::Lost)) = stage_after {
+            f.reject("stage_after", format!("move the lead to {s} with a move, which asks for the amount or reason"));
+        }
+        match details {
+            Some(details) if problems.is_empty() => Ok(NewFollowUp { details, stage_after, rep }),
+            _ if problems.is_empty() => Err(vec![Problem::new("", "the follow-up is incomplete")]),
+            _ => Err(problems),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_patch_needs_its_version_and_refuses_the_status_and_unknown_fields() {
+        let e = LeadPatch::read(&json!({"status": "won", "colour": "red"})).unwrap_err();
+        let mut paths: Vec<&str> = e.iter().map(|p| p.path.as_str()).collect();
+        paths.sort();
+        assert_eq!(paths, ["colour", "status", "version"]);
+        let p = LeadPatch::read(&json!({"version": 3, "budget": 5000, "owner": "r12"})).unwrap();
+        assert_eq!(p.version, 3);
+        assert_eq!(p.owner(), Some(Some("r12".into())));
+        assert_eq!(LeadPatch::read(&json!({"version": 3, "need": null})).unwrap().owner(), None);
+        assert!(LeadPatch::read(&json!([1])).is_err());
+    }
+
+    #[test]
+    fn a_follow_up_lists_every_problem_and_never_closes_a_lead() {
+        let e = NewFollowUp::read(&json!({"occurred_at": "soon", "channel": "pigeon", "direction": "outbound",
+            "responded": true, "stage_after": "won"}))
+        .unwrap_err();
+        let paths: Vec<&str> = e.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["occurred_at", "channel", "stage_after"]);
+        let ok = NewFollowUp::read(&json!({"occurred_at": "2026-11-30T02:00:00Z", "channel": "wechat",
+            "direction": "outbound", "responded": false, "stage_after": "contacted"}))
+        .unwrap();
+        assert_eq!(ok.stage_after, Some(Status::Contacted));
+    }
+
+    #[test]
+    fn a_new_lead_reads_its_profile_and_owner() {
+        let l =
+            NewLead::read(&json!({"company": "上海华信科技有限公司", "source": "referral", "owner": "r14"})).unwrap();
+        assert_eq!(l.owner.as_deref(), Some("r14"));
+        assert!(NewLead::read(&json!({"source": "fax"})).is_err());
+    }
+}

@@ -1,0 +1,196 @@
+//! The in-memory lead index: every lead's board card and the text its list search looks in,
+//! kept beside the analytic view so the board and every page of the lead list of a
+//! 100,000-lead workspace answer without scanning the database. It follows every committed
+//! change the same way the view does (`AppState::apply`).
+use crate::board::BoardCard;
+use crate::domain::lead::{Cursor, Lead, LeadFilter};
+use crate::ssr::actor::Actor;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+struct Entry {
+    card: BoardCard,
+    /// Company, code, contact name, phone, e-mail and need, lower-cased, for the list's
+    /// text search.
+    text: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct LeadIndex {
+    entries: HashMap<String, Entry>,
+}
+
+/// What the list's text search looks in.
+pub fn search_text(lead: &Lead) -> String {
+    let p = &lead.profile;
+    [
+        p.company.as_deref(),
+        Some(lead.code.as_str()),
+        p.contact_name.as_deref(),
+        p.phone.as_deref(),
+        p.email.as_deref(),
+        p.need.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n")
+    .to_lowercase()
+}
+
+impl LeadIndex {
+    /// Indexes a lead as it now stands.
+    pub fn upsert_lead(&mut self, lead: &Lead) {
+        self.entries.insert(lead.code.clone(), Entry { card: BoardCard::of_lead(lead), text: search_text(lead) });
+    }
+
+    pub fn get(&self, code: &str) -> Option<&BoardCard> {
+        self.entries.get(code).map(|e| &e.card)
+    }
+
+    pub fn cards(&self) -> impl Iterator<Item = &BoardCard> {
+        self.entries.values().map(|e| &e.card)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The codes of one page of the leads `actor` may see that match `filter`, newest first
+    /// (by creation time, then code), after `after`; and where the next page starts.
+    pub fn page(
+        &self,
+        actor: &Actor,
+        filter: &LeadFilter,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> (Vec<String>, Option<Cursor>) {
+        let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
+        let before = |c: &BoardCard| match after {
+            None => true,
+            Some(a) => (c.created_at, c.code.as_str()) < (a.created_at, a.code.as_str()),
+        };
+        let mut hits: Vec<&BoardCard> = self
+            .entries
+            .values()
+            .filter(|e| {
+                let c = &e.card;
+                actor.can_see(c.owner.as_deref(), c.team.as_deref())
+                    && filter.status.is_none_or(|s| s == c.status)
+                    && filter.grade.is_none_or(|g| g == c.grade)
+                    && filter.source.is_none_or(|s| Some(s) == c.source)
+                    && filter.owner.as_ref().is_none_or(|o| c.owner.as_ref() == Some(o))
+                    && filter.team.as_ref().is_none_or(|t| c.team.as_ref() == Some(t))
+                    && filter.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+                    && before(c)
+                    && q.as_deref().is_none_or(|q| e.text.contains(q))
+            })
+            .map(|e| &e.card)
+            .collect();
+        let newest_first = |a: &&BoardCard, b: &&BoardCard| (b.created_at, &b.code).cmp(&(a.created_at, &a.code));
+        // Only the page and the one after it are put in order.
+        if hits.len() > limit + 1 {
+            hits.select_nth_unstable_by(limit, newest_first);
+            hits.truncate(limit + 1);
+        }
+        hits.sort_unstable_by(newest_first);
+        let next = (hits.len() > limit)
+            .then(|| Cursor { created_at: hits[limit - 1].created_at, code: hits[limit - 1].code.clone() });
+        hits.truncate(limit);
+        (hits.into_iter().map(|c| c.code.clone()).collect(), next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::enums::{Grade, Role, Source, Status};
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn lead(n: i64, owner: &str, team: &str, company: &str) -> Lead {
+        let mut l: Lead = serde_json::from_value(serde_json::json!({
+            "code": format!("LX2026{n:05}"), "source": if n % 2 == 0 { "web_form" } else { "referral" },
+            "company": company, "contact_name": "李娜", "phone": format!("1380000{n:04}"),
+            "owner": owner, "team": team, "created_at": "2026-01-01T00:00:00Z",
+            "status": "new", "status_since": "2026-01-01T00:00:00Z",
+            "score": {"company_size": 0, "budget_match": 0, "urgency": 0, "decision_chain": 0, "total": 0, "grade": "C"},
+            "grade": "C", "version": 1
+        }))
+        .expect("a lead");
+        l.created_at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(n % 7);
+        l
+    }
+
+    fn index() -> LeadIndex {
+        let mut i = LeadIndex::default();
+        for n in 0..40 {
+            let (owner, team) = if n % 3 == 0 { ("r12", "t1") } else { ("r22", "t2") };
+            i.upsert_lead(&lead(n, owner, team, &format!("华信科技{n}号有限公司")));
+        }
+        i
+    }
+
+    fn actor(role: Role) -> Actor {
+        Actor { user: "u".into(), name: "u".into(), role, rep: Some("r12".into()), teams: vec!["t1".into()] }
+    }
+
+    #[test]
+    fn pages_walk_every_visible_lead_once_newest_first() {
+        let i = index();
+        let admin = actor(Role::Admin);
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let (codes, next) = i.page(&admin, &LeadFilter::default(), 7, after.as_ref());
+            seen.extend(codes);
+            match next {
+                Some(c) => after = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 40);
+        let keys: Vec<_> = seen.iter().map(|c| (i.get(c).unwrap().created_at, c.clone())).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn the_scope_and_every_filter_apply() {
+        let i = index();
+        let rep = actor(Role::Rep);
+        let (codes, _) = i.page(&rep, &LeadFilter::default(), 100, None);
+        assert_eq!(codes.len(), 14);
+        assert!(codes.iter().all(|c| i.get(c).unwrap().owner.as_deref() == Some("r12")));
+        let admin = actor(Role::Admin);
+        let f = LeadFilter { source: Some(Source::WebForm), team: Some("t2".into()), ..Default::default() };
+        let (codes, _) = i.page(&admin, &f, 100, None);
+        assert!(
+            !codes.is_empty()
+                && codes.iter().all(|c| {
+                    let card = i.get(c).unwrap();
+                    card.source == Some(Source::WebForm) && card.team.as_deref() == Some("t2")
+                })
+        );
+        let f = LeadFilter { status: Some(Status::Won), ..Default::default() };
+        assert!(i.page(&admin, &f, 100, None).0.is_empty());
+        let f = LeadFilter { grade: Some(Grade::C), ..Default::default() };
+        assert_eq!(i.page(&admin, &f, 100, None).0.len(), 40);
+    }
+
+    #[test]
+    fn text_search_finds_company_code_and_contact_details() {
+        let i = index();
+        let admin = actor(Role::Admin);
+        let by = |q: &str| i.page(&admin, &LeadFilter { q: Some(q.into()), ..Default::default() }, 100, None).0;
+        assert_eq!(by("华信科技17号"), ["LX202600017"]);
+        assert_eq!(by("lx202600017"), ["LX202600017"]);
+        assert_eq!(by("13800000017"), ["LX202600017"]);
+        assert_eq!(by("李娜").len(), 40);
+        assert!(by("不存在").is_empty());
+    }
+}

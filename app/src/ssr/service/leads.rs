@@ -1,0 +1,194 @@
+//! Leads: the list and a lead as the actor may see them, creating a lead (scored, graded,
+//! assigned by the rules of PRODUCT.md §4, with its first follow-up task due within the
+//! grade's SLA) and editing one (regraded, every changed field audited, at the version the
+//! editor saw).
+use super::{editable_lead, written};
+use crate::assignment::{self, Candidate};
+use crate::domain::commands::{LeadPatch, NewLead};
+use crate::domain::enums::{Role, Status, TaskKind};
+use crate::domain::lead::{Lead, LeadPage};
+use crate::kpi::{AnalyticView, LeadFacts, TaskFacts, ViewChange};
+use crate::scoring;
+use crate::ssr::actor::Actor;
+use crate::ssr::db::Doc;
+use crate::ssr::error::{ApiError, ApiResult};
+use crate::ssr::repo::import::lead_doc;
+use crate::ssr::repo::leads::{self as repo, audit_doc, random_id, Cursor, LeadFilter, RepRow};
+use crate::ssr::state::{AppState, LeadChange};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use surrealdb::types::Value as DbValue;
+
+/// A page of the leads the actor may see, newest first: chosen from the in-memory lead index
+/// (every filter, sort and search of the list at 100,000 leads in milliseconds), read whole
+/// from the database.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: &LeadFilter,
+    limit: usize,
+    cursor: Option<&str>,
+) -> ApiResult<LeadPage> {
+    let after = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => {
+            Some(Cursor::decode(c).ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this server gave out"))?)
+        }
+    };
+    // The page is chosen from the in-memory index, then read whole from the database.
+    let (codes, next) = state.index.read().await.page(actor, filter, limit, after.as_ref());
+    let items = repo::fetch_many(&state.db, &codes).await?;
+    Ok(LeadPage { items, next_cursor: next.map(|c| c.encode()) })
+}
+
+/// A lead the actor may see with its history (timeline and follow-up notes).
+pub async fn with_history(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+) -> ApiResult<(Lead, Vec<crate::domain::history::TimelineEntry>, Vec<crate::domain::history::FollowUpNotes>)> {
+    let lead = super::visible_lead(state, actor, code).await?;
+    let settings = state.settings.read().await.clone();
+    let timeline = crate::ssr::repo::history::timeline(&state.db, code, &settings).await?;
+    let notes = crate::ssr::repo::history::follow_up_notes(&state.db, code).await?;
+    Ok((lead, timeline, notes))
+}
+
+/// The reps and teams the actor may see (a rep: themselves and their team).
+pub async fn people(state: &AppState, actor: &Actor) -> ApiResult<crate::domain::people::People> {
+    Ok(crate::ssr::repo::users::people(&state.db, actor).await?)
+}
+
+/// The reps the actor may hand a lead to, with their load from the analytic view.
+fn candidates(reps: Vec<RepRow>, actor: &Actor, view: &AnalyticView) -> Vec<(Candidate, Option<String>)> {
+    let mut load: std::collections::HashMap<&str, (u32, Option<DateTime<Utc>>)> = Default::default();
+    for l in view.leads() {
+        if let Some(owner) = l.facts.owner.as_deref() {
+            let e = load.entry(owner).or_default();
+            e.0 += u32::from(!l.facts.status.is_closed());
+            e.1 = e.1.max(l.facts.assigned_at);
+        }
+    }
+    reps.into_iter()
+        .filter(|r| match actor.role {
+            Role::Admin => true,
+            Role::Manager => r.team.as_ref().is_some_and(|t| actor.teams.contains(t)),
+            Role::Rep => actor.rep.as_deref() == Some(r.key.as_str()),
+        })
+        .map(|r| {
+            let (open_leads, last) = load.get(r.key.as_str()).copied().unwrap_or_default();
+            let team = r.team;
+            let candidate = Candidate {
+                key: r.key,
+                seniority: r.seniority,
+                region: r.region,
+                industries: r.industries,
+                open_leads,
+                last_assigned_at: last,
+            };
+            (candidate, team)
+        })
+        .collect()
+}
+
+pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<Lead> {
+    let NewLead { profile, owner } = cmd;
+    let settings = state.settings.read().await.clone();
+    let score = scoring::score(&profile.score_inputs(), &settings.scoring);
+    let reps = repo::active_reps(&state.db).await?;
+    let pool = candidates(reps, actor, &*state.view.read().await);
+    let (owner, team) = match owner {
+        Some(key) => match pool.iter().find(|(c, _)| c.key == key) {
+            Some((c, team)) => (Some(c.key.clone()), team.clone()),
+            None => return Err(ApiError::invalid("owner", format!("`{key}` is not a rep you can assign leads to"))),
+        },
+        None => {
+            let reps: Vec<Candidate> = pool.iter().map(|(c, _)| c.clone()).collect();
+            let picked = assignment::assign(score.grade, profile.region.as_deref(), profile.industry.as_deref(), &reps)
+                .map(|c| c.key.clone());
+            let team =
+                picked.as_ref().and_then(|k| pool.iter().find(|(c, _)| &c.key == k)).and_then(|(_, t)| t.clone());
+            (picked, team)
+        }
+    };
+    let now = Utc::now();
+    let year = chrono::Datelike::year(&now.with_timezone(&settings.tz()));
+    let code = repo::next_code(&state.db, year).await?;
+    let doc = lead_doc(&code, &profile, &score)
+        .opt_link("owner", "rep", owner.as_deref())
+        .opt_link("team", "team", team.as_deref())
+        .time("created_at", now)
+        .opt_time("assigned_at", owner.as_ref().map(|_| now))
+        .set("status", Status::New.key().to_string())
+        .time("status_since", now)
+        .set("version", 1i64)
+        .time("updated_at", now);
+    let task_id = random_id();
+    let due = now + Duration::minutes((settings.sla.hours(score.grade) * 60.0) as i64);
+    let task = Doc::new()
+        .link("lead", "lead", &code)
+        .opt_link("owner", "rep", owner.as_deref())
+        .set("kind", TaskKind::FollowUp.key().to_string())
+        .time("due_at", due);
+    let audit = audit_doc(actor, &code, "created", Value::Null, json!(code), now);
+    let lead = repo::insert(&state.db, &code, doc, &task_id, task, audit).await?;
+    let facts = vec![
+        ViewChange::Lead(LeadFacts::of_lead(&lead)),
+        ViewChange::Task(TaskFacts { id: task_id, lead: code, kind: TaskKind::FollowUp, due_at: due, done_at: None }),
+    ];
+    state.apply(LeadChange { lead: lead.clone(), facts }).await;
+    Ok(lead)
+}
+
+/// Edits a lead's profile (and, for managers and admins, its owner): the changed fields are
+/// merged over the lead as it stands and validated whole, the score and grade recomputed.
+pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatch) -> ApiResult<Lead> {
+    let lead = editable_lead(state, actor, code, patch.version).await?;
+    let mut merged = serde_json::to_value(&lead.profile).unwrap_or_else(|_| json!({}));
+    for (k, v) in &patch.fields {
+        merged[k] = v.clone();
+    }
+    let NewLead { profile, .. } = NewLead::read(&merged).map_err(ApiError::Invalid)?;
+    let owner = match patch.owner() {
+        Some(owner) => owner,
+        None => lead.owner.clone(),
+    };
+    let now = Utc::now();
+    let mut audits = Vec::new();
+    let before = serde_json::to_value(&lead.profile).unwrap_or_default();
+    let after = serde_json::to_value(&profile).unwrap_or_default();
+    for field in crate::domain::lead::LeadProfile::FIELDS {
+        if before[field] != after[field] {
+            audits.push(audit_doc(actor, code, field, before[field].clone(), after[field].clone(), now));
+        }
+    }
+    let settings = state.settings.read().await.clone();
+    let score = scoring::score(&profile.score_inputs(), &settings.scoring);
+    let mut doc = lead_doc(code, &profile, &score);
+    // Fields left empty are removed.
+    for field in crate::domain::lead::LeadProfile::FIELDS {
+        if after[field].is_null() {
+            doc = doc.set(field, DbValue::None);
+        }
+    }
+    if owner != lead.owner {
+        if actor.role == Role::Rep {
+            return Err(ApiError::Forbidden("only a manager or an admin can reassign a lead".into()));
+        }
+        let new_owner = owner.clone().unwrap_or_default();
+        let Some(team) = repo::rep_team(&state.db, &new_owner).await? else {
+            return Err(ApiError::invalid("owner", format!("no rep `{new_owner}`")));
+        };
+        if !actor.can_edit(Some(&new_owner), team.as_deref()) {
+            return Err(ApiError::Forbidden("that rep is outside your teams".into()));
+        }
+        audits.push(audit_doc(actor, code, "owner", json!(lead.owner), json!(owner), now));
+        doc = doc.link("owner", "rep", &new_owner).opt_link("team", "team", team.as_deref()).time("assigned_at", now);
+    }
+    let doc = doc.set("version", (patch.version + 1) as i64).time("updated_at", now);
+    let outcome = repo::update_versioned(&state.db, code, patch.version, doc, audits, "", Vec::new()).await?;
+    let updated = written(outcome, code)?;
+    let facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
+    state.apply(LeadChange { lead: updated.clone(), facts }).await;
+    Ok(updated)
+}
