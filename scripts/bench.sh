@@ -11,8 +11,10 @@ leads="${1:-100000}"
 port=3200
 work="$GENJIN_CACHE/bench"
 mkdir -p "$work"
-GENJIN_SETUP_BROWSER=0 GENJIN_SETUP_LEPTOS=1 scripts/setup.sh
-cargo leptos build --release   # the server and the site it serves
+GENJIN_SETUP_BROWSER=0 scripts/setup.sh
+# The release server and the site it serves, as `cargo leptos build --release` makes them.
+export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site-release"
+scripts/build-site.sh --release
 bin="$CARGO_TARGET_DIR/release/genjin"
 export LEPTOS_OUTPUT_NAME=genjin LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export GENJIN_ADMIN_TOKEN=bench-admin RUST_LOG=warn

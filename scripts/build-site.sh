@@ -1,20 +1,56 @@
 #!/usr/bin/env bash
-# Builds the site the Genjin server serves, for the tests: the hydrating wasm (debug) through
-# wasm-bindgen, the stylesheet and the assets, into $LEPTOS_SITE_ROOT. The server binary
-# itself comes from the test build (`cargo test -p server` builds `genjin` beside it), so
-# tests need neither cargo-leptos nor a second build of the server. Release builds and
-# `watch` stay with cargo-leptos (scripts/demo.sh, scripts/bench.sh).
+# Builds the Genjin server and the site it serves (the hydrating wasm through wasm-bindgen,
+# the stylesheet and the assets) without cargo-leptos, into $LEPTOS_SITE_ROOT.
+#
+#   scripts/build-site.sh            the tests' debug build: the wasm unoptimised, the server
+#                                    binary beside the test build
+#   scripts/build-site.sh --release  the release build the benchmarks measure, as
+#                                    `cargo leptos build --release` makes it: the wasm in the
+#                                    `wasm-release` profile and through wasm-opt with the flags
+#                                    of Cargo.toml's [workspace.metadata.leptos], the server in
+#                                    `release`; the site goes to $CARGO_TARGET_DIR/site-release
+#                                    unless LEPTOS_SITE_ROOT says otherwise
+#
+# Neither needs cargo-leptos (an 18-minute install), which stays for `watch` (scripts/demo.sh).
 set -euo pipefail
+release=0
+[ "${1:-}" = "--release" ] && release=1
+site_root="${LEPTOS_SITE_ROOT:-}"
 . "$(dirname "$0")/env.sh"
+if [ $release = 1 ] && [ -z "$site_root" ]; then export LEPTOS_SITE_ROOT="$CARGO_TARGET_DIR/site-release"; fi
 cd "$GENJIN_ROOT"
-cargo build -p frontend --lib --target wasm32-unknown-unknown
 pkg="$LEPTOS_SITE_ROOT/pkg"
 mkdir -p "$pkg"
+if [ $release = 1 ]; then
+  cargo build -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release
+  wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/frontend.wasm"
+else
+  cargo build -p frontend --lib --target wasm32-unknown-unknown
+  wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend.wasm"
+fi
 # Without cargo-leptos the page asks for pkg/genjin.js and pkg/genjin_bg.wasm, the names
 # wasm-bindgen gives them.
-wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name genjin \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/debug/frontend.wasm"
+wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name genjin "$wasm"
+if [ $release = 1 ]; then
+  # The flags cargo-leptos passes (wasm-opt-features in Cargo.toml).
+  flags=$(python3 - <<'PY'
+import tomllib
+meta = tomllib.load(open("Cargo.toml", "rb"))["workspace"]["metadata"]["leptos"][0]
+print(" ".join(meta["wasm-opt-features"]))
+PY
+)
+  # shellcheck disable=SC2086
+  wasm-opt $flags "$pkg/genjin_bg.wasm" -o "$pkg/genjin_bg.wasm"
+fi
 cp style/main.css "$pkg/genjin.css"
 cp -R public/. "$LEPTOS_SITE_ROOT/"
-[ -x "$CARGO_TARGET_DIR/debug/genjin" ] || cargo build -p server --bin genjin
+if [ $release = 1 ]; then
+  cargo build -p server --bin genjin --release
+else
+  # The server binary, which the test build does not link (each crate has one test binary,
+  # its library's). Built in one invocation with the test targets, as `cargo test -p app -p
+  # server` builds them, so the dependencies keep the features they were tested with and
+  # nothing is compiled twice; a no-op when everything is up to date.
+  cargo build -p app -p server --bins --tests
+fi
 echo "site built in $LEPTOS_SITE_ROOT"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Genjin test from a fresh machine or a warm one: installs pinned tools when
 # missing, checks formatting and lints, runs the unit, database and API tests (embedded
-# surrealkv in temporary folders), builds the site and runs the end-to-end tests in headless
-# Chromium.
+# surrealkv in temporary folders), builds the site, fuzzes the API from its OpenAPI document
+# (schemathesis: no 5xx) and runs the end-to-end tests in headless Chromium.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 cd "$GENJIN_ROOT"
@@ -24,6 +24,9 @@ cargo test -p app -p server
 
 step "site build (hydrating wasm, stylesheet, assets)"
 scripts/build-site.sh
+
+step "API fuzzing (schemathesis, zero 5xx)"
+scripts/fuzz-api.sh
 
 step "end-to-end tests (headless Chromium)"
 (cd end2end && CI=1 npx playwright test)

@@ -1,7 +1,7 @@
 //! The errors a page can meet, typed across the wire from the server functions
 //! (`FromServerFnError`), each with a message in the user's language.
 use crate::domain::lead::Lead;
-use crate::domain::validate::Problem;
+use crate::domain::validate::{Problem, ProblemCode};
 use crate::i18n::Lang;
 use leptos::server_fn::codec::PostcardEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -67,7 +67,7 @@ impl UiError {
             UiError::Invalid(problems) => {
                 let list: Vec<String> = problems
                     .iter()
-                    .map(|p| if p.path.is_empty() { p.message.clone() } else { format!("{}: {}", p.path, p.message) })
+                    .map(|p| if p.path.is_empty() { p.text(lang) } else { format!("{}: {}", p.path, p.text(lang)) })
                     .collect();
                 if zh {
                     format!("请检查输入：{}", list.join("；"))
@@ -90,11 +90,80 @@ impl UiError {
         }
     }
 
-    /// The problem reported for one field, if any.
-    pub fn field(&self, path: &str) -> Option<String> {
+    /// The problem reported for one field, if any, in the user's language.
+    pub fn field(&self, path: &str, lang: Lang) -> Option<String> {
         match self {
-            UiError::Invalid(problems) => problems.iter().find(|p| p.path == path).map(|p| p.message.clone()),
+            UiError::Invalid(problems) => problems.iter().find(|p| p.path == path).map(|p| p.text(lang)),
             _ => None,
+        }
+    }
+}
+
+// What each kind of problem says to the user.
+crate::texts! {
+    Required: "必填", "is required";
+    Empty: "不能为空", "must not be empty";
+    TooLong: "超出长度上限", "is too long";
+    TooShort: "太短", "is too short";
+    WrongType: "格式不正确", "has the wrong form";
+    UnknownValue: "不是可选的值", "is not one of the choices";
+    BadTime: "不是有效的日期时间", "is not a valid date and time";
+    OutOfYears: "日期须在 2000–2100 年之间", "must fall in the years 2000–2100";
+    Negative: "不能为负数", "must not be negative";
+    OutOfRange: "超出允许范围", "is out of range";
+    TooMany: "条目太多", "has too many entries";
+    BadEmail: "不是有效的邮箱地址", "is not an e-mail address";
+    UnknownRecord: "不存在或无权使用", "does not exist or is not yours to use";
+    Duplicate: "重复或已存在", "is used twice or exists already";
+    NotEditable: "不能这样修改", "cannot be changed this way";
+    BadOrder: "时间先后不对", "is in the wrong order in time";
+    Closed: "线索已关闭", "the lead is closed";
+    Malformed: "请求无法读取", "the request cannot be read";
+    TooLarge: "内容过大", "is too large";
+}
+
+impl ProblemCode {
+    /// What the problem says to the user, without the field's name.
+    pub fn text(self, lang: Lang) -> &'static str {
+        t(
+            lang,
+            match self {
+                ProblemCode::Required => T::Required,
+                ProblemCode::Empty => T::Empty,
+                ProblemCode::TooLong => T::TooLong,
+                ProblemCode::TooShort => T::TooShort,
+                ProblemCode::WrongType => T::WrongType,
+                ProblemCode::UnknownValue => T::UnknownValue,
+                ProblemCode::BadTime => T::BadTime,
+                ProblemCode::OutOfYears => T::OutOfYears,
+                ProblemCode::Negative => T::Negative,
+                ProblemCode::OutOfRange => T::OutOfRange,
+                ProblemCode::TooMany => T::TooMany,
+                ProblemCode::BadEmail => T::BadEmail,
+                ProblemCode::UnknownRecord => T::UnknownRecord,
+                ProblemCode::Duplicate => T::Duplicate,
+                ProblemCode::NotEditable => T::NotEditable,
+                ProblemCode::BadOrder => T::BadOrder,
+                ProblemCode::Closed => T::Closed,
+                ProblemCode::Malformed => T::Malformed,
+                ProblemCode::TooLarge => T::TooLarge,
+            },
+        )
+    }
+}
+
+impl Problem {
+    /// What the problem says to the user, in their language; a text field that is too long
+    /// says how long it may be.
+    pub fn text(&self, lang: Lang) -> String {
+        match (self.code, lang) {
+            (ProblemCode::TooLong, Lang::Zh) => {
+                format!("{}（最多 {} 字）", self.code.text(lang), self.char_limit())
+            }
+            (ProblemCode::TooLong, Lang::En) => {
+                format!("{} (at most {} characters)", self.code.text(lang), self.char_limit())
+            }
+            _ => self.code.text(lang).to_string(),
         }
     }
 }
@@ -104,7 +173,7 @@ impl From<crate::ssr::error::ApiError> for UiError {
     fn from(e: crate::ssr::error::ApiError) -> Self {
         use crate::ssr::error::ApiError;
         match e {
-            ApiError::Malformed(m) => UiError::Invalid(vec![Problem::new("", m)]),
+            ApiError::Malformed(m) => UiError::Invalid(vec![Problem::new("", ProblemCode::Malformed, m)]),
             ApiError::Unauthorized => UiError::SignedOut,
             ApiError::Forbidden(m) => UiError::Forbidden(m),
             ApiError::NotFound(m) => UiError::NotFound(m),
@@ -113,7 +182,9 @@ impl From<crate::ssr::error::ApiError> for UiError {
                 Err(_) => UiError::NotFound("the lead is gone".into()),
             },
             ApiError::Invalid(problems) => UiError::Invalid(problems),
-            ApiError::TooLarge(n) => UiError::Invalid(vec![Problem::new("", format!("larger than {n} bytes"))]),
+            ApiError::TooLarge(n) => {
+                UiError::Invalid(vec![Problem::new("", ProblemCode::TooLarge, format!("larger than {n} bytes"))])
+            }
             ApiError::Busy => UiError::Busy,
             ApiError::TooManyAttempts(secs) => UiError::TooManyAttempts(secs),
             ApiError::CrossSite(m) => UiError::Forbidden(m),
@@ -138,7 +209,7 @@ mod tests {
             UiError::BadCredentials,
             UiError::Forbidden("x".into()),
             UiError::NotFound("x".into()),
-            UiError::Invalid(vec![Problem::new("company", "is required")]),
+            UiError::Invalid(vec![Problem::new("company", ProblemCode::Required, "is required")]),
             UiError::Server,
             UiError::Network("x".into()),
             UiError::Busy,
@@ -147,8 +218,21 @@ mod tests {
         for e in errors {
             assert_ne!(e.message(Lang::Zh), e.message(Lang::En), "{e:?}");
         }
-        let invalid = UiError::Invalid(vec![Problem::new("company", "is required")]);
-        assert_eq!(invalid.field("company").as_deref(), Some("is required"));
-        assert_eq!(invalid.field("email"), None);
+        let invalid = UiError::Invalid(vec![Problem::new("company", ProblemCode::Required, "is required")]);
+        assert_eq!(invalid.field("company", Lang::Zh).as_deref(), Some("必填"));
+        assert_eq!(invalid.field("company", Lang::En).as_deref(), Some("is required"));
+        assert_eq!(invalid.field("email", Lang::Zh), None);
+    }
+
+    #[test]
+    fn a_problem_is_told_by_its_code_not_its_wording() {
+        let long = Problem::new("leads[3].company", ProblemCode::TooLong, "is longer than 200 characters");
+        assert_eq!(long.field(), "company");
+        assert_eq!(long.text(Lang::Zh), "超出长度上限（最多 200 字）");
+        let tag = Problem::new("tags[2]", ProblemCode::TooLong, "is longer than 30 characters");
+        assert_eq!(tag.field(), "tags");
+        assert_eq!(tag.text(Lang::En), "is too long (at most 30 characters)");
+        // The code travels in the API's JSON as a stable string.
+        assert_eq!(serde_json::to_value(ProblemCode::UnknownRecord).unwrap(), "unknown_record");
     }
 }

@@ -150,14 +150,41 @@ mod tests {
 
 // ---- Dates, times and typed amounts (the lead pages) ----
 
-/// The workspace time zone the pages show times in: Asia/Shanghai, the settings' default
-/// (PRODUCT.md §7), which has kept UTC+8 all year since 1991. A fixed offset keeps the
-/// time-zone database (all of IANA's zones and transitions) out of the browser's wasm; the
-/// server, which computes every KPI, uses the workspace's zone from its settings.
-pub const TZ: chrono::FixedOffset = match chrono::FixedOffset::east_opt(8 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+8 is a valid offset"),
-};
+/// The workspace time zone's offset from UTC, in seconds east, as the pages show times in it:
+/// the server sends it with every page ([`crate::domain::people::Visit`]), computed from the
+/// workspace's time-zone setting. A fixed offset keeps the time-zone database (all of IANA's
+/// zones and transitions) out of the browser's wasm; the server, which computes every KPI,
+/// uses the zone itself. Until a page says otherwise: Asia/Shanghai's UTC+8, the settings'
+/// default, which has held all year since 1991.
+static WORKSPACE_OFFSET: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(8 * 3600);
+
+/// Shows times in the workspace's zone from now on (`seconds` east of UTC; an offset beyond a
+/// day is ignored).
+pub fn set_workspace_offset(seconds: i32) {
+    if chrono::FixedOffset::east_opt(seconds).is_some() {
+        WORKSPACE_OFFSET.store(seconds, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// The workspace time zone the pages show times in.
+pub fn tz() -> chrono::FixedOffset {
+    let seconds = WORKSPACE_OFFSET.load(std::sync::atomic::Ordering::Relaxed);
+    use chrono::Offset;
+    chrono::FixedOffset::east_opt(seconds).unwrap_or_else(|| chrono::Utc.fix())
+}
+
+/// The workspace time zone as people read it beside a time: `UTC+8`, `UTC+5:30`, `UTC−3`.
+pub fn zone_label() -> String {
+    offset_label(tz().local_minus_utc())
+}
+
+fn offset_label(seconds: i32) -> String {
+    let (sign, minutes) = if seconds < 0 { ('−', -seconds / 60) } else { ('+', seconds / 60) };
+    match minutes % 60 {
+        0 => format!("UTC{sign}{}", minutes / 60),
+        m => format!("UTC{sign}{}:{m:02}", minutes / 60),
+    }
+}
 
 /// An optional amount in yuan; unknown is a dash.
 pub fn cny_opt(amount: Option<f64>) -> String {
@@ -167,7 +194,7 @@ pub fn cny_opt(amount: Option<f64>) -> String {
 /// The day of a moment in the workspace time zone: `2026-03-01`.
 pub fn date(at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::Datelike;
-    let local = at.with_timezone(&TZ);
+    let local = at.with_timezone(&tz());
     format!("{:04}-{:02}-{:02}", local.year(), local.month(), local.day())
 }
 
@@ -184,7 +211,7 @@ pub fn to_local_input(at: chrono::DateTime<chrono::Utc>) -> String {
 /// The hour and minute of a moment in the workspace time zone: `10:30`.
 fn clock(at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::Timelike;
-    let local = at.with_timezone(&TZ);
+    let local = at.with_timezone(&tz());
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
@@ -197,7 +224,7 @@ pub fn from_local_input(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
         .ok()?;
-    TZ.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&chrono::Utc))
+    tz().from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// An amount that is not a number of yuan, 0 or more.
@@ -216,6 +243,19 @@ pub fn parse_amount(text: &str) -> Result<Option<f64>, BadAmount> {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(Some(x)),
         _ => Err(BadAmount),
     }
+}
+
+/// A field that should hold a whole number does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotACount;
+
+/// Reads a whole number field: empty is unknown, anything else must parse.
+pub fn parse_count(text: &str) -> Result<Option<u32>, NotACount> {
+    let text = text.trim().replace([',', '，'], "");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>().map(Some).map_err(|_| NotACount)
 }
 
 /// The current time, in the browser (where the standard clock is unavailable) as on the server.
@@ -245,6 +285,14 @@ mod time_tests {
     }
 
     #[test]
+    fn an_offset_is_written_as_people_read_it() {
+        assert_eq!(offset_label(8 * 3600), "UTC+8");
+        assert_eq!(offset_label(5 * 3600 + 1800), "UTC+5:30");
+        assert_eq!(offset_label(-3 * 3600), "UTC−3");
+        assert_eq!(offset_label(0), "UTC+0");
+    }
+
+    #[test]
     fn times_are_shown_in_shanghai_time() {
         let t = at("2026-03-01T17:30:00Z");
         assert_eq!(date(t), "2026-03-02");
@@ -258,7 +306,7 @@ mod time_tests {
         for day in ["2000-01-15", "2024-07-01", "2026-03-29", "2026-10-25", "2035-12-31"] {
             let t = at(&format!("{day}T12:00:00Z"));
             let shanghai = chrono_tz::Asia::Shanghai.offset_from_utc_datetime(&t.naive_utc()).fix();
-            assert_eq!(shanghai, TZ, "{day}");
+            assert_eq!(shanghai, tz(), "{day}");
         }
     }
 
@@ -279,5 +327,14 @@ mod time_tests {
         assert!(parse_amount("十万").is_err());
         assert_eq!(cny_opt(None), "—");
         assert_eq!(cny_opt(Some(200_000.0)), "¥200,000");
+    }
+
+    #[test]
+    fn counts_accept_blank_and_thousands_separators_and_refuse_the_rest() {
+        assert_eq!(parse_count(""), Ok(None));
+        assert_eq!(parse_count(" 1,200 "), Ok(Some(1200)));
+        assert_eq!(parse_count("15，000"), Ok(Some(15000)));
+        assert!(parse_count("-3").is_err());
+        assert!(parse_count("十").is_err());
     }
 }

@@ -2,7 +2,6 @@
 //! compiled for the server (feature `ssr`) and for the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 pub mod assignment;
-pub mod board;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -11,13 +10,15 @@ pub mod i18n;
 pub mod kpi;
 pub mod landing;
 pub mod pages;
-pub mod pipeline;
 pub mod scoring;
 pub mod server_fns;
 pub mod settings;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod ui;
 pub mod wire;
 
 pub use shell::{shell, App};

@@ -38,6 +38,20 @@ pub struct UrgencyBand {
     pub points: u32,
 }
 
+impl ScoringSettings {
+    /// The most points each part can earn: company size, budget match, urgency, decision
+    /// chain.
+    pub fn max_points(&self) -> [u32; 4] {
+        let most = |points: &mut dyn Iterator<Item = u32>| points.max().unwrap_or(0);
+        [
+            most(&mut self.employee_bands.iter().map(|b| b.points)),
+            most(&mut self.budget_bands.iter().map(|b| b.points).chain([self.budget_positive_points])),
+            most(&mut self.urgency_bands.iter().map(|b| b.points).chain([self.urgency_later_points])),
+            most(&mut self.chain_points.iter().copied()),
+        ]
+    }
+}
+
 impl Default for ScoringSettings {
     fn default() -> Self {
         let band = |min: f64, points| Band { min, points };
@@ -167,5 +181,19 @@ impl WorkspaceSettings {
     /// The workspace's time zone; an unknown name falls back to Asia/Shanghai.
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_parts_maxima_follow_the_scoring_rules() {
+        let mut s = ScoringSettings::default();
+        assert_eq!(s.max_points(), [30, 30, 20, 20]);
+        s.employee_bands[0].points = 35;
+        s.chain_points = [25, 15, 10, 5];
+        assert_eq!(s.max_points(), [35, 30, 20, 25]);
     }
 }

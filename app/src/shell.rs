@@ -8,7 +8,9 @@ use crate::pages::lead::LeadPage;
 use crate::pages::lead_form::{EditLeadPage, NewLeadPage};
 use crate::pages::leads::LeadsPage;
 use crate::pages::login::LoginPage;
-use crate::server_fns::session::{current_viewer, SetLang, SignOut, Viewer};
+use crate::server_fns::session::{current_viewer, SetLang, SignOut, Visit};
+use crate::settings::WorkspaceSettings;
+use crate::ui::{encode, redirect_status, use_ui, Ui};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -35,27 +37,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// What every page shares: the language (switchable, remembered per user) and who is
-/// signed in (none on public pages).
-#[derive(Clone, Copy)]
-pub struct Ui {
-    pub lang: RwSignal<Lang>,
-    pub viewer: RwSignal<Option<Viewer>>,
-}
-
-/// The shared page context; pages are always rendered inside [`App`].
-pub fn use_ui() -> Ui {
-    expect_context::<Ui>()
-}
-
-/// Who is signed in and their language, loaded once per page load (blocking, so the server
-/// renders the page in the right language for the right person).
-type Who = crate::wire::WireResource<Result<(Option<Viewer>, Lang), crate::error::UiError>>;
+/// Who is signed in, their language and the workspace's settings, loaded once per page load
+/// (blocking, so the server renders the page in the right language for the right person).
+type Who = crate::wire::WireResource<Result<Visit, crate::error::UiError>>;
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let ui = Ui { lang: RwSignal::new(Lang::Zh), viewer: RwSignal::new(None) };
+    let ui = Ui {
+        lang: RwSignal::new(Lang::Zh),
+        viewer: RwSignal::new(None),
+        settings: RwSignal::new(WorkspaceSettings::default()),
+    };
     provide_context(ui);
     let who: Who = Who::new_with_options(|| (), |_| current_viewer(), true);
     provide_context(who);
@@ -83,7 +76,8 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Renders its children once it is known who is signed in and in which language.
+/// Renders its children once it is known who is signed in, in which language, and with which
+/// workspace settings.
 #[component]
 fn WithViewer(children: ChildrenFn) -> impl IntoView {
     let ui = use_ui();
@@ -92,10 +86,15 @@ fn WithViewer(children: ChildrenFn) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let (viewer, lang) = who.await.unwrap_or((None, Lang::Zh));
-                if ui.viewer.get_untracked() != viewer {
-                    ui.lang.set(lang);
-                    ui.viewer.set(viewer);
+                if let Ok(Visit { viewer, lang, settings, utc_offset }) = who.await {
+                    crate::format::set_workspace_offset(utc_offset);
+                    if ui.viewer.get_untracked() != viewer {
+                        ui.lang.set(lang);
+                        ui.viewer.set(viewer);
+                    }
+                    if ui.settings.with_untracked(|s| *s != settings) {
+                        ui.settings.set(settings);
+                    }
                 }
                 children.with_value(|c| c())
             })}
@@ -121,54 +120,20 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// A page that sends the visitor elsewhere answers 302 when rendered on the server (the
-/// router's redirect sets the Location header).
-pub fn redirect_status() {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::FOUND);
-    }
-}
-
-/// Percent-encodes a path for a query parameter.
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn t(lang: Lang, key: &str) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match key {
-        "board" if zh => "销售看板",
-        "board" => "Pipeline",
-        "leads" if zh => "线索",
-        "leads" => "Leads",
-        "new_lead" if zh => "新建线索",
-        "new_lead" => "New lead",
-        "dashboard" if zh => "跟进成效",
-        "dashboard" => "Dashboard",
-        "sign_in" if zh => "登录",
-        "sign_in" => "Sign in",
-        "sign_out" if zh => "退出",
-        "sign_out" => "Sign out",
-        "switch" if zh => "English",
-        "switch" => "中文",
-        "switch_label" if zh => "切换到英文",
-        "switch_label" => "Switch to Chinese",
-        "nav" if zh => "主导航",
-        "nav" => "Main",
-        "not_found" if zh => "页面不存在",
-        "not_found" => "Page not found",
-        "back" if zh => "返回看板",
-        "back" => "Back to the pipeline",
-        "demo" if zh => "演示工作区：这里的团队、线索和跟进记录都是生成的示例数据。",
-        "demo" => "Demo workspace: the teams, leads and follow-ups here are generated sample data.",
-        _ => "",
-    }
+// The page's texts in both languages.
+crate::texts! {
+    Board: "销售看板", "Pipeline";
+    Leads: "线索", "Leads";
+    NewLead: "新建线索", "New lead";
+    Dashboard: "跟进成效", "Dashboard";
+    SignIn: "登录", "Sign in";
+    SignOut: "退出", "Sign out";
+    Switch: "English", "中文";
+    SwitchLabel: "切换到英文", "Switch to Chinese";
+    Nav: "主导航", "Main";
+    NotFound: "页面不存在", "Page not found";
+    Back: "返回看板", "Back to the pipeline";
+    Demo: "演示工作区：这里的团队、线索和跟进记录都是生成的示例数据。", "Demo workspace: the teams, leads and follow-ups here are generated sample data.";
 }
 
 /// The bar at the top of every page: the sections, the language switch, who is signed in.
@@ -192,17 +157,17 @@ fn TopBar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand"><span class="logo">"跟进"</span>" Genjin"</A>
             <Show when=move || ui.viewer.with(Option::is_some)>
-                <nav class="sections" aria-label=move || t(lang.get(), "nav")>
-                    <A href="/board">{move || t(lang.get(), "board")}</A>
-                    <A href="/leads" exact=true>{move || t(lang.get(), "leads")}</A>
-                    <A href="/dashboard">{move || t(lang.get(), "dashboard")}</A>
-                    <A href="/leads/new" attr:class="new-lead">"＋ "{move || t(lang.get(), "new_lead")}</A>
+                <nav class="sections" aria-label=move || t(lang.get(), T::Nav)>
+                    <A href="/board">{move || t(lang.get(), T::Board)}</A>
+                    <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
+                    <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>
+                    <A href="/leads/new" attr:class="new-lead">"＋ "{move || t(lang.get(), T::NewLead)}</A>
                 </nav>
             </Show>
             <div class="account">
                 <button type="button" class="lang-switch" lang=move || if lang.get() == Lang::Zh { "en" } else { "zh-CN" }
-                    title=move || t(lang.get(), "switch_label") on:click=toggle>
-                    {move || t(lang.get(), "switch")}
+                    title=move || t(lang.get(), T::SwitchLabel) on:click=toggle>
+                    {move || t(lang.get(), T::Switch)}
                 </button>
                 {move || match ui.viewer.get() {
                     Some(v) => view! {
@@ -210,15 +175,15 @@ fn TopBar() -> impl IntoView {
                         // Posts without script; with it, the page signs out itself.
                         <form class="sign-out" method="post" action=SignOut::url()
                             on:submit=move |ev| { ev.prevent_default(); sign_out.dispatch(SignOut {}); }>
-                            <button type="submit">{move || t(lang.get(), "sign_out")}</button>
+                            <button type="submit">{move || t(lang.get(), T::SignOut)}</button>
                         </form>
                     }.into_any(),
-                    None => view! { <A href="/login" attr:class="sign-in-link">{move || t(lang.get(), "sign_in")}</A> }.into_any(),
+                    None => view! { <A href="/login" attr:class="sign-in-link">{move || t(lang.get(), T::SignIn)}</A> }.into_any(),
                 }}
             </div>
         </header>
         <Show when=move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.demo))>
-            <p class="demo-banner" role="note">{move || t(lang.get(), "demo")}</p>
+            <p class="demo-banner" role="note">{move || t(lang.get(), T::Demo)}</p>
         </Show>
     }
 }
@@ -232,38 +197,8 @@ fn NotFound() -> impl IntoView {
     let lang = use_ui().lang;
     view! {
         <section class="card empty">
-            <h1>{move || t(lang.get(), "not_found")}</h1>
-            <A href="/board">{move || t(lang.get(), "back")}</A>
+            <h1>{move || t(lang.get(), T::NotFound)}</h1>
+            <A href="/board">{move || t(lang.get(), T::Back)}</A>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_return_path_is_encoded_for_the_sign_in_link() {
-        assert_eq!(encode("/leads/LX202600001"), "/leads/LX202600001");
-        assert_eq!(encode("/board?owner=r1&q=华"), "/board%3Fowner%3Dr1%26q%3D%E5%8D%8E");
-    }
-
-    #[test]
-    fn the_top_bar_speaks_both_languages() {
-        for key in [
-            "board",
-            "leads",
-            "new_lead",
-            "dashboard",
-            "sign_in",
-            "sign_out",
-            "switch",
-            "nav",
-            "not_found",
-            "back",
-            "demo",
-        ] {
-            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
-        }
     }
 }

@@ -13,7 +13,7 @@
 //!
 //! [`Lead`]: crate::domain::lead::Lead
 //! [`KpiReport`]: crate::kpi::KpiReport
-use crate::board::BoardCard;
+use crate::domain::board::BoardCard;
 use base64::Engine;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -74,7 +74,7 @@ impl PageEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::board::tests::card as board_card;
+    use crate::domain::board::tests::card as board_card;
     use crate::domain::enums::Status;
 
     fn card(code: &str, status: Status) -> Box<BoardCard> {

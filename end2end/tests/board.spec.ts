@@ -1,5 +1,5 @@
 import { test, expect, type Page, type Locator } from "@playwright/test";
-import { signIn, hydrated, MANAGER, REP } from "./helpers";
+import { signIn, hydrated, controlLiveConnection, dropLiveConnection, restoreLiveConnection, MANAGER, REP } from "./helpers";
 
 const column = (page: Page, name: string) => page.getByRole("list", { name, exact: true });
 const cardIn = (list: Locator, code: string) => list.getByRole("listitem").filter({ hasText: code });
@@ -112,6 +112,32 @@ test.describe("the pipeline board", () => {
     await expect(cardIn(column(second, "方案提交"), code)).toBeVisible({ timeout: 2_000 });
     await expect(cardIn(column(second, "需求明确"), code)).toHaveCount(0);
     await other.close();
+  });
+
+  test("a board that lost its connection catches up with the moves it missed", async ({ page, browser }) => {
+    await controlLiveConnection(page);
+    await signIn(page, MANAGER);
+    await hydrated(page);
+    await expect(page.locator(".live.on")).toBeVisible();
+    const card = column(page, "需求明确").getByRole("listitem").first();
+    const code = (await card.getAttribute("data-code"))!;
+    await dropLiveConnection(page);
+    await expect(page.locator(".live.on")).toHaveCount(0);
+    // A colleague moves the card while this board cannot hear about it.
+    const others = await browser.newContext();
+    const colleague = await others.newPage();
+    await signIn(colleague, MANAGER);
+    const lead = await (await colleague.request.get(`/api/v1/leads/${code}`)).json();
+    const moved = await colleague.request.post(`/api/v1/leads/${code}/move`, { data: { to: "proposal", version: lead.version } });
+    expect(moved.status()).toBe(200);
+    await page.waitForTimeout(500);
+    await expect(cardIn(column(page, "需求明确"), code)).toBeVisible();
+    // The connection comes back: the board catches up without a reload.
+    await restoreLiveConnection(page);
+    await expect(page.locator(".live.on")).toBeVisible();
+    await expect(cardIn(column(page, "方案提交"), code)).toBeVisible();
+    await expect(cardIn(column(page, "需求明确"), code)).toHaveCount(0);
+    await others.close();
   });
 
   test("a lead the manager hands to a colleague leaves the rep's open board", async ({ page, browser }) => {

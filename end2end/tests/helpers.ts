@@ -20,3 +20,52 @@ export async function signIn(page: Page, user: string, next = "/board") {
 export async function hydrated(page: Page) {
   await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
 }
+
+/**
+ * Lets a test cut the page's live connection and bring it back, as a dropped network or a
+ * proxy's timeout would: the page's EventSource is wrapped so that `dropLiveConnection`
+ * closes the real stream and reports the error the browser would, and
+ * `restoreLiveConnection` opens a new stream as the browser does when it reconnects. Call
+ * before the page loads.
+ */
+export async function controlLiveConnection(page: Page) {
+  await page.addInitScript(() => {
+    const Native = window.EventSource;
+    const streams: any[] = [];
+    class Controlled {
+      url: string;
+      real: EventSource | null = null;
+      onopen: ((e: Event) => void) | null = null;
+      onmessage: ((e: MessageEvent) => void) | null = null;
+      onerror: ((e: Event) => void) | null = null;
+      constructor(url: string) {
+        this.url = url;
+        this.connect();
+        streams.push(this);
+      }
+      connect() {
+        const real = new Native(this.url);
+        real.onopen = (e) => this.onopen?.(e);
+        real.onmessage = (e) => this.onmessage?.(e);
+        real.onerror = (e) => this.onerror?.(e);
+        this.real = real;
+      }
+      drop() {
+        this.real?.close();
+        this.real = null;
+        this.onerror?.(new Event("error"));
+      }
+      close() {
+        this.real?.close();
+        this.real = null;
+        streams.splice(streams.indexOf(this), 1);
+      }
+    }
+    (window as any).EventSource = Controlled;
+    (window as any).__dropLive = () => streams.forEach((s) => s.drop());
+    (window as any).__restoreLive = () => streams.forEach((s) => s.connect());
+  });
+}
+
+export const dropLiveConnection = (page: Page) => page.evaluate(() => (window as any).__dropLive());
+export const restoreLiveConnection = (page: Page) => page.evaluate(() => (window as any).__restoreLive());

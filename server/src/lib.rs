@@ -104,3 +104,6 @@ async fn fallback(
     let uri = req.uri().clone();
     handler(uri, axum::extract::State(state), req).await
 }
+
+#[cfg(test)]
+mod tests;

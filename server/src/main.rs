@@ -1,4 +1,5 @@
 //! `genjin`: serves a Genjin workspace, or prints a generated history bundle.
+use axum::serve::ListenerExt as _;
 use clap::Parser;
 use genjin_server::config::{Command, Config};
 use leptos::config::get_configuration;
@@ -37,7 +38,13 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         genjin_server::demo::load_into(&state, config.demo_leads, config.demo_seed).await?;
     }
     let app = genjin_server::build_app(state);
-    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    // Pages stream in several writes: without TCP_NODELAY, Nagle's algorithm holds a page's
+    // last bytes until the browser's delayed ACK (~40 ms on Linux).
+    let listener = tokio::net::TcpListener::bind(&addr).await?.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("could not set TCP_NODELAY: {e}");
+        }
+    });
     tracing::info!("Genjin listening on http://{addr}");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {

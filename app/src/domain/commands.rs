@@ -4,7 +4,7 @@
 use crate::domain::bundle::{InteractionDetails, InteractionRecord};
 use crate::domain::enums::Status;
 use crate::domain::lead::LeadProfile;
-use crate::domain::validate::{Fields, Problem};
+use crate::domain::validate::{Fields, Problem, ProblemCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -44,22 +44,24 @@ pub struct LeadPatch {
 impl LeadPatch {
     pub fn read(body: &Value) -> Result<LeadPatch, Vec<Problem>> {
         let Some(obj) = body.as_object() else {
-            return Err(vec![Problem::new("", "the body must be a JSON object")]);
+            return Err(vec![Problem::new("", ProblemCode::Malformed, "the body must be a JSON object")]);
         };
         let mut problems = Vec::new();
         let version = obj.get("version").and_then(Value::as_u64);
         if version.is_none() {
-            problems.push(Problem::new("version", "is required (the version you edited)"));
+            problems.push(Problem::new("version", ProblemCode::Required, "is required (the version you edited)"));
         }
         let mut fields = Map::new();
         for (key, value) in obj {
             match key.as_str() {
                 "version" => {}
-                "status" => problems.push(Problem::new("status", "change the status with a move")),
+                "status" => {
+                    problems.push(Problem::new("status", ProblemCode::NotEditable, "change the status with a move"))
+                }
                 k if k == "owner" || LeadProfile::FIELDS.contains(&k) => {
                     fields.insert(key.clone(), value.clone());
                 }
-                _ => problems.push(Problem::new(key.clone(), "is not a field you can edit")),
+                _ => problems.push(Problem::new(key.clone(), ProblemCode::NotEditable, "is not a field you can edit")),
             }
         }
         match version {
@@ -91,11 +93,17 @@ impl NewFollowUp {
         let stage_after: Option<Status> = f.opt_enum("stage_after");
         let rep = f.opt_str("rep");
         if let Some(s @ (Status::Won | Status::Lost)) = stage_after {
-            f.reject("stage_after", format!("move the lead to {s} with a move, which asks for the amount or reason"));
+            f.reject(
+                "stage_after",
+                ProblemCode::NotEditable,
+                format!("move the lead to {s} with a move, which asks for the amount or reason"),
+            );
         }
         match details {
             Some(details) if problems.is_empty() => Ok(NewFollowUp { details, stage_after, rep }),
-            _ if problems.is_empty() => Err(vec![Problem::new("", "the follow-up is incomplete")]),
+            _ if problems.is_empty() => {
+                Err(vec![Problem::new("", ProblemCode::Malformed, "the follow-up is incomplete")])
+            }
             _ => Err(problems),
         }
     }

@@ -7,8 +7,22 @@ macro_rules! domain_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
         pub enum $name { $(#[serde(rename = $key)] $variant),+ }
+
+        // The API's document lists the keys the API takes and gives (a derived schema would
+        // list the variants' Rust names: the derive does not see renames made in a macro).
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($key),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             /// Every value, in the order the product lists them.
@@ -223,6 +237,18 @@ domain_enum!(
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_api_document_lists_the_keys_the_api_takes() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(super::Source::schema()).unwrap();
+        assert_eq!(schema["type"], "string");
+        assert_eq!(schema["enum"][1], "web_form");
+        let schema = serde_json::to_value(super::Status::schema()).unwrap();
+        assert_eq!(schema["enum"].as_array().map(Vec::len), Some(7));
+        assert_eq!(schema["enum"][0], "new");
+    }
+
     use super::*;
 
     #[test]

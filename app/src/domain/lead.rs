@@ -1,6 +1,6 @@
 //! A lead (线索) as the API and the UI see it, and the profile fields a user edits.
 use super::enums::*;
-use super::validate::{Fields, Problem};
+use super::validate::{Fields, Problem, ProblemCode};
 use crate::scoring::{Score, ScoreInputs};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -97,7 +97,7 @@ impl LeadProfile {
         };
         if let Some(email) = &profile.email {
             if !looks_like_email(email) {
-                f.reject("email", format!("`{email}` is not an email address"));
+                f.reject("email", ProblemCode::BadEmail, format!("`{email}` is not an email address"));
             }
         }
         profile
@@ -260,7 +260,7 @@ impl Cursor {
 
 /// A page of the leads a user may see, newest first, and where the next page starts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LeadPage {
+pub struct LeadList {
     pub items: Vec<Lead>,
     pub next_cursor: Option<String>,
 }
@@ -285,13 +285,17 @@ impl StageMove {
         let to: Option<Status> = f.req_enum("to");
         let version = f.opt_u32("version", u32::MAX);
         if version.is_none() && !f.has("version") {
-            f.reject("version", "is required");
+            f.reject("version", ProblemCode::Required, "is required");
         }
         let deal_amount = f.opt_amount("deal_amount");
         let loss_reason = f.opt_enum("loss_reason");
         match to {
-            Some(Status::Won) if deal_amount.is_none() => f.reject("deal_amount", "is required when moving to won"),
-            Some(Status::Lost) if loss_reason.is_none() => f.reject("loss_reason", "is required when moving to lost"),
+            Some(Status::Won) if deal_amount.is_none() => {
+                f.reject("deal_amount", ProblemCode::Required, "is required when moving to won")
+            }
+            Some(Status::Lost) if loss_reason.is_none() => {
+                f.reject("loss_reason", ProblemCode::Required, "is required when moving to lost")
+            }
             _ => {}
         }
         match (to, version) {

@@ -1,10 +1,15 @@
 //! Genjin's domain types (PRODUCT.md §2), shared by server and browser.
+pub mod board;
 pub mod bundle;
 pub mod commands;
 pub mod enums;
+pub mod follow_up;
 pub mod history;
 pub mod lead;
+pub mod lead_form;
+pub mod lead_query;
 pub mod people;
+pub mod problem;
 pub mod validate;
 
 pub use enums::*;

@@ -1,23 +1,10 @@
 //! Field-by-field validation of JSON records that reports every problem with its path
 //! (`leads[17].source`), so a user can fix a whole bundle or form in one go.
 use chrono::{DateTime, Datelike, Utc};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::str::FromStr;
 
-/// One thing wrong with the input, and where.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Problem {
-    pub path: String,
-    pub message: String,
-}
-
-impl Problem {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
-        Problem { path: path.into(), message: message.into() }
-    }
-}
+pub use super::problem::{Problem, ProblemCode};
 
 /// Reads the fields of one JSON object, collecting problems instead of stopping at the first.
 pub struct Fields<'a> {
@@ -32,6 +19,10 @@ static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new
 /// follow-up Genjin should compute with.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
+/// The largest amount (CNY) a field takes: a trillion yuan is beyond any deal or budget a
+/// sales team records, and sums of amounts this size stay exact enough for the KPIs.
+pub const MAX_AMOUNT: f64 = 1e12;
+
 /// How many entries a list field (tags, industries) may hold, and how long each may be.
 pub const MAX_LIST_ITEMS: usize = 20;
 pub const MAX_LIST_ITEM_CHARS: usize = 30;
@@ -42,7 +33,7 @@ pub fn max_chars(field: &str) -> usize {
     match field {
         "company" | "name" => 200,
         "contact_name" | "contact_title" | "industry" | "region" | "key" | "code" | "rep" | "owner" | "team"
-        | "lead" | "by" | "strategy" => 100,
+        | "lead" | "by" | "strategy" | "label" => 100,
         "phone" => 40,
         "email" => 254,
         "source_details" | "contact" => 500,
@@ -56,7 +47,7 @@ impl<'a> Fields<'a> {
         let map = match value.as_object() {
             Some(m) => m,
             None => {
-                problems.push(Problem::new(prefix.clone(), "must be an object"));
+                problems.push(Problem::new(prefix.clone(), ProblemCode::WrongType, "must be an object"));
                 &EMPTY
             }
         };
@@ -71,9 +62,9 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn problem(&mut self, field: &str, message: impl Into<String>) {
+    fn problem(&mut self, field: &str, code: ProblemCode, message: impl Into<String>) {
         let path = self.path(field);
-        self.problems.push(Problem::new(path, message));
+        self.problems.push(Problem::new(path, code, message));
     }
 
     fn present(&self, field: &str) -> Option<&'a Value> {
@@ -91,13 +82,13 @@ impl<'a> Fields<'a> {
                 let t = s.trim();
                 let max = max_chars(field);
                 if t.chars().count() > max {
-                    self.problem(field, format!("is longer than {max} characters"));
+                    self.problem(field, ProblemCode::TooLong, format!("is longer than {max} characters"));
                     return None;
                 }
                 (!t.is_empty()).then(|| t.to_owned())
             }
             Some(_) => {
-                self.problem(field, "must be a string");
+                self.problem(field, ProblemCode::WrongType, "must be a string");
                 None
             }
         }
@@ -105,12 +96,12 @@ impl<'a> Fields<'a> {
 
     pub fn req_str(&mut self, field: &str) -> Option<String> {
         if self.present(field).is_none() {
-            self.problem(field, "is required");
+            self.problem(field, ProblemCode::Required, "is required");
             return None;
         }
         let v = self.opt_str(field);
         if v.is_none() && self.present(field).and_then(Value::as_str).is_some_and(|s| s.trim().is_empty()) {
-            self.problem(field, "must not be empty");
+            self.problem(field, ProblemCode::Empty, "must not be empty");
         }
         v
     }
@@ -121,12 +112,12 @@ impl<'a> Fields<'a> {
             Some(Value::String(s)) => match s.parse() {
                 Ok(e) => Some(e),
                 Err(msg) => {
-                    self.problem(field, msg);
+                    self.problem(field, ProblemCode::UnknownValue, msg);
                     None
                 }
             },
             Some(_) => {
-                self.problem(field, "must be a string");
+                self.problem(field, ProblemCode::WrongType, "must be a string");
                 None
             }
         }
@@ -134,7 +125,7 @@ impl<'a> Fields<'a> {
 
     pub fn req_enum<E: FromStr<Err = String>>(&mut self, field: &str) -> Option<E> {
         if self.present(field).is_none() {
-            self.problem(field, "is required");
+            self.problem(field, ProblemCode::Required, "is required");
             return None;
         }
         self.opt_enum(field)
@@ -145,17 +136,21 @@ impl<'a> Fields<'a> {
             None => None,
             Some(Value::String(s)) => match DateTime::parse_from_rfc3339(s) {
                 Ok(t) if !YEARS.contains(&t.year()) => {
-                    self.problem(field, format!("`{s}` is outside the years {} to {}", YEARS.start(), YEARS.end()));
+                    self.problem(
+                        field,
+                        ProblemCode::OutOfYears,
+                        format!("`{s}` is outside the years {} to {}", YEARS.start(), YEARS.end()),
+                    );
                     None
                 }
                 Ok(t) => Some(t.with_timezone(&Utc)),
                 Err(_) => {
-                    self.problem(field, format!("`{s}` is not an RFC 3339 timestamp"));
+                    self.problem(field, ProblemCode::BadTime, format!("`{s}` is not an RFC 3339 timestamp"));
                     None
                 }
             },
             Some(_) => {
-                self.problem(field, "must be an RFC 3339 timestamp string");
+                self.problem(field, ProblemCode::WrongType, "must be an RFC 3339 timestamp string");
                 None
             }
         }
@@ -163,7 +158,7 @@ impl<'a> Fields<'a> {
 
     pub fn req_time(&mut self, field: &str) -> Option<DateTime<Utc>> {
         if self.present(field).is_none() {
-            self.problem(field, "is required");
+            self.problem(field, ProblemCode::Required, "is required");
             return None;
         }
         self.opt_time(field)
@@ -174,14 +169,18 @@ impl<'a> Fields<'a> {
         match self.present(field) {
             None => None,
             Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+                Some(x) if x.is_finite() && (0.0..=MAX_AMOUNT).contains(&x) => Some(x),
+                Some(x) if x > MAX_AMOUNT => {
+                    self.problem(field, ProblemCode::OutOfRange, "must be at most 1,000,000,000,000");
+                    None
+                }
                 _ => {
-                    self.problem(field, "must not be negative");
+                    self.problem(field, ProblemCode::Negative, "must not be negative");
                     None
                 }
             },
             Some(_) => {
-                self.problem(field, "must be a number");
+                self.problem(field, ProblemCode::WrongType, "must be a number");
                 None
             }
         }
@@ -193,12 +192,12 @@ impl<'a> Fields<'a> {
             Some(Value::Number(n)) => match n.as_u64() {
                 Some(x) if x <= u64::from(max) => Some(x as u32),
                 _ => {
-                    self.problem(field, format!("must be a whole number from 0 to {max}"));
+                    self.problem(field, ProblemCode::OutOfRange, format!("must be a whole number from 0 to {max}"));
                     None
                 }
             },
             Some(_) => {
-                self.problem(field, "must be a number");
+                self.problem(field, ProblemCode::WrongType, "must be a number");
                 None
             }
         }
@@ -208,7 +207,7 @@ impl<'a> Fields<'a> {
     pub fn opt_rating(&mut self, field: &str) -> Option<u8> {
         let v = self.opt_u32(field, 5)?;
         if v == 0 {
-            self.problem(field, "must be from 1 to 5");
+            self.problem(field, ProblemCode::OutOfRange, "must be from 1 to 5");
             return None;
         }
         Some(v as u8)
@@ -219,7 +218,7 @@ impl<'a> Fields<'a> {
             None => None,
             Some(Value::Bool(b)) => Some(*b),
             Some(_) => {
-                self.problem(field, "must be true or false");
+                self.problem(field, ProblemCode::WrongType, "must be true or false");
                 None
             }
         }
@@ -229,7 +228,7 @@ impl<'a> Fields<'a> {
         match self.present(field) {
             None => Vec::new(),
             Some(Value::Array(items)) if items.len() > MAX_LIST_ITEMS => {
-                self.problem(field, format!("has more than {MAX_LIST_ITEMS} entries"));
+                self.problem(field, ProblemCode::TooMany, format!("has more than {MAX_LIST_ITEMS} entries"));
                 Vec::new()
             }
             Some(Value::Array(items)) => {
@@ -238,28 +237,31 @@ impl<'a> Fields<'a> {
                     match item.as_str() {
                         Some(s) if s.trim().chars().count() > MAX_LIST_ITEM_CHARS => {
                             let path = format!("{}[{i}]", self.path(field));
-                            self.problems
-                                .push(Problem::new(path, format!("is longer than {MAX_LIST_ITEM_CHARS} characters")));
+                            self.problems.push(Problem::new(
+                                path,
+                                ProblemCode::TooLong,
+                                format!("is longer than {MAX_LIST_ITEM_CHARS} characters"),
+                            ));
                         }
                         Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
                         _ => {
                             let path = format!("{}[{i}]", self.path(field));
-                            self.problems.push(Problem::new(path, "must be a non-empty string"));
+                            self.problems.push(Problem::new(path, ProblemCode::Empty, "must be a non-empty string"));
                         }
                     }
                 }
                 out
             }
             Some(_) => {
-                self.problem(field, "must be a list of strings");
+                self.problem(field, ProblemCode::WrongType, "must be a list of strings");
                 Vec::new()
             }
         }
     }
 
     /// Reports a problem on a field of this record.
-    pub fn reject(&mut self, field: &str, message: impl Into<String>) {
-        self.problem(field, message);
+    pub fn reject(&mut self, field: &str, code: ProblemCode, message: impl Into<String>) {
+        self.problem(field, code, message);
     }
 }
 
@@ -315,6 +317,19 @@ mod tests {
             }),
             ["tags[1]: is longer than 30 characters"]
         );
+    }
+
+    #[test]
+    fn amounts_are_from_zero_to_a_trillion_yuan() {
+        let amount = |v: Value| {
+            read(json!({ "budget": v }), |f| {
+                let _ = f.opt_amount("budget");
+            })
+        };
+        assert!(amount(json!(0)).is_empty());
+        assert!(amount(json!(1e12)).is_empty());
+        assert_eq!(amount(json!(1.7e308)), ["budget: must be at most 1,000,000,000,000"]);
+        assert_eq!(amount(json!(-1)), ["budget: must not be negative"]);
     }
 
     #[test]

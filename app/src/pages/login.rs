@@ -1,30 +1,20 @@
 //! The sign-in page: user name and password; a new session at every sign-in. Works before
 //! the page has hydrated too (the form posts to the server function); once hydrated, the
 //! page sends the same fields itself and shows a refusal in place.
-use crate::i18n::Lang;
 use crate::server_fns::session::{landing, SignIn};
-use crate::shell::use_ui;
+use crate::ui::use_ui;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-fn t(lang: Lang, key: &str) -> &'static str {
-    let zh = lang == Lang::Zh;
-    match key {
-        "title" if zh => "登录跟进",
-        "title" => "Sign in to Genjin",
-        "hint" if zh => "使用管理员为您开通的账号登录。演示工作区账号见 README。",
-        "hint" => "Use the account your admin gave you. The demo workspace's accounts are in the README.",
-        "user" if zh => "账号",
-        "user" => "User name",
-        "password" if zh => "密码",
-        "password" => "Password",
-        "submit" if zh => "登录",
-        "submit" => "Sign in",
-        "busy" if zh => "正在登录…",
-        "busy" => "Signing in…",
-        _ => "",
-    }
+// The page's texts in both languages.
+crate::texts! {
+    Title: "登录跟进", "Sign in to Genjin";
+    Hint: "使用管理员为您开通的账号登录。演示工作区账号见 README。", "Use the account your admin gave you. The demo workspace's accounts are in the README.";
+    User: "账号", "User name";
+    Password: "密码", "Password";
+    Submit: "登录", "Sign in";
+    Busy: "正在登录…", "Signing in…";
 }
 
 #[component]
@@ -56,36 +46,24 @@ pub fn LoginPage() -> impl IntoView {
     };
     view! {
         <section class="card login" aria-labelledby="login-title">
-            <h1 id="login-title">{move || t(lang.get(), "title")}</h1>
-            <p class="hint">{move || t(lang.get(), "hint")}</p>
+            <h1 id="login-title">{move || t(lang.get(), T::Title)}</h1>
+            <p class="hint">{move || t(lang.get(), T::Hint)}</p>
             <form class="login-form" method="post" action=SignIn::url() on:submit=submit>
                 <input type="hidden" name="next" value=next/>
                 <label class="field">
-                    <span>{move || t(lang.get(), "user")}</span>
+                    <span>{move || t(lang.get(), T::User)}</span>
                     <input name="user" id="user" autocomplete="username" required node_ref=user/>
                 </label>
                 <label class="field">
-                    <span>{move || t(lang.get(), "password")}</span>
+                    <span>{move || t(lang.get(), T::Password)}</span>
                     <input name="password" id="password" type="password" autocomplete="current-password" required
                         node_ref=password/>
                 </label>
                 {move || error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
                 <button type="submit" class="primary" disabled=move || sign_in.pending().get()>
-                    {move || if sign_in.pending().get() { t(lang.get(), "busy") } else { t(lang.get(), "submit") }}
+                    {move || if sign_in.pending().get() { t(lang.get(), T::Busy) } else { t(lang.get(), T::Submit) }}
                 </button>
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_sign_in_text_exists_in_both_languages() {
-        for key in ["title", "hint", "user", "password", "submit", "busy"] {
-            assert!(!t(Lang::Zh, key).is_empty() && !t(Lang::En, key).is_empty(), "{key}");
-        }
     }
 }

@@ -1,6 +1,6 @@
 //! The board's server functions: the columns the viewer may see, later pages of a column,
 //! the people to filter by, and moving a card.
-use crate::board::{Board, BoardCard, BoardFilter};
+use crate::domain::board::{Board, BoardCard, BoardFilter};
 use crate::domain::enums::{LossReason, Status};
 use crate::error::UiError;
 use leptos::prelude::*;
@@ -13,7 +13,7 @@ pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
     let (state, actor) = super::acting().await?;
     let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
-    Ok(crate::board::build(visible, &filter, crate::board::PAGE, chrono::Utc::now()))
+    Ok(crate::domain::board::build(visible, &filter, crate::domain::board::PAGE, chrono::Utc::now()))
 }
 
 /// The next cards of one column, after the first `offset`.
@@ -22,7 +22,7 @@ pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> 
     let (state, actor) = super::acting().await?;
     let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
-    Ok(crate::board::page(visible, status, &filter, offset, crate::board::PAGE))
+    Ok(crate::domain::board::page(visible, status, &filter, offset, crate::domain::board::PAGE))
 }
 
 /// Moves a card (the same rules as `POST /api/v1/leads/{code}/move`): won needs the deal

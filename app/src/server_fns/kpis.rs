@@ -18,7 +18,9 @@ pub struct TrendPoint {
 #[cfg(feature = "ssr")]
 fn period(from: &str, to: &str, tz: chrono_tz::Tz) -> Result<crate::kpi::Period, UiError> {
     use crate::domain::validate::Problem;
-    crate::kpi::Period::parse(from, to, tz).map_err(|e| UiError::Invalid(vec![Problem::new("period", e.to_string())]))
+    crate::kpi::Period::parse(from, to, tz).map_err(|e| {
+        UiError::Invalid(vec![Problem::new("period", crate::domain::validate::ProblemCode::BadTime, e.to_string())])
+    })
 }
 
 /// The KPI set of `[from, to)` (YYYY-MM-DD, workspace time zone) over the leads the viewer
@@ -31,7 +33,11 @@ pub async fn load_kpis(from: String, to: String, by: Option<String>) -> Result<K
     let by = match by.as_deref().filter(|b| !b.is_empty()) {
         None => None,
         Some(b) => Some(crate::kpi::Dimension::parse(b).ok_or_else(|| {
-            UiError::Invalid(vec![crate::domain::validate::Problem::new("by", format!("`{b}` is not a dimension"))])
+            UiError::Invalid(vec![crate::domain::validate::Problem::new(
+                "by",
+                crate::domain::validate::ProblemCode::UnknownValue,
+                format!("`{b}` is not a dimension"),
+            )])
         })?),
     };
     let view = state.view.read().await;

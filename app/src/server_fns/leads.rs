@@ -1,27 +1,15 @@
 //! The leads' server functions: the list, a lead with its timeline, creating and editing a
 //! lead, and logging a follow-up — each a thin door onto the service layer, as the signed-in
 //! user.
-use crate::domain::enums::Status;
 use crate::domain::history::{FollowUpNotes, TimelineEntry};
-use crate::domain::lead::{Lead, LeadPage};
+use crate::domain::lead::{Lead, LeadList};
+use crate::domain::lead_query::LeadQuery;
 use crate::error::UiError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
 use leptos::server_fn::codec::{Json, Postcard};
 use serde::{Deserialize, Serialize};
-
-/// The list's filters and paging (as `GET /api/v1/leads`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct LeadQuery {
-    pub status: Option<Status>,
-    pub grade: Option<crate::domain::enums::Grade>,
-    pub owner: Option<String>,
-    pub source: Option<crate::domain::enums::Source>,
-    pub tag: Option<String>,
-    pub q: Option<String>,
-    pub cursor: Option<String>,
-}
 
 /// A lead, its history, and whether the viewer may change it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +31,7 @@ impl LeadDetail {
 
 /// A page of the leads the viewer may see.
 #[server(prefix = "/rpc", endpoint = "leads", input = Json, output = Postcard)]
-pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, UiError> {
+pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
     let (state, actor) = super::acting().await?;
     let filter = crate::domain::lead::LeadFilter {
         status: query.status,

@@ -1,41 +1,36 @@
 //! Signing in and out, who is signed in, and their language.
-use crate::domain::enums::Role;
 use crate::error::UiError;
-use crate::i18n::Lang;
 use leptos::prelude::*;
 #[cfg_attr(not(feature = "ssr"), allow(unused_imports))]
 use leptos::server_fn::codec::Postcard;
-use serde::{Deserialize, Serialize};
 
-/// The signed-in user as the pages see them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub user: String,
-    pub name: String,
-    pub role: Role,
-    pub rep: Option<String>,
-    pub teams: Vec<String>,
-    pub lang: Lang,
-    /// The workspace is the generated demo: the pages say so.
-    pub demo: bool,
-}
+pub use crate::domain::people::{Viewer, Visit};
 
 /// The cookie that keeps a signed-out visitor's language.
 pub const LANG_COOKIE: &str = "genjin_lang";
 
-/// Who is signed in (none when signed out), and the language to speak.
+/// Who is signed in (none when signed out), the language to speak and the workspace's
+/// settings.
 #[server(prefix = "/rpc", endpoint = "viewer", output = Postcard)]
-pub async fn current_viewer() -> Result<(Option<Viewer>, Lang), UiError> {
+pub async fn current_viewer() -> Result<Visit, UiError> {
     use crate::ssr::cookies;
     let state = super::state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|e| UiError::Network(e.to_string()))?;
-    let cookie_lang = cookies::cookie(&headers, LANG_COOKIE).map(Lang::from_code);
+    let cookie_lang = cookies::cookie(&headers, LANG_COOKIE).map(crate::i18n::Lang::from_code);
     let demo = state.demo.load(std::sync::atomic::Ordering::Relaxed);
+    let settings = state.settings.read().await.clone();
+    let utc_offset = {
+        use chrono::{Offset, TimeZone};
+        settings.tz().offset_from_utc_datetime(&chrono::Utc::now().naive_utc()).fix().local_minus_utc()
+    };
     Ok(match crate::ssr::service::accounts::viewer(&state, &headers).await? {
-        Some((a, lang)) => {
-            (Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang, demo }), lang)
-        }
-        None => (None, cookie_lang.unwrap_or_default()),
+        Some((a, lang)) => Visit {
+            viewer: Some(Viewer { user: a.user, name: a.name, role: a.role, rep: a.rep, teams: a.teams, lang, demo }),
+            lang,
+            settings,
+            utc_offset,
+        },
+        None => Visit { viewer: None, lang: cookie_lang.unwrap_or_default(), settings, utc_offset },
     })
 }
 
@@ -105,7 +100,7 @@ pub async fn sign_out() -> Result<(), UiError> {
 /// Switches the language: remembered on the account when signed in, and in a cookie.
 #[server(prefix = "/rpc", endpoint = "set_lang", output = Postcard)]
 pub async fn set_lang(lang: String) -> Result<(), UiError> {
-    let lang = Lang::from_code(&lang);
+    let lang = crate::i18n::Lang::from_code(&lang);
     let state = super::state()?;
     let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|e| UiError::Network(e.to_string()))?;
     if let Some(actor) = crate::ssr::auth::actor_of(&headers, &state).await? {

@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "domain model", include_str!("schema/0001_domain.surql")),
     (2, "browser sessions", include_str!("schema/0002_sessions.surql")),
     (3, "indexes no query reads dropped", include_str!("schema/0003_write_indexes.surql")),
+    (4, "cadence tasks named by their kind", include_str!("schema/0004_task_titles.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

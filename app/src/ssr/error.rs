@@ -2,7 +2,7 @@
 //! (`{"error": {"code", "message", "details"}}`) and the server functions turn into a
 //! [`crate::error::UiError`]. A repository error is never shown as it is: its text goes to the
 //! log, and a conflict that outlived its retries is a 409.
-use crate::domain::validate::Problem;
+use crate::domain::validate::{Problem, ProblemCode};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -46,8 +46,8 @@ pub enum ApiError {
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
-    pub fn invalid(path: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Invalid(vec![Problem::new(path, message)])
+    pub fn invalid(path: &str, code: ProblemCode, message: impl Into<String>) -> ApiError {
+        ApiError::Invalid(vec![Problem::new(path, code, message)])
     }
 
     pub fn status(&self) -> StatusCode {
@@ -131,9 +131,11 @@ impl From<crate::ssr::repo::RepoError> for ApiError {
         use crate::ssr::repo::RepoError;
         match e {
             RepoError::Busy => ApiError::Busy,
-            RepoError::Exists => {
-                ApiError::invalid("", "a record being written exists already in the workspace; nothing was written")
-            }
+            RepoError::Exists => ApiError::invalid(
+                "",
+                ProblemCode::Duplicate,
+                "a record being written exists already in the workspace; nothing was written",
+            ),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -2,7 +2,7 @@
 //! kept beside the analytic view so the board and every page of the lead list of a
 //! 100,000-lead workspace answer without scanning the database. It follows every committed
 //! change the same way the view does (`AppState::apply`).
-use crate::board::BoardCard;
+use crate::domain::board::BoardCard;
 use crate::domain::lead::{Cursor, Lead, LeadFilter};
 use crate::ssr::actor::Actor;
 use std::collections::HashMap;

@@ -1,7 +1,7 @@
 //! What every request handler and server function shares, and how a committed write reaches
 //! the in-memory views and every open board: as one versioned [`LeadChange`], applied at most
 //! once per version of its lead.
-use crate::board::BoardCard;
+use crate::domain::board::BoardCard;
 use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, ViewChange};
 use crate::settings::WorkspaceSettings;

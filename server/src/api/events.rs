@@ -119,7 +119,7 @@ fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::board::BoardCard;
+    use app::domain::board::BoardCard;
     use app::domain::enums::Role;
 
     fn card(owner: &str, team: &str) -> Box<BoardCard> {

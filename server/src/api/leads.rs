@@ -7,7 +7,8 @@ use crate::repo::leads::LeadFilter;
 use crate::state::AppState;
 use app::domain::commands::{LeadPatch, NewFollowUp, NewLead, StageMove};
 use app::domain::enums::{Grade, Source, Status};
-use app::domain::lead::{Lead, LeadPage};
+use app::domain::lead::{Lead, LeadList};
+use app::domain::validate::ProblemCode;
 use app::ssr::service;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -32,7 +33,7 @@ pub struct ListQuery {
 fn enum_param<E: std::str::FromStr<Err = String>>(name: &str, v: &Option<String>) -> ApiResult<Option<E>> {
     match v.as_deref().filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => s.parse().map(Some).map_err(|m| ApiError::invalid(name, m)),
+        Some(s) => s.parse().map(Some).map_err(|m| ApiError::invalid(name, ProblemCode::UnknownValue, m)),
     }
 }
 
@@ -42,7 +43,7 @@ pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<LeadPage>> {
+) -> ApiResult<Json<LeadList>> {
     let filter = LeadFilter {
         status: enum_param::<Status>("status", &q.status)?,
         grade: enum_param::<Grade>("grade", &q.grade)?,
@@ -54,11 +55,9 @@ pub async fn list(
     };
     let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
         None => 50,
-        Some(s) => s
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| ApiError::invalid("limit", "must be a whole number from 1 to 500"))?,
+        Some(s) => s.parse::<usize>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
+            ApiError::invalid("limit", ProblemCode::OutOfRange, "must be a whole number from 1 to 500")
+        })?,
     };
     Ok(Json(service::leads::list(&state, &actor, &filter, limit, q.cursor.as_deref()).await?))
 }
@@ -123,14 +122,20 @@ pub async fn log_interaction(
 /// Creates an API token for a user (admin only). The token is shown once.
 #[utoipa::path(post, path = "/api/v1/tokens",
     request_body(content = Object, description = "`{\"user\": KEY, \"label\": TEXT}`"),
-    responses((status = 201, description = "`{\"token\": SECRET}`"), (status = 403), (status = 422)))]
+    responses((status = 201, description = "`{\"token\": SECRET}`"), (status = 400), (status = 401), (status = 403), (status = 422)))]
 pub async fn create_token(
     State(state): State<AppState>,
     actor: Actor,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let user = body.get("user").and_then(Value::as_str).ok_or_else(|| ApiError::invalid("user", "is required"))?;
-    let label = body.get("label").and_then(Value::as_str).unwrap_or("api");
-    let (role, token) = service::accounts::create_token(&state, &actor, user, label).await?;
+    let mut problems = Vec::new();
+    let mut fields = app::domain::validate::Fields::new(&body, String::new(), &mut problems);
+    let user = fields.req_str("user");
+    let label = fields.opt_str("label").unwrap_or_else(|| "api".into());
+    let Some(user) = user.filter(|_| problems.is_empty()) else {
+        return Err(ApiError::Invalid(problems));
+    };
+    let user = user.as_str();
+    let (role, token) = service::accounts::create_token(&state, &actor, user, &label).await?;
     Ok((StatusCode::CREATED, Json(json!({ "user": user, "role": role, "token": token }))))
 }

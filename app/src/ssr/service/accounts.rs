@@ -1,6 +1,7 @@
 //! Accounts: signing in (throttled per account and per client address, the password checked
 //! on the blocking pool), signing out, passwords, the language a user speaks, API tokens.
 use crate::domain::enums::Role;
+use crate::domain::validate::ProblemCode;
 use crate::i18n::Lang;
 use crate::ssr::actor::Actor;
 use crate::ssr::defence::throttle::SignInThrottle;
@@ -15,7 +16,11 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Sets a user's password (an admin's or the user's own act; callers check which).
 pub async fn set_password(state: &AppState, user: &str, password: &str) -> ApiResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid("password", format!("must have at least {MIN_PASSWORD_CHARS} characters")));
+        return Err(ApiError::invalid(
+            "password",
+            ProblemCode::TooShort,
+            format!("must have at least {MIN_PASSWORD_CHARS} characters"),
+        ));
     }
     let hash = secrets::hash_password_blocking(password.to_string()).await?;
     Ok(repo::sessions::set_password_hash(&state.db, &[user.to_string()], &hash).await?)
@@ -59,7 +64,7 @@ pub async fn set_lang(state: &AppState, actor: &Actor, lang: Lang) -> ApiResult<
 pub async fn create_token(state: &AppState, actor: &Actor, user: &str, label: &str) -> ApiResult<(Role, String)> {
     actor.require_admin()?;
     let Some(role) = repo::users::role_of(&state.db, user).await? else {
-        return Err(ApiError::invalid("user", format!("no user `{user}`")));
+        return Err(ApiError::invalid("user", ProblemCode::UnknownRecord, format!("no user `{user}`")));
     };
     let token = secrets::new_token();
     repo::users::add_token(&state.db, user, &token, label).await?;

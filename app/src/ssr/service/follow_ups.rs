@@ -6,6 +6,7 @@ use crate::domain::bundle::InteractionRecord;
 use crate::domain::commands::NewFollowUp;
 use crate::domain::enums::{Direction, Role, TaskKind};
 use crate::domain::lead::Lead;
+use crate::domain::validate::ProblemCode;
 use crate::kpi::{InteractionFacts, LeadFacts, TaskFacts, ViewChange};
 use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
@@ -41,7 +42,7 @@ pub async fn log(
     let NewFollowUp { details, stage_after, rep } = cmd;
     let now = Utc::now();
     if details.occurred_at > now + Duration::minutes(5) {
-        return Err(ApiError::invalid("occurred_at", "is in the future"));
+        return Err(ApiError::invalid("occurred_at", ProblemCode::BadOrder, "is in the future"));
     }
     let lead = visible_lead(state, actor, code).await?;
     if !actor.can_edit(lead.owner.as_deref(), lead.team.as_deref()) {
@@ -52,12 +53,14 @@ pub async fn log(
         (Some(r), Some(own), Role::Rep) if &r == own => r,
         (Some(_), _, Role::Rep) => return Err(ApiError::Forbidden("a rep logs own follow-ups only".into())),
         (None, Some(own), _) => own.clone(),
-        (None, None, _) => return Err(ApiError::invalid("rep", "is required: this account is not a rep")),
+        (None, None, _) => {
+            return Err(ApiError::invalid("rep", ProblemCode::Required, "is required: this account is not a rep"))
+        }
     };
     let stage_before = lead.status;
     let stage_after = stage_after.unwrap_or(stage_before);
     if stage_before.is_closed() && stage_after != stage_before {
-        return Err(ApiError::invalid("stage_after", "the lead is closed; reopen it first"));
+        return Err(ApiError::invalid("stage_after", ProblemCode::Closed, "the lead is closed; reopen it first"));
     }
     let record = InteractionRecord {
         lead: code.to_string(),

@@ -6,7 +6,8 @@ use super::{editable_lead, written};
 use crate::assignment::{self, Candidate};
 use crate::domain::commands::{LeadPatch, NewLead};
 use crate::domain::enums::{Role, Status, TaskKind};
-use crate::domain::lead::{Lead, LeadPage};
+use crate::domain::lead::{Lead, LeadList};
+use crate::domain::validate::ProblemCode;
 use crate::kpi::{AnalyticView, LeadFacts, TaskFacts, ViewChange};
 use crate::scoring;
 use crate::ssr::actor::Actor;
@@ -28,17 +29,17 @@ pub async fn list(
     filter: &LeadFilter,
     limit: usize,
     cursor: Option<&str>,
-) -> ApiResult<LeadPage> {
+) -> ApiResult<LeadList> {
     let after = match cursor.filter(|c| !c.is_empty()) {
         None => None,
-        Some(c) => {
-            Some(Cursor::decode(c).ok_or_else(|| ApiError::invalid("cursor", "is not a cursor this server gave out"))?)
-        }
+        Some(c) => Some(Cursor::decode(c).ok_or_else(|| {
+            ApiError::invalid("cursor", ProblemCode::UnknownValue, "is not a cursor this server gave out")
+        })?),
     };
     // The page is chosen from the in-memory index, then read whole from the database.
     let (codes, next) = state.index.read().await.page(actor, filter, limit, after.as_ref());
     let items = repo::fetch_many(&state.db, &codes).await?;
-    Ok(LeadPage { items, next_cursor: next.map(|c| c.encode()) })
+    Ok(LeadList { items, next_cursor: next.map(|c| c.encode()) })
 }
 
 /// A lead the actor may see with its history (timeline and follow-up notes).
@@ -100,7 +101,13 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<
     let (owner, team) = match owner {
         Some(key) => match pool.iter().find(|(c, _)| c.key == key) {
             Some((c, team)) => (Some(c.key.clone()), team.clone()),
-            None => return Err(ApiError::invalid("owner", format!("`{key}` is not a rep you can assign leads to"))),
+            None => {
+                return Err(ApiError::invalid(
+                    "owner",
+                    ProblemCode::UnknownRecord,
+                    format!("`{key}` is not a rep you can assign leads to"),
+                ))
+            }
         },
         None => {
             let reps: Vec<Candidate> = pool.iter().map(|(c, _)| c.clone()).collect();
@@ -177,7 +184,7 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatc
         }
         let new_owner = owner.clone().unwrap_or_default();
         let Some(team) = repo::rep_team(&state.db, &new_owner).await? else {
-            return Err(ApiError::invalid("owner", format!("no rep `{new_owner}`")));
+            return Err(ApiError::invalid("owner", ProblemCode::UnknownRecord, format!("no rep `{new_owner}`")));
         };
         if !actor.can_edit(Some(&new_owner), team.as_deref()) {
             return Err(ApiError::Forbidden("that rep is outside your teams".into()));

@@ -1,0 +1,74 @@
+//! One card on the board: the company, grade and score, the code, the amount, the owner, the
+//! days in its stage and the stale mark; it moves by pointer and by keyboard.
+use super::drag::{card_style, press};
+use super::keyboard::keys;
+use super::state::BoardState;
+use crate::domain::board::BoardCard;
+use crate::format::cny;
+use crate::ui::use_ui;
+use leptos::prelude::*;
+
+crate::texts! {
+    Stale: "超期", "Stale";
+    StaleHint: "停留时间超过该等级的初始阶段上限", "In its first stage longer than its grade allows";
+    Days: "天", "d";
+    CardRole: "可移动的线索卡片", "movable lead card";
+    Points: "分", " pts";
+}
+
+/// A lead's card in its column.
+#[component]
+pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
+    let BoardState { lang, now, drag, grab, .. } = state;
+    let code = card.code.clone();
+    let status = card.status;
+    // Stale by the workspace's own cadence, as the server counts it.
+    let stale = use_ui().settings.with_untracked(|s| card.is_stale(now, &s.cadence));
+    let days = card.days_in_stage(now);
+    let code_for_class = code.clone();
+    let code_for_style = code.clone();
+    let code_for_grab = code.clone();
+    let on_down = press(state, code.clone(), status);
+    let on_key = keys(state, code.clone(), status);
+    let class = move || {
+        let mut c = String::from("deal-card");
+        if drag.with(|d| d.as_ref().is_some_and(|d| d.active && d.code == code_for_class)) {
+            c.push_str(" dragging");
+        }
+        if grab.with(|g| g.as_ref().is_some_and(|g| g.code == code_for_class)) {
+            c.push_str(" grabbed");
+        }
+        if stale {
+            c.push_str(" stale");
+        }
+        c
+    };
+    let style = move || drag.with(|d| card_style(d, &code_for_style));
+    let pressed = move || grab.with(|g| g.as_ref().is_some_and(|g| g.code == code_for_grab)).to_string();
+    let href = format!("/leads/{code}");
+    let owner = card.owner_name.clone().or(card.owner.clone()).unwrap_or_default();
+    let amount = card.amount.map(cny);
+    let grade = card.grade.key();
+    view! {
+        <li role="listitem" class=class style=style data-code=code.clone() tabindex="0"
+            aria-roledescription=move || t(lang.get(), T::CardRole) aria-pressed=pressed
+            on:pointerdown=on_down on:keydown=on_key>
+            <div class="card-top">
+                <a class="company" href=href draggable="false">{card.company.clone()}</a>
+                <span class=format!("grade-chip grade-{grade}") title=move || format!("{} {}", grade, card.score)>{grade}</span>
+            </div>
+            <div class="card-meta">
+                <span class="code">{code.clone()}</span>
+                <span class="score">{card.score}{move || t(lang.get(), T::Points)}</span>
+                {amount.map(|a| view! { <span class="amount">{a}</span> })}
+            </div>
+            <div class="card-foot">
+                <span class="owner">{owner}</span>
+                <span class="days">{days}{move || t(lang.get(), T::Days)}</span>
+                {stale.then(|| view! {
+                    <span class="stale-mark" title=move || t(lang.get(), T::StaleHint)>{move || t(lang.get(), T::Stale)}</span>
+                })}
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,59 @@
+//! The owner select of the lead form, for managers and admins only: the reps they may assign
+//! the lead to, or (on a new lead) the assignment rules (PRODUCT.md §4).
+use super::state::FormState;
+use crate::domain::enums::Role;
+use crate::server_fns::board::load_people;
+use leptos::prelude::*;
+
+crate::texts! {
+    Owner: "负责人", "Owner";
+    OwnerAuto: "按分配规则自动分配", "Assign by the rules";
+}
+
+/// The owner select, shown to managers and admins once their reps are loaded; a new lead
+/// may leave the choice to the rules.
+#[component]
+pub fn OwnerSelect(state: FormState, editing: bool) -> impl IntoView {
+    let ui = crate::ui::use_ui();
+    let lang = ui.lang;
+    let form = state.form;
+    let may_choose_owner =
+        move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
+    let people = crate::wire::resource(may_choose_owner, |may| async move {
+        if may {
+            load_people().await
+        } else {
+            Ok(Default::default())
+        }
+    });
+    view! {
+        <Show when=may_choose_owner>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let reps = people.await.map(|p| p.reps).unwrap_or_default();
+                    view! {
+                        <label class="field" for="owner">
+                            <span>{move || t(lang.get(), T::Owner)}</span>
+                            <select id="owner" name="owner"
+                                aria-invalid=move || state.has_server_error("owner").to_string()
+                                prop:value=move || form.owner.get()
+                                on:change=move |ev| {
+                                    form.owner.set(event_target_value(&ev));
+                                    state.clear_server_error("owner");
+                                }>
+                                {(!editing).then(|| view! {
+                                    <option value="">{move || t(lang.get(), T::OwnerAuto)}</option>
+                                })}
+                                {reps.into_iter().map(|r| view! {
+                                    <option value=r.key.clone()>{r.name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                            {move || state.server_error("owner", lang.get())
+                                .map(|m| view! { <small class="field-error" role="alert">{m}</small> })}
+                        </label>
+                    }
+                })}
+            </Transition>
+        </Show>
+    }
+}

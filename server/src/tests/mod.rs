@@ -1,0 +1,14 @@
+//! The `/api/v1` contract of API.md and the browser's doors onto the server, driven through the
+//! router over a fresh embedded database per test, a module per area. They live in the
+//! library's own test binary, beside the unit tests: one test binary for the crate, linked
+//! once.
+mod common;
+mod concurrency;
+mod import;
+mod kpis;
+mod leads;
+mod moves;
+mod scope;
+mod security;
+mod sessions;
+mod shape;
