@@ -1,6 +1,7 @@
 //! The lead form's pages (PRODUCT.md §2, §3): `/leads/new` for a new lead, and
 //! `/leads/{code}/edit`, the form over the lead as saved for those who may change it.
 use crate::components::lead_form::form::LeadForm;
+use crate::components::lead_form::owner::owner_choices;
 use crate::server_fns::leads::editable_lead;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -14,7 +15,8 @@ crate::texts! {
 /// `/leads/new`: the form for a new lead.
 #[component]
 pub fn NewLeadPage() -> impl IntoView {
-    view! { <LeadForm saved=None/> }
+    let people = owner_choices();
+    view! { <LeadForm saved=None people=people/> }
 }
 
 /// `/leads/{code}/edit`: the form over the lead as saved, for those who may change it.
@@ -24,11 +26,14 @@ pub fn EditLeadPage() -> impl IntoView {
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get("code").unwrap_or_default()));
     let lead = crate::wire::resource(move || code.get(), editable_lead);
+    // Created with the page, not inside the form that appears once the lead is loaded: the
+    // browser must find the reps the server sent when it hydrates the owner select.
+    let people = owner_choices();
     view! {
         <Transition fallback=move || view! { <p class="hint">{move || t(lang.get(), T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match lead.await {
-                    Ok((lead, true)) => view! { <LeadForm saved=Some(lead)/> }.into_any(),
+                    Ok((lead, true)) => view! { <LeadForm saved=Some(lead) people=people/> }.into_any(),
                     Ok((lead, false)) => view! {
                         <section class="card empty" role="alert">
                             <p>{move || t(lang.get(), T::ReadOnly)}</p>

@@ -11,11 +11,13 @@ use crate::domain::enums::DecisionChain;
 use crate::domain::lead::Lead;
 use crate::domain::lead_form::body::{edit_body, lead_body, rebase};
 use crate::domain::lead_form::fields::{draft_profile, TEXT_FIELDS};
+use crate::domain::people::People;
 use crate::domain::validate::Problem;
 use crate::error::UiError;
 use crate::format::{parse_amount, parse_count};
 use crate::scoring::{score, Score, ScoreInputs};
 use crate::server_fns::leads::{create_lead, update_lead};
+use crate::wire::WireResource;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use serde_json::Value;
@@ -34,7 +36,7 @@ fn lead_page(code: &str) -> String {
 
 /// The form itself: a new lead when `saved` is `None`, else an edit of that lead.
 #[component]
-pub fn LeadForm(saved: Option<Lead>) -> impl IntoView {
+pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError>>) -> impl IntoView {
     let ui = crate::ui::use_ui();
     let (lang, settings) = (ui.lang, ui.settings);
     let editing = saved.is_some();
@@ -133,7 +135,7 @@ pub fn LeadForm(saved: Option<Lead>) -> impl IntoView {
                 <p class="hint">{move || t(lang.get(), if editing { T::EditHint } else { T::Hint })}</p>
             </header>
             <form class="lead-form" novalidate on:submit=on_submit>
-                <ProfileFields state=state editing=editing/>
+                <ProfileFields state=state editing=editing people=people/>
                 <aside class="card lead-score" aria-live="polite" aria-labelledby="live-score-title">
                     <LiveScore result=result completeness=completeness/>
                     <FormActions state=state conflict=conflict general_error=general_error saving=saving

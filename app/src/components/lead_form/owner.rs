@@ -2,7 +2,10 @@
 //! the lead to, or (on a new lead) the assignment rules (PRODUCT.md §4).
 use super::state::FormState;
 use crate::domain::enums::Role;
+use crate::domain::people::People;
+use crate::error::UiError;
 use crate::server_fns::board::load_people;
+use crate::wire::WireResource;
 use leptos::prelude::*;
 
 crate::texts! {
@@ -10,22 +13,29 @@ crate::texts! {
     OwnerAuto: "按分配规则自动分配", "Assign by the rules";
 }
 
-/// The owner select, shown to managers and admins once their reps are loaded; a new lead
-/// may leave the choice to the rules.
-#[component]
-pub fn OwnerSelect(state: FormState, editing: bool) -> impl IntoView {
+/// The reps the owner select offers (none for a rep), loaded with the page (the pages create
+/// it before anything waits, so the browser hydrates the select from what the server sent).
+pub fn owner_choices() -> WireResource<Result<People, UiError>> {
     let ui = crate::ui::use_ui();
-    let lang = ui.lang;
-    let form = state.form;
-    let may_choose_owner =
-        move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
-    let people = crate::wire::resource(may_choose_owner, |may| async move {
+    let may = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
+    crate::wire::resource(may, |may| async move {
         if may {
             load_people().await
         } else {
             Ok(Default::default())
         }
-    });
+    })
+}
+
+/// The owner select, shown to managers and admins once their reps (`people`) are loaded; a
+/// new lead may leave the choice to the rules.
+#[component]
+pub fn OwnerSelect(state: FormState, editing: bool, people: WireResource<Result<People, UiError>>) -> impl IntoView {
+    let ui = crate::ui::use_ui();
+    let lang = ui.lang;
+    let form = state.form;
+    let may_choose_owner =
+        move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
     view! {
         <Show when=may_choose_owner>
             <Transition fallback=|| ()>

@@ -4,6 +4,9 @@ use super::choices::{DecisionChainSelect, SourceDetails, SourceSelect};
 use super::inputs::{FieldArea, FieldInput};
 use super::owner::OwnerSelect;
 use super::state::FormState;
+use crate::domain::people::People;
+use crate::error::UiError;
+use crate::wire::WireResource;
 use leptos::prelude::*;
 
 crate::texts! {
@@ -16,9 +19,10 @@ crate::texts! {
     Verified: "信息真实性已核实", "Information verified";
 }
 
-/// Every profile field of the form, in its sections; `editing` a saved lead or a new one.
+/// Every profile field of the form, in its sections; `editing` a saved lead or a new one;
+/// `people`, the reps a manager may choose as the owner.
 #[component]
-pub fn ProfileFields(state: FormState, editing: bool) -> impl IntoView {
+pub fn ProfileFields(state: FormState, editing: bool, people: WireResource<Result<People, UiError>>) -> impl IntoView {
     let lang = crate::ui::use_ui().lang;
     let form = state.form;
     view! {
@@ -67,7 +71,7 @@ pub fn ProfileFields(state: FormState, editing: bool) -> impl IntoView {
                 <div class="form-grid">
                     <FieldInput state=state field="strategy"/>
                     <FieldInput state=state field="tags"/>
-                    <OwnerSelect state=state editing=editing/>
+                    <OwnerSelect state=state editing=editing people=people/>
                     <label class="check" for="verified">
                         <input id="verified" name="verified" type="checkbox"
                             prop:checked=move || form.verified.get()
