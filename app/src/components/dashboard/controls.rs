@@ -13,7 +13,6 @@ use leptos::prelude::*;
 
 crate::texts! {
     Title: "跟进成效看板", "Follow-up performance";
-    Period: "统计时段", "Period";
     From: "开始日期", "From";
     To: "结束日期（含）", "To (inclusive)";
     By: "分组", "Slice by";

@@ -18,7 +18,6 @@ crate::texts! {
     TrendLeads: "每周新线索数", "New leads per week";
     TrendRates: "每周线索转化率与响应率", "Conversion and response rate per week";
     TrendHint: "按周（周一至周日）统计；近几周的线索仍在跟进中，转化率会随成交逐步上升。", "Weeks run Monday to Sunday; recent weeks' leads are still being worked, so their conversion keeps rising.";
-    WeekOf: "周", "week";
     NoData: "无数据", "No data";
 }
 

@@ -13,11 +13,15 @@ crate::texts! {
     OwnerAuto: "按分配规则自动分配", "Assign by the rules";
 }
 
+/// Whether the signed-in user may choose a lead's owner: managers and admins.
+fn may_choose_owner(ui: crate::ui::Ui) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+    move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)))
+}
+
 /// The reps the owner select offers (none for a rep), loaded with the page (the pages create
 /// it before anything waits, so the browser hydrates the select from what the server sent).
 pub fn owner_choices() -> WireResource<Result<People, UiError>> {
-    let ui = crate::ui::use_ui();
-    let may = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
+    let may = may_choose_owner(crate::ui::use_ui());
     crate::wire::resource(may, |may| async move {
         if may {
             load_people().await
@@ -34,8 +38,7 @@ pub fn OwnerSelect(state: FormState, editing: bool, people: WireResource<Result<
     let ui = crate::ui::use_ui();
     let lang = ui.lang;
     let form = state.form;
-    let may_choose_owner =
-        move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| matches!(v.role, Role::Manager | Role::Admin)));
+    let may_choose_owner = may_choose_owner(ui);
     view! {
         <Show when=may_choose_owner>
             <Transition fallback=|| ()>
