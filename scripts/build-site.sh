@@ -42,7 +42,8 @@ PY
   # shellcheck disable=SC2086
   wasm-opt $flags "$pkg/genjin_bg.wasm" -o "$pkg/genjin_bg.wasm"
 fi
-cp style/main.css "$pkg/genjin.css"
+# One stylesheet: the app's, then the administration pages' (style/admin.css and its parts).
+cat style/main.css style/admin.css $(ls style/admin/*.css 2>/dev/null | sort) > "$pkg/genjin.css"
 cp -R public/. "$LEPTOS_SITE_ROOT/"
 if [ $release = 1 ]; then
   cargo build -p server --bin genjin --release

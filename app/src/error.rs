@@ -177,6 +177,7 @@ impl From<crate::ssr::error::ApiError> for UiError {
             ApiError::Unauthorized => UiError::SignedOut,
             ApiError::Forbidden(m) => UiError::Forbidden(m),
             ApiError::NotFound(m) => UiError::NotFound(m),
+            ApiError::Merged(into) => UiError::NotFound(format!("this lead was merged into {into}")),
             ApiError::Conflict(current) => match serde_json::from_value::<Lead>(current) {
                 Ok(lead) => UiError::Conflict(Box::new(lead)),
                 Err(_) => UiError::NotFound("the lead is gone".into()),

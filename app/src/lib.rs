@@ -2,6 +2,7 @@
 //! compiled for the server (feature `ssr`) and for the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 pub mod assignment;
+pub mod assignment_rules;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -11,8 +12,10 @@ pub mod kpi;
 pub mod landing;
 pub mod pages;
 pub mod scoring;
+pub mod scoring_replay;
 pub mod server_fns;
 pub mod settings;
+pub mod settings_edit;
 pub mod shell;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -1,6 +1,7 @@
 //! A workspace's settings: every number the product rules use, with PRODUCT.md's defaults.
 //! Every computation (scoring, SLAs, KPIs) reads them instead of constants.
-use crate::domain::enums::Grade;
+use crate::assignment_rules::AssignmentRules;
+use crate::domain::enums::{Grade, LossReason};
 use serde::{Deserialize, Serialize};
 
 /// Points for a sub-score band: the value must be at least `min` to earn `points`.
@@ -162,6 +163,18 @@ pub struct WorkspaceSettings {
     pub feedback_confirm_days: f64,
     /// Logging a follow-up later than this many hours after it happened is late.
     pub timely_logging_hours: f64,
+    /// The loss reasons offered when a card moves to lost (PRODUCT.md §6), in the order shown.
+    #[serde(default = "all_loss_reasons")]
+    pub loss_reasons: Vec<LossReason>,
+    /// The admin's assignment rules, tried before the default rules of §4 (none: only those).
+    #[serde(default)]
+    pub assignment: AssignmentRules,
+}
+
+/// Every loss reason, in the product's order: what a workspace offers until its admin narrows
+/// the list.
+fn all_loss_reasons() -> Vec<LossReason> {
+    LossReason::ALL.to_vec()
 }
 
 impl Default for WorkspaceSettings {
@@ -173,6 +186,8 @@ impl Default for WorkspaceSettings {
             cadence: CadenceSettings::default(),
             feedback_confirm_days: 3.0,
             timely_logging_hours: 24.0,
+            loss_reasons: all_loss_reasons(),
+            assignment: AssignmentRules::default(),
         }
     }
 }

@@ -133,6 +133,8 @@ crate::texts! {
     Nav: "主导航", "Main";
     NotFound: "页面不存在", "Page not found";
     Back: "返回看板", "Back to the pipeline";
+    Admin: "管理", "Admin";
+    Duplicates: "重复线索", "Duplicates";
     Demo: "演示工作区：这里的团队、线索和跟进记录都是生成的示例数据。", "Demo workspace: the teams, leads and follow-ups here are generated sample data.";
 }
 
@@ -161,6 +163,12 @@ fn TopBar() -> impl IntoView {
                     <A href="/board">{move || t(lang.get(), T::Board)}</A>
                     <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
                     <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>
+                    // The administration pages are rendered by the server alone.
+                    {move || {
+                        let rep = ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == crate::domain::enums::Role::Rep));
+                        let (href, text) = if rep { ("/duplicates", T::Duplicates) } else { ("/admin/people", T::Admin) };
+                        view! { <a href=href rel="external">{t(lang.get(), text)}</a> }
+                    }}
                     <A href="/leads/new" attr:class="new-lead">"＋ "{move || t(lang.get(), T::NewLead)}</A>
                 </nav>
             </Show>

@@ -55,6 +55,9 @@ pub enum PageEvent {
     Imported,
     /// The listener missed changes: reload.
     Resync,
+    /// The workspace's settings changed (open leads may have been regraded): compute with
+    /// these from now on, and reload.
+    Settings(Box<crate::settings::WorkspaceSettings>),
 }
 
 impl PageEvent {

@@ -78,6 +78,8 @@ pub fn build_app(state: AppState) -> Router {
     let public_origin = state.public_origin.clone();
     Router::new()
         .merge(api::router())
+        .merge(api::intake::public_router(state.clone()))
+        .merge(app::ssr::admin::router())
         .merge(pages)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))

@@ -58,7 +58,7 @@ impl LeadPatch {
                 "status" => {
                     problems.push(Problem::new("status", ProblemCode::NotEditable, "change the status with a move"))
                 }
-                k if k == "owner" || LeadProfile::FIELDS.contains(&k) => {
+                k if k == "owner" || LeadProfile::FIELDS.contains(&k) || LeadProfile::MORE_FIELDS.contains(&k) => {
                     fields.insert(key.clone(), value.clone());
                 }
                 _ => problems.push(Problem::new(key.clone(), ProblemCode::NotEditable, "is not a field you can edit")),

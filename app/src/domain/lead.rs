@@ -46,6 +46,62 @@ pub struct LeadProfile {
     pub tags: Vec<String>,
     #[serde(default)]
     pub verified: bool,
+    /// 备注: free notes, as spreadsheets carry them.
+    #[serde(default)]
+    pub remarks: Option<String>,
+    /// What the lead's channel tells (PRODUCT.md §2 source list).
+    #[serde(default)]
+    pub details: ChannelDetails,
+}
+
+/// The structured details of a lead's channel: a trade show's booth, minutes talked,
+/// products of interest and reason for leaving contact; a web form's page and need keywords;
+/// a referral's referrer, relationship and scenario.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ChannelDetails {
+    #[serde(default)]
+    pub booth: Option<String>,
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    #[serde(default)]
+    pub products: Option<String>,
+    #[serde(default)]
+    pub contact_reason: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub keywords: Option<String>,
+    #[serde(default)]
+    pub referrer: Option<String>,
+    #[serde(default)]
+    pub relationship: Option<String>,
+    #[serde(default)]
+    pub scenario: Option<String>,
+}
+
+impl ChannelDetails {
+    /// The text fields, in the order pages show them.
+    pub const TEXT: [&'static str; 8] =
+        ["booth", "products", "contact_reason", "page", "keywords", "referrer", "relationship", "scenario"];
+
+    pub fn read(f: &mut Fields<'_>) -> ChannelDetails {
+        ChannelDetails {
+            booth: f.opt_str("booth"),
+            minutes: f.opt_u32("minutes", 100_000),
+            products: f.opt_str("products"),
+            contact_reason: f.opt_str("contact_reason"),
+            page: f.opt_str("page"),
+            keywords: f.opt_str("keywords"),
+            referrer: f.opt_str("referrer"),
+            relationship: f.opt_str("relationship"),
+            scenario: f.opt_str("scenario"),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == ChannelDetails::default()
+    }
 }
 
 impl LeadProfile {
@@ -72,6 +128,9 @@ impl LeadProfile {
         "verified",
     ];
 
+    /// Profile fields the API, imports and intake set besides the form's [`Self::FIELDS`].
+    pub const MORE_FIELDS: [&'static str; 2] = ["remarks", "details"];
+
     /// Reads a profile from a JSON record; `source` and `company` are required.
     pub fn read(f: &mut Fields<'_>) -> LeadProfile {
         let profile = LeadProfile {
@@ -94,6 +153,8 @@ impl LeadProfile {
             strategy: f.opt_str("strategy"),
             tags: f.str_list("tags"),
             verified: f.opt_bool("verified").unwrap_or(false),
+            remarks: f.opt_str("remarks"),
+            details: f.nested("details", ChannelDetails::read),
         };
         if let Some(email) = &profile.email {
             if !looks_like_email(email) {
@@ -176,6 +237,12 @@ pub struct Lead {
     pub score: Score,
     pub grade: Grade,
     pub version: u64,
+    /// Every channel this customer came through (a merge keeps both leads' sources).
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Set on a lead merged into another: the survivor's code (such a lead answers 410).
+    #[serde(default)]
+    pub merged_into: Option<String>,
 }
 
 impl Serialize for Lead {
@@ -220,6 +287,8 @@ struct LeadWire {
     score: Score,
     grade: Grade,
     version: u64,
+    sources: Vec<Source>,
+    merged_into: Option<String>,
 }
 
 /// The filters of `GET /api/v1/leads`.

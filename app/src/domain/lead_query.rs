@@ -88,6 +88,8 @@ mod tests {
                 deal_amount: None,
                 loss_reason: None,
                 version: 1,
+                sources: Vec::new(),
+                merged_into: None,
             }
         };
         let mut rows = vec![lead("LX3", 3, 5), lead("LX2", 2, 2000), lead("LX1", 1, 300)];

@@ -2,14 +2,18 @@
 pub mod board;
 pub mod bundle;
 pub mod commands;
+pub mod duplicates;
 pub mod enums;
 pub mod follow_up;
 pub mod history;
+pub mod intake;
 pub mod lead;
 pub mod lead_form;
 pub mod lead_query;
 pub mod people;
 pub mod problem;
+pub mod sheet_report;
+pub mod users;
 pub mod validate;
 
 pub use enums::*;

@@ -259,6 +259,23 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Reads a nested object (`details`) with its own fields; absent or null gives the
+    /// default, anything but an object a problem.
+    pub fn nested<T: Default>(&mut self, field: &str, read: impl FnOnce(&mut Fields<'_>) -> T) -> T {
+        match self.present(field) {
+            None => T::default(),
+            Some(v @ Value::Object(_)) => {
+                let path = self.path(field);
+                let mut inner = Fields::new(v, path, self.problems);
+                read(&mut inner)
+            }
+            Some(_) => {
+                self.problem(field, ProblemCode::WrongType, "must be an object");
+                T::default()
+            }
+        }
+    }
+
     /// Reports a problem on a field of this record.
     pub fn reject(&mut self, field: &str, code: ProblemCode, message: impl Into<String>) {
         self.problem(field, code, message);

@@ -30,6 +30,10 @@ pub struct LeadFacts {
     pub completeness: f64,
 }
 
+mod merge;
+#[cfg(test)]
+pub(crate) mod tests_support;
+
 /// A lead in the view: its facts plus what its history tells.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewLead {
@@ -79,9 +83,17 @@ pub struct FeedbackFacts {
 pub enum ViewChange {
     Lead(LeadFacts),
     Interaction(InteractionFacts),
-    StageChange { lead: String, to: Status },
+    StageChange {
+        lead: String,
+        to: Status,
+    },
     Task(TaskFacts),
     Feedback(FeedbackFacts),
+    /// Two leads of one customer were merged: `from`'s history now belongs to `into`.
+    Merge {
+        from: String,
+        into: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,6 +167,7 @@ impl AnalyticView {
             ViewChange::StageChange { lead, to } => self.add_stage_change(&lead, to),
             ViewChange::Task(t) => self.upsert_task(t),
             ViewChange::Feedback(f) => self.upsert_feedback(f),
+            ViewChange::Merge { from, into } => self.merge_leads(&from, &into),
         }
     }
 

@@ -16,6 +16,15 @@ use leptos_router::hooks::use_query_map;
 crate::texts! {
     Title: "线索", "Leads";
     New: "＋ 新建线索", "＋ New lead";
+    Export: "导出", "Export";
+    ExportHint: "按当前筛选导出你能看到的全部线索", "Export every lead you can see under these filters";
+}
+
+/// The export of the list under its filters (the server scopes it to the user).
+fn export_href(query: &crate::domain::lead_query::LeadQuery, format: &str) -> String {
+    let list = crate::components::leads::address::list_href(query, SortBy::Newest);
+    let filters = list.split_once('?').map(|(_, q)| format!("&{q}")).unwrap_or_default();
+    format!("/api/v1/leads/export?format={format}{filters}")
 }
 
 /// The `/leads` page: the filters and sort in the address, the first page of leads for them.
@@ -32,6 +41,11 @@ pub fn LeadsPage() -> impl IntoView {
         <div class="leads-page">
             <header class="page-head">
                 <h1>{move || t(lang.get(), T::Title)}</h1>
+                <span class="export" title=move || t(lang.get(), T::ExportHint)>
+                    {move || t(lang.get(), T::Export)}" "
+                    <a href=move || export_href(&query.get(), "xlsx") rel="external" download>"Excel"</a>" · "
+                    <a href=move || export_href(&query.get(), "csv") rel="external" download>"CSV"</a>
+                </span>
                 <A href="/leads/new" attr:class="button primary">{move || t(lang.get(), T::New)}</A>
             </header>
             <LeadFilters query=query sort=sort/>

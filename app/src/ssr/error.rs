@@ -39,6 +39,9 @@ pub enum ApiError {
     /// The request is not allowed from where it came (a cross-site request with the cookie).
     #[error("{0}")]
     CrossSite(String),
+    /// The lead was merged into another (its code answers with the survivor's).
+    #[error("this lead was merged into {0}")]
+    Merged(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -64,6 +67,7 @@ impl ApiError {
             ApiError::CrossSite(_) => StatusCode::FORBIDDEN,
             ApiError::Limit(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Merged(_) => StatusCode::GONE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +86,7 @@ impl ApiError {
             ApiError::CrossSite(_) => "cross_site",
             ApiError::Limit(_) => "too_many_requests",
             ApiError::WrongMethod => "method_not_allowed",
+            ApiError::Merged(_) => "merged",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -91,6 +96,7 @@ impl ApiError {
             ApiError::Invalid(problems) => json!(problems),
             ApiError::Conflict(current) => json!({ "current": current }),
             ApiError::TooManyAttempts(secs) => json!({ "retry_after": secs }),
+            ApiError::Merged(into) => json!({ "merged_into": into }),
             _ => Value::Null,
         };
         let message = match self {

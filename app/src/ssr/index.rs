@@ -3,9 +3,10 @@
 //! 100,000-lead workspace answer without scanning the database. It follows every committed
 //! change the same way the view does (`AppState::apply`).
 use crate::domain::board::BoardCard;
+use crate::domain::duplicates::{DupGroup, DupKeys, Reason};
 use crate::domain::lead::{Cursor, Lead, LeadFilter};
 use crate::ssr::actor::Actor;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -13,11 +14,26 @@ struct Entry {
     /// Company, code, contact name, phone, e-mail and need, lower-cased, for the list's
     /// text search.
     text: String,
+    /// Phone, e-mail and company name as duplicates are compared.
+    dup: DupKeys,
 }
 
 #[derive(Debug, Default, Clone)]
 pub struct LeadIndex {
     entries: HashMap<String, Entry>,
+    /// The leads holding each duplicate key, to flag a new lead's duplicates at once.
+    by_key: HashMap<(Reason, String), BTreeSet<String>>,
+}
+
+fn dup_keys(lead: &Lead) -> DupKeys {
+    let p = &lead.profile;
+    DupKeys::of(p.phone.as_deref(), p.email.as_deref(), p.company.as_deref())
+}
+
+fn each_key(k: &DupKeys) -> impl Iterator<Item = (Reason, &String)> {
+    [(Reason::Phone, &k.phone), (Reason::Email, &k.email), (Reason::Company, &k.company)]
+        .into_iter()
+        .filter_map(|(r, v)| v.as_ref().map(|v| (r, v)))
 }
 
 /// What the list's text search looks in.
@@ -41,7 +57,68 @@ pub fn search_text(lead: &Lead) -> String {
 impl LeadIndex {
     /// Indexes a lead as it now stands.
     pub fn upsert_lead(&mut self, lead: &Lead) {
-        self.entries.insert(lead.code.clone(), Entry { card: BoardCard::of_lead(lead), text: search_text(lead) });
+        self.remove(&lead.code);
+        let dup = dup_keys(lead);
+        for (reason, key) in each_key(&dup) {
+            self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
+        }
+        self.entries.insert(lead.code.clone(), Entry { card: BoardCard::of_lead(lead), text: search_text(lead), dup });
+    }
+
+    /// Takes a lead out (merged into another).
+    pub fn remove(&mut self, code: &str) -> Option<BoardCard> {
+        let entry = self.entries.remove(code)?;
+        for (reason, key) in each_key(&entry.dup) {
+            if let Some(codes) = self.by_key.get_mut(&(reason, key.clone())) {
+                codes.remove(code);
+                if codes.is_empty() {
+                    self.by_key.remove(&(reason, key.clone()));
+                }
+            }
+        }
+        Some(entry.card)
+    }
+
+    /// The leads sharing a phone, an e-mail or a company name with `keys` (all leads, whoever
+    /// may see them: callers scope), with the reasons, by code.
+    pub fn duplicates_of(&self, keys: &DupKeys, except: Option<&str>) -> Vec<(String, Vec<Reason>)> {
+        let mut found: std::collections::BTreeMap<String, Vec<Reason>> = Default::default();
+        for (reason, key) in each_key(keys) {
+            for code in self.by_key.get(&(reason, key.clone())).into_iter().flatten() {
+                if Some(code.as_str()) != except {
+                    found.entry(code.clone()).or_default().push(reason);
+                }
+            }
+        }
+        found.into_iter().collect()
+    }
+
+    /// The groups of duplicates among the leads `actor` may see.
+    pub fn duplicate_groups(&self, actor: &Actor) -> Vec<DupGroup> {
+        crate::domain::duplicates::groups(
+            self.entries
+                .iter()
+                .filter(|(_, e)| actor.can_see(e.card.owner.as_deref(), e.card.team.as_deref()))
+                .filter(|(_, e)| {
+                    // Only leads that share a key with another are looked at.
+                    each_key(&e.dup).any(|(r, k)| self.by_key.get(&(r, k.clone())).is_some_and(|c| c.len() > 1))
+                })
+                .map(|(code, e)| (code.as_str(), &e.dup)),
+        )
+    }
+
+    /// Every indexed lead the actor may see, in no order (exports read them whole).
+    pub fn visible_codes(&self, actor: &Actor, filter: &LeadFilter) -> Vec<String> {
+        let mut all = Vec::new();
+        let mut after: Option<Cursor> = None;
+        loop {
+            let (codes, next) = self.page(actor, filter, 5_000, after.as_ref());
+            all.extend(codes);
+            match next {
+                Some(c) => after = Some(c),
+                None => return all,
+            }
+        }
     }
 
     pub fn get(&self, code: &str) -> Option<&BoardCard> {

@@ -5,6 +5,7 @@
 //! rules, secrets and cookies, the web's defences, the database connection, and the shared
 //! state with the in-memory views.
 pub mod actor;
+pub mod admin;
 pub mod auth;
 pub mod cookies;
 pub mod db;
@@ -14,4 +15,5 @@ pub mod index;
 pub mod repo;
 pub mod secrets;
 pub mod service;
+pub mod sheet;
 pub mod state;

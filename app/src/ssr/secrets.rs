@@ -50,6 +50,14 @@ pub fn new_token() -> String {
     format!("gj_{}", hex(&bytes))
 }
 
+/// A new password an admin reads out to a new colleague once: 16 characters from an
+/// alphabet without look-alikes (no 0/O, 1/l/I), about 90 bits.
+pub fn new_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..16).map(|_| ALPHABET[rand::Rng::random_range(&mut rng, 0..ALPHABET.len())] as char).collect()
+}
+
 /// Tokens are high-entropy secrets, so a plain SHA-256 is the right hash (no salt needed).
 pub fn hash_token(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))

@@ -35,6 +35,12 @@ pub enum LiveEvent {
     Imported {
         leads: usize,
     },
+    /// The workspace's settings changed (and open leads were regraded): every open page
+    /// computes with the new ones at once, and boards reload.
+    SettingsChanged {
+        settings: Box<WorkspaceSettings>,
+        regraded: usize,
+    },
 }
 
 /// One committed write of a lead, as the in-memory views follow it: the lead as it now stands
@@ -106,6 +112,21 @@ impl AppState {
             card: Box::new(card),
         });
         true
+    }
+
+    /// Lets the views follow leads changed in bulk (a regrade), as they now stand in the
+    /// database.
+    pub async fn follow_bulk(&self, codes: &[String]) -> ApiResult<()> {
+        for chunk in codes.chunks(2_000) {
+            let leads = super::repo::leads::fetch_many(&self.db, chunk).await?;
+            let mut index = self.index.write().await;
+            let mut view = self.view.write().await;
+            for lead in &leads {
+                index.upsert_lead(lead);
+                view.apply(ViewChange::Lead(crate::kpi::LeadFacts::of_lead(lead)));
+            }
+        }
+        Ok(())
     }
 
     /// Lets the analytic view and the board index follow an import, and tells open boards

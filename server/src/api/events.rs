@@ -33,6 +33,7 @@ pub async fn page_events(
             Some(LiveEvent::LeadChanged { previous, card, .. }) => PageEvent::LeadChanged { previous, card },
             Some(LiveEvent::LeadGone { previous, .. }) => PageEvent::LeadGone { previous },
             Some(LiveEvent::Imported { .. }) => PageEvent::Imported,
+            Some(LiveEvent::SettingsChanged { settings, .. }) => PageEvent::Settings(settings),
             None => PageEvent::Resync,
         }
         .encode()
@@ -112,7 +113,7 @@ fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
             Some(LiveEvent::LeadGone { code, previous })
         }
         LiveEvent::LeadChanged { .. } => None,
-        LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } => Some(event),
+        LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } | LiveEvent::SettingsChanged { .. } => Some(event),
     }
 }
 

@@ -37,6 +37,19 @@ fn enum_param<E: std::str::FromStr<Err = String>>(name: &str, v: &Option<String>
     }
 }
 
+/// The list filters of a query.
+pub fn filter_of(q: &ListQuery) -> ApiResult<LeadFilter> {
+    Ok(LeadFilter {
+        status: enum_param::<Status>("status", &q.status)?,
+        grade: enum_param::<Grade>("grade", &q.grade)?,
+        owner: q.owner.clone().filter(|s| !s.is_empty()),
+        team: q.team.clone().filter(|s| !s.is_empty()),
+        source: enum_param::<Source>("source", &q.source)?,
+        tag: q.tag.clone().filter(|s| !s.is_empty()),
+        q: q.q.clone(),
+    })
+}
+
 #[utoipa::path(get, path = "/api/v1/leads", params(ListQuery),
     responses((status = 200, description = "`{items: [Lead], next_cursor}`"), (status = 401), (status = 422)))]
 pub async fn list(
@@ -44,15 +57,7 @@ pub async fn list(
     actor: Actor,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<LeadList>> {
-    let filter = LeadFilter {
-        status: enum_param::<Status>("status", &q.status)?,
-        grade: enum_param::<Grade>("grade", &q.grade)?,
-        owner: q.owner.filter(|s| !s.is_empty()),
-        team: q.team.filter(|s| !s.is_empty()),
-        source: enum_param::<Source>("source", &q.source)?,
-        tag: q.tag.filter(|s| !s.is_empty()),
-        q: q.q,
-    };
+    let filter = filter_of(&q)?;
     let limit = match q.limit.as_deref().filter(|s| !s.is_empty()) {
         None => 50,
         Some(s) => s.parse::<usize>().ok().filter(|n| (1..=500).contains(n)).ok_or_else(|| {
@@ -63,14 +68,20 @@ pub async fn list(
 }
 
 #[utoipa::path(post, path = "/api/v1/leads", request_body = app::domain::lead::LeadProfile,
-    responses((status = 201, body = Lead), (status = 400), (status = 401), (status = 422)))]
+    responses((status = 201, description = "the lead, with `duplicates`: the leads you may see that look like the same customer"),
+        (status = 400), (status = 401), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
     JsonBody(body): JsonBody,
-) -> ApiResult<(StatusCode, Json<Lead>)> {
+) -> ApiResult<(StatusCode, Json<Value>)> {
     let cmd = NewLead::read(&body).map_err(ApiError::Invalid)?;
-    Ok((StatusCode::CREATED, Json(service::leads::create(&state, &actor, cmd).await?)))
+    let lead = service::leads::create(&state, &actor, cmd).await?;
+    let duplicates = service::merge::duplicates_of(&state, &actor, &lead.profile, Some(&lead.code)).await;
+    let mut answer = serde_json::to_value(&lead).unwrap_or_default();
+    answer["duplicates"] =
+        duplicates.into_iter().map(|(code, reasons)| json!({ "lead": code, "reasons": reasons })).collect();
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 #[utoipa::path(get, path = "/api/v1/leads/{code}", params(("code" = String, Path)),

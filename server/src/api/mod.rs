@@ -1,8 +1,13 @@
 //! The versioned JSON API (`/api/v1`), as API.md defines it.
+pub mod duplicates;
 pub mod events;
 pub mod import;
+pub mod intake;
 pub mod kpis;
 pub mod leads;
+pub mod people;
+pub mod settings;
+pub mod sheets;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
@@ -80,6 +85,25 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/leads/{code}/move", post(leads::move_lead))
         .route("/api/v1/leads/{code}/interactions", post(leads::log_interaction))
         .route("/api/v1/tokens", post(leads::create_token))
+        .route("/api/v1/users", get(people::list_users).post(people::create_user))
+        .route("/api/v1/users/{key}", get(people::get_user).patch(people::patch_user))
+        .route("/api/v1/users/{key}/password", post(people::reset_password))
+        .route("/api/v1/users/{key}/reassign", post(people::reassign))
+        .route("/api/v1/users/{key}/tokens", get(people::tokens))
+        .route("/api/v1/users/{key}/tokens/{id}", axum::routing::delete(people::revoke_token))
+        .route("/api/v1/teams", get(people::list_teams).post(people::create_team))
+        .route("/api/v1/settings", get(settings::get).put(settings::put))
+        .route("/api/v1/duplicates", get(duplicates::groups))
+        .route("/api/v1/leads/export", get(sheets::export))
+        .route(
+            "/api/v1/leads/import",
+            post(sheets::import)
+                .layer(axum::extract::DefaultBodyLimit::max(app::ssr::service::sheet_import::MAX_SHEET_BYTES)),
+        )
+        .route("/api/v1/intake-forms", get(intake::list).post(intake::create))
+        .route("/api/v1/intake-forms/{key}", axum::routing::patch(intake::update))
+        .route("/api/v1/leads/{code}/merge", post(duplicates::merge))
+        .route("/api/v1/settings/preview", post(settings::preview))
         .route("/api/v1/events", get(events::events))
         .route(app::wire::EVENTS_URL, get(events::page_events))
         .method_not_allowed_fallback(wrong_method)
@@ -120,12 +144,17 @@ pub async fn me(actor: Actor) -> Json<Value> {
     info(title = "Genjin API", version = "1", description = "Leads, follow-ups, pipeline moves and KPIs of a Genjin workspace."),
     paths(
         score, me, import::import, kpis::kpis, leads::list, leads::create, leads::get, leads::patch,
-        leads::move_lead, leads::log_interaction, leads::create_token, events::events
+        leads::move_lead, leads::log_interaction, leads::create_token, events::events,
+        people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
+        people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
+        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::merge,
+        sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),
     components(schemas(
         app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,
         app::kpi::KpiReport, app::kpi::Kpis, app::kpi::KpiGroup, app::kpi::FunnelStep,
         app::domain::bundle::Bundle, app::domain::bundle::BundleCounts, app::domain::validate::Problem,
+        app::domain::users::User, app::domain::users::Team,
     )),
     modifiers(&BearerAuth)
 )]

@@ -108,7 +108,10 @@ pub async fn send(
     headers: &[(&str, &str)],
     body: Body,
 ) -> Answer {
-    let mut req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+    let mut req = Request::builder().method(method).uri(uri);
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+        req = req.header("content-type", "application/json");
+    }
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
     }

@@ -64,7 +64,7 @@ fn LoadedBoard(
             let f = filter.get_untracked();
             board.update(|b| b.remove(&previous, &f));
         }
-        PageEvent::Imported | PageEvent::Resync => reload(),
+        PageEvent::Imported | PageEvent::Resync | PageEvent::Settings(_) => reload(),
         PageEvent::LeadChanged { .. } => {}
     });
     let on = move || live.get() == Live::On;

@@ -32,6 +32,38 @@ crate::texts! {
     Assigned: "分配时间", "Assigned";
     FirstContact: "首次联系", "First contact";
     NoneYet: "尚未联系", "Not yet";
+    Sources: "全部来源", "All sources";
+    Remarks: "备注", "Remarks";
+    Channel: "渠道详情", "Channel details";
+    Booth: "展位号", "Booth";
+    Minutes: "交流时长（分钟）", "Minutes talked";
+    Products: "感兴趣产品", "Products of interest";
+    ContactReason: "留资原因", "Reason for leaving contact";
+    Page: "访问页面", "Page visited";
+    Keywords: "需求关键词", "Need keywords";
+    Referrer: "推荐人", "Referrer";
+    Relationship: "与客户关系", "Relationship";
+    Scenario: "推荐场景", "Scenario";
+}
+
+/// The channel details a lead holds, each as (label, value).
+fn channel_details(lead: &Lead, l: Lang) -> String {
+    let d = &lead.profile.details;
+    [
+        (T::Booth, d.booth.clone()),
+        (T::Minutes, d.minutes.map(|m| m.to_string())),
+        (T::Products, d.products.clone()),
+        (T::ContactReason, d.contact_reason.clone()),
+        (T::Page, d.page.clone()),
+        (T::Keywords, d.keywords.clone()),
+        (T::Referrer, d.referrer.clone()),
+        (T::Relationship, d.relationship.clone()),
+        (T::Scenario, d.scenario.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("{}：{v}", t(l, k))))
+    .collect::<Vec<_>>()
+    .join("；")
 }
 
 pub fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {
@@ -59,6 +91,9 @@ pub fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {
             <dl>
                 {row(T::Source, p.source.map(|s| s.label(l).to_string()))}
                 {row(T::SourceDetails, p.source_details.clone())}
+                {row(T::Channel, Some(channel_details(lead, l)))}
+                {row(T::Sources, (lead.sources.len() > 1)
+                    .then(|| lead.sources.iter().map(|s| s.label(l)).collect::<Vec<_>>().join("、")))}
                 {row(T::Industry, p.industry.clone())}
                 {row(T::Region, p.region.clone())}
                 {row(T::Employees, p.employees.map(|n| thousands(i64::from(n))))}
@@ -72,6 +107,7 @@ pub fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {
                 {row(T::DecisionMonths, p.decision_months.map(|m| format!("{m} {}", t(l, T::Months))))}
                 {row(T::DecisionChain, p.decision_chain.map(|c| c.label(l).to_string()))}
                 {row(T::Strategy, p.strategy.clone())}
+                {row(T::Remarks, p.remarks.clone())}
                 <div class="kv">
                     <dt>{t(l, T::Verified)}</dt>
                     <dd>{if p.verified { t(l, T::YesVerified) } else { t(l, T::NotVerified) }}</dd>

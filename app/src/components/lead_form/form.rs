@@ -27,6 +27,8 @@ crate::texts! {
     Hint: "带 * 的为必填项。评分与等级随输入即时更新，保存后由服务器按同一规则评分并自动分配负责人。", "Fields marked * are required. The score and grade update as you type; on saving, the server scores the lead by the same rules and assigns an owner.";
     EditTitle: "编辑线索", "Edit lead";
     EditHint: "评分与等级随修改即时更新；保存时服务器按同一规则重新评分，每项修改都记入审计日志。", "The score and grade follow your changes; on saving, the server scores the lead again by the same rules and audits every change.";
+    Handed: "已保存。按分配规则，这条线索交给了", "Saved. By the assignment rules, this lead went to";
+    Another: "再建一条", "Create another";
 }
 
 /// The lead's page.
@@ -57,6 +59,14 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
     let result: Memo<Score> = Memo::new(move |_| settings.with(|s| score(&inputs.get(), &s.scoring)));
     let completeness = Memo::new(move |_| draft_profile(|f| form.get(f)).completeness());
 
+    // The admin may change the scoring while the form is open: the live score follows.
+    crate::components::live::use_live_events(move |event| {
+        if let crate::wire::PageEvent::Settings(next) = event {
+            settings.set(*next);
+        }
+    });
+    // A rep's new lead that the rules gave someone else: said here, as the rep cannot open it.
+    let handed: RwSignal<Option<Lead>> = RwSignal::new(None);
     let navigate = use_navigate();
     let navigate_on_save = navigate.clone();
     let save = Action::new(move |body: &Value| {
@@ -71,7 +81,16 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
     });
     let saving = save.pending();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(lead)) => navigate_on_save(&lead_page(&lead.code), Default::default()),
+        Some(Ok(lead)) => {
+            let mine = ui.viewer.with_untracked(|v| {
+                v.as_ref().is_none_or(|v| v.role != crate::domain::enums::Role::Rep || v.rep == lead.owner)
+            });
+            if mine {
+                navigate_on_save(&lead_page(&lead.code), Default::default());
+            } else {
+                handed.set(Some(lead));
+            }
+        }
         Some(Err(UiError::Conflict(fresh))) if editing => {
             let Some(before) = saved.get_value() else { return };
             let (take, both) = rebase(&before, &fresh, |f| form.get_untracked(f));
@@ -126,6 +145,13 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
     let cancel_href = saved.with_value(|s| s.as_ref().map_or("/leads".to_string(), |l| lead_page(&l.code)));
 
     view! {
+        {move || handed.get().map(|lead| view! {
+            <p class="notice" role="status">
+                <span>{t(lang.get(), T::Handed)}" "<strong>{lead.owner_name.clone().or(lead.owner.clone()).unwrap_or_default()}</strong>
+                    " ("{lead.code.clone()}")"</span>
+                <a href="/leads/new" rel="external">{t(lang.get(), T::Another)}</a>
+            </p>
+        })}
         <div class="lead-new">
             <header class="page-head">
                 <h1>

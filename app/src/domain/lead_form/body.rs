@@ -210,6 +210,8 @@ mod tests {
             deal_amount: None,
             loss_reason: None,
             version: 7,
+            sources: Vec::new(),
+            merged_into: None,
         }
     }
 

@@ -17,7 +17,13 @@ pub fn needs_check(method: &Method, path: &str, headers: &HeaderMap) -> bool {
     if !unsafe_method || headers.contains_key(header::AUTHORIZATION) {
         return false;
     }
-    path.starts_with("/rpc/") || (path.starts_with("/api/") && cookies::session_secret(headers).is_some())
+    // Company websites post leads here from their own pages; the post acts for nobody.
+    if path.starts_with("/api/v1/intake/") {
+        return false;
+    }
+    // Page calls, and anything else the session cookie would authorise (the API, the
+    // administration pages' forms).
+    path.starts_with("/rpc/") || cookies::session_secret(headers).is_some()
 }
 
 /// Whether the request says it comes from this site: `Sec-Fetch-Site: same-origin` (or
@@ -76,6 +82,7 @@ mod tests {
         assert!(needs_check(&Method::POST, "/rpc/sign_in", &HeaderMap::new()), "sign-in is covered");
         let both = headers(&[("cookie", "genjin_session=gj_x"), ("authorization", "Bearer t")]);
         assert!(!needs_check(&Method::POST, "/api/v1/leads", &both), "a token call is unaffected");
+        assert!(!needs_check(&Method::POST, "/api/v1/intake/f1", &cookie), "a website's lead acts for nobody");
     }
 
     #[test]

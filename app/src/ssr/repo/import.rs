@@ -262,8 +262,29 @@ pub fn lead_doc(code: &str, p: &crate::domain::lead::LeadProfile, score: &scorin
         .opt("strategy", p.strategy.clone())
         .strings("tags", &p.tags)
         .set("verified", p.verified)
+        .opt("remarks", p.remarks.clone())
+        .set("details", details_doc(&p.details).into_value())
         .set("score", score_doc(score).into_value())
         .set("grade", score.grade.key().to_string())
+}
+
+/// A lead's channel details, every field named (an emptied one is removed on a change).
+pub fn details_doc(d: &crate::domain::lead::ChannelDetails) -> Doc {
+    let text = |v: &Option<String>| v.clone().map_or(surrealdb::types::Value::None, surrealdb::types::Value::String);
+    Doc::new()
+        .set("booth", text(&d.booth))
+        .set(
+            "minutes",
+            d.minutes
+                .map_or(surrealdb::types::Value::None, |m| surrealdb::types::SurrealValue::into_value(i64::from(m))),
+        )
+        .set("products", text(&d.products))
+        .set("contact_reason", text(&d.contact_reason))
+        .set("page", text(&d.page))
+        .set("keywords", text(&d.keywords))
+        .set("referrer", text(&d.referrer))
+        .set("relationship", text(&d.relationship))
+        .set("scenario", text(&d.scenario))
 }
 
 pub fn score_doc(s: &scoring::Score) -> Doc {

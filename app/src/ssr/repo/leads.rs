@@ -16,7 +16,8 @@ use surrealdb::types::Value as DbValue;
 /// The fields of a lead as the API answers them.
 pub const LEAD_FIELDS: &str = "code, source, source_details, company, industry, region, employees,
     contact_name, contact_title, phone, email, need, pain_points, expected_solution, budget,
-    decision_months, decision_chain, strategy, tags, verified, owner.key AS owner,
+    decision_months, decision_chain, strategy, tags, verified, remarks, details ?? {} AS details, sources ?? [] AS sources, merged_into,
+    owner.key AS owner,
     owner.name AS owner_name, team.key AS team, created_at, assigned_at, first_contact_at, status,
     status_since, won_at, lost_at, deal_amount, loss_reason, score, grade, version";
 
@@ -78,12 +79,17 @@ pub struct RepRow {
     #[serde(default)]
     pub industries: Vec<String>,
     pub team: Option<String>,
+    #[serde(default)]
+    pub max_open_leads: Option<u32>,
 }
 
 /// Every active rep.
 pub async fn active_reps(db: &Db) -> RepoResult<Vec<RepRow>> {
-    let mut res =
-        db.query("SELECT key, seniority, region, industries, team.key AS team FROM rep WHERE active = true").await?;
+    let mut res = db
+        .query(
+            "SELECT key, seniority, region, industries, team.key AS team, max_open_leads FROM rep WHERE active = true",
+        )
+        .await?;
     rows(&mut res, 0)
 }
 

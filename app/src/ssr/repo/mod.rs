@@ -4,9 +4,12 @@
 pub mod error;
 pub mod history;
 pub mod import;
+pub mod intake;
 pub mod leads;
+pub mod people;
 pub mod sessions;
 pub mod settings;
+pub mod sheet_import;
 pub mod users;
 pub mod view;
 

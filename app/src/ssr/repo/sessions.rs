@@ -29,8 +29,10 @@ struct HashRow {
 
 /// A user's password hash: `None` for no such user, `Some(None)` for one without a password.
 pub async fn password_hash(db: &Db, user: &str) -> RepoResult<Option<Option<String>>> {
-    let mut res =
-        db.query("SELECT password_hash FROM type::record('user', $user)").bind(("user", user.to_string())).await?;
+    let mut res = db
+        .query("SELECT password_hash FROM type::record('user', $user) WHERE active != false")
+        .bind(("user", user.to_string()))
+        .await?;
     let rows: Vec<HashRow> = super::rows(&mut res, 0)?;
     Ok(rows.into_iter().next().map(|r| r.password_hash))
 }
@@ -71,7 +73,7 @@ pub async fn actor_for_session(db: &Db, secret: &str) -> RepoResult<Option<(Acto
         .query(
             "SELECT user.key AS user, user.name AS name, user.role AS role, user.rep.key AS rep,
                     user.teams.key AS teams, user.lang AS lang
-             FROM session WHERE hash = $hash AND expires_at > time::now() LIMIT 1",
+             FROM session WHERE hash = $hash AND expires_at > time::now() AND user.active != false LIMIT 1",
         )
         .bind(("hash", hash_token(secret)))
         .await?;
@@ -98,4 +100,12 @@ pub async fn set_lang(db: &Db, user: &str, lang: Lang) -> RepoResult<()> {
         .await?
         .check()?;
     Ok(())
+}
+
+/// The language a user chose (Chinese when none).
+pub async fn lang_of(db: &Db, user: &str) -> RepoResult<Lang> {
+    let mut res =
+        db.query("SELECT VALUE lang FROM type::record('user', $user)").bind(("user", user.to_string())).await?;
+    let langs: Vec<Option<String>> = res.take(0)?;
+    Ok(Lang::from_code(langs.into_iter().flatten().next().as_deref().unwrap_or("zh-CN")))
 }

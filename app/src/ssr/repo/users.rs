@@ -22,7 +22,7 @@ pub async fn actor_for_token(db: &Db, token: &str) -> RepoResult<Option<Actor>> 
         .query(
             "SELECT user.key AS user, user.name AS name, user.role AS role, user.rep.key AS rep,
                     user.teams.key AS teams
-             FROM api_token WHERE hash = $hash AND revoked_at = NONE LIMIT 1",
+             FROM api_token WHERE hash = $hash AND revoked_at = NONE AND user.active != false LIMIT 1",
         )
         .bind(("hash", hash_token(token)))
         .await?;

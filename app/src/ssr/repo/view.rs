@@ -56,7 +56,9 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     }
     let mut view = AnalyticView::new();
     let mut board = LeadIndex::default();
-    for lead in all::<Lead>(db, format!("SELECT {} FROM lead", super::leads::LEAD_FIELDS)).await? {
+    for lead in
+        all::<Lead>(db, format!("SELECT {} FROM lead WHERE merged_into = NONE", super::leads::LEAD_FIELDS)).await?
+    {
         view.upsert_lead(LeadFacts::of_lead(&lead));
         board.upsert_lead(&lead);
     }

@@ -11,7 +11,7 @@ use crate::ssr::secrets;
 use crate::ssr::state::AppState;
 
 /// The shortest password Genjin takes.
-pub const MIN_PASSWORD_CHARS: usize = 8;
+pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Sets a user's password (an admin's or the user's own act; callers check which).
 pub async fn set_password(state: &AppState, user: &str, password: &str) -> ApiResult<()> {

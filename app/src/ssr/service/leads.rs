@@ -3,7 +3,8 @@
 //! grade's SLA) and editing one (regraded, every changed field audited, at the version the
 //! editor saw).
 use super::{editable_lead, written};
-use crate::assignment::{self, Candidate};
+use crate::assignment::Candidate;
+use crate::assignment_rules::{self, LeadTraits, Pool, PoolRep};
 use crate::domain::commands::{LeadPatch, NewLead};
 use crate::domain::enums::{Role, Status, TaskKind};
 use crate::domain::lead::{Lead, LeadList};
@@ -60,8 +61,9 @@ pub async fn people(state: &AppState, actor: &Actor) -> ApiResult<crate::domain:
     Ok(crate::ssr::repo::users::people(&state.db, actor).await?)
 }
 
-/// The reps the actor may hand a lead to, with their load from the analytic view.
-fn candidates(reps: Vec<RepRow>, actor: &Actor, view: &AnalyticView) -> Vec<(Candidate, Option<String>)> {
+/// Every active rep with their load from the analytic view, as the assignment rules see
+/// them.
+fn pool(reps: Vec<RepRow>, view: &AnalyticView) -> Pool {
     let mut load: std::collections::HashMap<&str, (u32, Option<DateTime<Utc>>)> = Default::default();
     for l in view.leads() {
         if let Some(owner) = l.facts.owner.as_deref() {
@@ -70,52 +72,98 @@ fn candidates(reps: Vec<RepRow>, actor: &Actor, view: &AnalyticView) -> Vec<(Can
             e.1 = e.1.max(l.facts.assigned_at);
         }
     }
-    reps.into_iter()
-        .filter(|r| match actor.role {
-            Role::Admin => true,
-            Role::Manager => r.team.as_ref().is_some_and(|t| actor.teams.contains(t)),
-            Role::Rep => actor.rep.as_deref() == Some(r.key.as_str()),
-        })
+    let candidates = reps
+        .into_iter()
         .map(|r| {
             let (open_leads, last) = load.get(r.key.as_str()).copied().unwrap_or_default();
-            let team = r.team;
-            let candidate = Candidate {
-                key: r.key,
-                seniority: r.seniority,
-                region: r.region,
-                industries: r.industries,
-                open_leads,
-                last_assigned_at: last,
-            };
-            (candidate, team)
+            PoolRep {
+                candidate: Candidate {
+                    key: r.key,
+                    seniority: r.seniority,
+                    region: r.region,
+                    industries: r.industries,
+                    open_leads,
+                    last_assigned_at: last,
+                },
+                team: r.team,
+                active: true,
+                max_open_leads: r.max_open_leads,
+            }
         })
-        .collect()
+        .collect();
+    Pool { candidates }
+}
+
+/// The workspace's active reps as the assignment rules see them now.
+pub async fn current_pool(state: &AppState) -> ApiResult<Pool> {
+    let reps = repo::active_reps(&state.db).await?;
+    Ok(pool(reps, &*state.view.read().await))
+}
+
+/// The rep and team the assignment rules give a lead with these traits (none: nobody to
+/// give it to), leaving out `except` (a leaver whose leads are being handed on).
+pub async fn rule_owner(
+    state: &AppState,
+    traits: &LeadTraits<'_>,
+    except: Option<&str>,
+) -> ApiResult<Option<(String, Option<String>)>> {
+    let mut pool = current_pool(state).await?;
+    pool.candidates.retain(|r| Some(r.candidate.key.as_str()) != except);
+    let rules = state.settings.read().await.assignment.clone();
+    Ok(assignment_rules::assign(&rules, traits, &pool).map(|a| (a.rep.candidate.key.clone(), a.rep.team.clone())))
+}
+
+/// Whom the rules would give an existing lead now (reassigning a leaver's leads).
+pub async fn pick_owner_for(
+    state: &AppState,
+    _actor: &Actor,
+    code: &str,
+    except: Option<&str>,
+) -> ApiResult<Option<String>> {
+    let Some(lead) = repo::fetch(&state.db, code).await? else { return Ok(None) };
+    let traits = LeadTraits {
+        grade: lead.grade,
+        source: lead.profile.source,
+        region: lead.profile.region.as_deref(),
+        industry: lead.profile.industry.as_deref(),
+    };
+    Ok(rule_owner(state, &traits, except).await?.map(|(k, _)| k))
 }
 
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<Lead> {
     let NewLead { profile, owner } = cmd;
     let settings = state.settings.read().await.clone();
     let score = scoring::score(&profile.score_inputs(), &settings.scoring);
-    let reps = repo::active_reps(&state.db).await?;
-    let pool = candidates(reps, actor, &*state.view.read().await);
     let (owner, team) = match owner {
-        Some(key) => match pool.iter().find(|(c, _)| c.key == key) {
-            Some((c, team)) => (Some(c.key.clone()), team.clone()),
-            None => {
-                return Err(ApiError::invalid(
-                    "owner",
-                    ProblemCode::UnknownRecord,
-                    format!("`{key}` is not a rep you can assign leads to"),
-                ))
+        // A manager or an admin may hand the lead to a rep of their scope.
+        Some(key) => {
+            let pool = current_pool(state).await?;
+            match pool.candidates.iter().find(|r| r.candidate.key == key) {
+                Some(r) if actor.role != Role::Rep && actor.can_edit(Some(&key), r.team.as_deref()) => {
+                    (Some(key), r.team.clone())
+                }
+                Some(r) if actor.rep.as_deref() == Some(key.as_str()) => (Some(key), r.team.clone()),
+                _ => {
+                    return Err(ApiError::invalid(
+                        "owner",
+                        ProblemCode::UnknownRecord,
+                        format!("`{key}` is not a rep you can assign leads to"),
+                    ))
+                }
             }
-        },
+        }
+        // Everyone else's leads, a rep's own included, follow the assignment rules.
         None => {
-            let reps: Vec<Candidate> = pool.iter().map(|(c, _)| c.clone()).collect();
-            let picked = assignment::assign(score.grade, profile.region.as_deref(), profile.industry.as_deref(), &reps)
-                .map(|c| c.key.clone());
-            let team =
-                picked.as_ref().and_then(|k| pool.iter().find(|(c, _)| &c.key == k)).and_then(|(_, t)| t.clone());
-            (picked, team)
+            let traits = LeadTraits {
+                grade: score.grade,
+                source: profile.source,
+                region: profile.region.as_deref(),
+                industry: profile.industry.as_deref(),
+            };
+            match rule_owner(state, &traits, None).await? {
+                Some((k, t)) => (Some(k), t),
+                None => (None, None),
+            }
         }
     };
     let now = Utc::now();
@@ -164,7 +212,8 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatc
     let mut audits = Vec::new();
     let before = serde_json::to_value(&lead.profile).unwrap_or_default();
     let after = serde_json::to_value(&profile).unwrap_or_default();
-    for field in crate::domain::lead::LeadProfile::FIELDS {
+    for field in crate::domain::lead::LeadProfile::FIELDS.iter().chain(&crate::domain::lead::LeadProfile::MORE_FIELDS) {
+        let field = *field;
         if before[field] != after[field] {
             audits.push(audit_doc(actor, code, field, before[field].clone(), after[field].clone(), now));
         }

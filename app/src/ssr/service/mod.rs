@@ -6,10 +6,16 @@
 //! follow. The REST handlers and the server functions are thin doors onto these functions,
 //! so nothing is decided twice.
 pub mod accounts;
+pub mod export;
 pub mod follow_ups;
 pub mod import;
+pub mod intake;
 pub mod leads;
+pub mod merge;
 pub mod moves;
+pub mod people;
+pub mod settings;
+pub mod sheet_import;
 
 use crate::domain::lead::Lead;
 use crate::ssr::actor::Actor;
@@ -20,7 +26,10 @@ use crate::ssr::state::AppState;
 /// A lead the actor may see; any other is answered as not found, so nothing leaks.
 pub async fn visible_lead(state: &AppState, actor: &Actor, code: &str) -> ApiResult<Lead> {
     match repo::leads::fetch(&state.db, code).await? {
-        Some(l) if actor.can_see(l.owner.as_deref(), l.team.as_deref()) => Ok(l),
+        Some(l) if actor.can_see(l.owner.as_deref(), l.team.as_deref()) => match l.merged_into {
+            Some(into) => Err(ApiError::Merged(into)),
+            None => Ok(l),
+        },
         _ => Err(ApiError::NotFound(format!("no lead `{code}`"))),
     }
 }
