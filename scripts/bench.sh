@@ -2,7 +2,9 @@
 # Benchmarks the Genjin server on generated data (release build):
 #   1. imports a 2,000-lead history bundle through POST /api/v1/import into an empty workspace;
 #   2. loads a large demo workspace (default 100,000 leads) on the embedded database and
-#      measures /api/v1/kpis for a quarter (whole and by owner) and moves, plus memory.
+#      measures /api/v1/kpis for a quarter (whole and by owner) and moves, plus memory;
+#   3. on that workspace: a 5,000-row xlsx checked and imported, the duplicate groups, merges,
+#      and the export of every lead as CSV and xlsx (scripts/bench_io.py).
 # usage: scripts/bench.sh [LEADS]
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -59,6 +61,8 @@ PY
 )
 echo "quarter: $from .. $to"
 python3 scripts/bench.py "http://127.0.0.1:$port" genjin-demo-admin "$from" "$to" 30
+echo "== spreadsheets in and out, duplicates and merges on the same workspace"
+python3 scripts/bench_io.py "http://127.0.0.1:$port" genjin-demo-admin 5000
 echo "RSS after the run: $(rss $pid)"
 stop $pid
 echo "== restart: the analytic view is rebuilt from the database"

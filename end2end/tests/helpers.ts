@@ -9,10 +9,10 @@ export const MANAGER = "r11"; // 华东 team manager
 export const REP = "r14";
 
 /** Signs in through the sign-in page and waits for the page it leads to. */
-export async function signIn(page: Page, user: string, next = "/board") {
+export async function signIn(page: Page, user: string, next = "/board", password = DEMO_PASSWORD) {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
   await page.locator("#user").fill(user);
-  await page.locator("#password").fill(DEMO_PASSWORD);
+  await page.locator("#password").fill(password);
   await page.locator(".login-form button[type=submit]").click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
 }

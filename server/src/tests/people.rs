@@ -152,3 +152,21 @@ async fn a_scoring_change_is_previewed_then_published_and_every_computation_foll
     let denied = s.raw(Method::PUT, "/api/v1/settings", Some(&rep), Body::from(patch.to_string())).await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_reps_own_s_lead_follows_the_rules_to_the_teams_manager_and_an_admins_rule_wins() {
+    let s = TestServer::with_sample().await;
+    let rep = s.token_for("r14").await;
+    let a = s.post(&rep, "/api/v1/leads", &new_lead()).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+    assert_eq!(a.body["grade"], "S");
+    assert_eq!(a.body["owner"], "r11", "S → the manager of the rep's own team");
+    // An admin's rule sends 华东 leads to team t3, whoever enters them.
+    let rules =
+        json!({"assignment": {"rules": [{"name": "华东", "regions": ["华东"], "to": {"kind": "team", "key": "t3"}}]}});
+    let put = s.raw(Method::PUT, "/api/v1/settings", Some(ADMIN), Body::from(rules.to_string())).await;
+    assert_eq!(put.status, StatusCode::OK, "{put:?}");
+    let b = s.post(&rep, "/api/v1/leads", &new_lead()).await;
+    assert_eq!(b.body["owner"], "r31", "{}", b.body);
+    assert_eq!(b.body["team"], "t3");
+}

@@ -73,6 +73,11 @@ impl Viewer {
     }
 }
 
+/// The administration pages run no script at all: styles and images from Genjin itself, forms
+/// posting only to it, never framed.
+const POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; \
+    img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 /// The sections of the administration a user may open: (path, text).
 fn sections(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
     let l = viewer.lang;
@@ -142,7 +147,9 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
     }
     .to_html();
     let mut response = Html(html).into_response();
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    let h = response.headers_mut();
+    h.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(POLICY));
     response
 }
 

@@ -101,16 +101,45 @@ pub async fn current_pool(state: &AppState) -> ApiResult<Pool> {
 }
 
 /// The rep and team the assignment rules give a lead with these traits (none: nobody to
-/// give it to), leaving out `except` (a leaver whose leads are being handed on).
+/// give it to), leaving out `except` (a leaver whose leads are being handed on). The admin's
+/// rules place a lead anywhere; the default rules keep a lead a rep or a manager enters within
+/// their own teams (`home`) when someone there can take it.
 pub async fn rule_owner(
     state: &AppState,
     traits: &LeadTraits<'_>,
     except: Option<&str>,
+    home: &[String],
 ) -> ApiResult<Option<(String, Option<String>)>> {
     let mut pool = current_pool(state).await?;
     pool.candidates.retain(|r| Some(r.candidate.key.as_str()) != except);
     let rules = state.settings.read().await.assignment.clone();
-    Ok(assignment_rules::assign(&rules, traits, &pool).map(|a| (a.rep.candidate.key.clone(), a.rep.team.clone())))
+    Ok(pick(&rules, traits, &pool, home))
+}
+
+/// The choice of [`rule_owner`] over a given pool.
+pub fn pick(
+    rules: &assignment_rules::AssignmentRules,
+    traits: &LeadTraits<'_>,
+    pool: &Pool,
+    home: &[String],
+) -> Option<(String, Option<String>)> {
+    let placed = assignment_rules::assign(rules, traits, pool);
+    if let Some(a) = &placed {
+        if a.rule.is_some() || home.is_empty() {
+            return Some((a.rep.candidate.key.clone(), a.rep.team.clone()));
+        }
+    }
+    let at_home = Pool {
+        candidates: pool
+            .candidates
+            .iter()
+            .filter(|r| r.team.as_ref().is_some_and(|t| home.contains(t)))
+            .cloned()
+            .collect(),
+    };
+    assignment_rules::assign(&Default::default(), traits, &at_home)
+        .or(placed)
+        .map(|a| (a.rep.candidate.key.clone(), a.rep.team.clone()))
 }
 
 /// Whom the rules would give an existing lead now (reassigning a leaver's leads).
@@ -127,7 +156,7 @@ pub async fn pick_owner_for(
         region: lead.profile.region.as_deref(),
         industry: lead.profile.industry.as_deref(),
     };
-    Ok(rule_owner(state, &traits, except).await?.map(|(k, _)| k))
+    Ok(rule_owner(state, &traits, except, &[]).await?.map(|(k, _)| k))
 }
 
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<Lead> {
@@ -160,7 +189,8 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<
                 region: profile.region.as_deref(),
                 industry: profile.industry.as_deref(),
             };
-            match rule_owner(state, &traits, None).await? {
+            let home = if actor.is_admin() { Vec::new() } else { actor.teams.clone() };
+            match rule_owner(state, &traits, None, &home).await? {
                 Some((k, t)) => (Some(k), t),
                 None => (None, None),
             }

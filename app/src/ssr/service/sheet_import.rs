@@ -4,7 +4,7 @@
 //! whole — scored, graded, assigned by the rules unless 负责人 names a rep, its first task
 //! due within the grade's SLA — and none of a failed row; a row whose 线索编号 exists
 //! updates that lead instead of duplicating it.
-use crate::assignment_rules::{self, LeadTraits};
+use crate::assignment_rules::LeadTraits;
 use crate::domain::commands::{LeadPatch, NewLead};
 use crate::domain::duplicates::DupKeys;
 use crate::domain::enums::{Role, Status, TaskKind};
@@ -329,6 +329,7 @@ async fn write(
     let mut next = if unnamed > 0 { repo::reserve_codes(&state.db, year, unnamed).await? } else { 0 };
     let mut pool = super::leads::current_pool(state).await?;
     let rules = settings.assignment.clone();
+    let home = if actor.is_admin() { Vec::new() } else { actor.teams.clone() };
     let mut rows = Vec::new();
     let mut tasks = Vec::new();
     let mut codes = Vec::new();
@@ -350,8 +351,7 @@ async fn write(
                         region: profile.region.as_deref(),
                         industry: profile.industry.as_deref(),
                     };
-                    let picked = assignment_rules::assign(&rules, &traits, &pool)
-                        .map(|a| (a.rep.candidate.key.clone(), a.rep.team.clone()));
+                    let picked = super::leads::pick(&rules, &traits, &pool, &home);
                     // The pool follows each row, so the rules spread the file like arrivals.
                     if let Some((key, _)) = &picked {
                         if let Some(r) = pool.candidates.iter_mut().find(|r| &r.candidate.key == key) {
