@@ -164,11 +164,37 @@ pub struct WorkspaceSettings {
     /// Logging a follow-up later than this many hours after it happened is late.
     pub timely_logging_hours: f64,
     /// The loss reasons offered when a card moves to lost (PRODUCT.md §6), in the order shown.
-    #[serde(default = "all_loss_reasons")]
+    /// (Kept in the document for the board's lost question, which does not narrow its list by
+    /// them yet; the pages' binary wire leaves them out until it does.)
+    #[serde(default = "all_loss_reasons", with = "server_only")]
     pub loss_reasons: Vec<LossReason>,
     /// The admin's assignment rules, tried before the default rules of §4 (none: only those).
-    #[serde(default)]
+    /// Only the server assigns: the pages' binary wire leaves them out.
+    #[serde(default, with = "server_only")]
     pub assignment: AssignmentRules,
+}
+
+/// A settings part only the server uses: whole in JSON (the API, the stored document), left
+/// out of the pages' binary wire (read back as its default), so the browser's wasm carries no
+/// reader for it.
+mod server_only {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            value.serialize(s)
+        } else {
+            ().serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de> + Default, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        if d.is_human_readable() {
+            T::deserialize(d)
+        } else {
+            <()>::deserialize(d).map(|_| T::default())
+        }
+    }
 }
 
 /// Every loss reason, in the product's order: what a workspace offers until its admin narrows

@@ -375,12 +375,18 @@ mod tests {
     }
 
     #[test]
-    fn rules_are_read_checked_and_travel_the_binary_wire() {
+    fn rules_are_read_and_checked_and_stay_off_the_pages_binary_wire() {
         let rule = json!({"grades": ["S"], "to": {"kind": "rep", "key": "r1"}});
         let next = apply(json!({"assignment": {"rules": [rule]}})).unwrap();
         assert_eq!(next.assignment.rules[0].to, Target::Rep("r1".into()));
         let bytes = postcard::to_allocvec(&next).unwrap();
-        assert_eq!(postcard::from_bytes::<WorkspaceSettings>(&bytes).unwrap(), next);
+        let in_the_browser = postcard::from_bytes::<WorkspaceSettings>(&bytes).unwrap();
+        assert_eq!(
+            in_the_browser,
+            WorkspaceSettings { assignment: Default::default(), loss_reasons: Vec::new(), ..next.clone() }
+        );
+        let json = serde_json::to_value(&next).unwrap();
+        assert_eq!(serde_json::from_value::<WorkspaceSettings>(json).unwrap(), next, "JSON keeps them");
         let found = problems(json!({"assignment": {"rules": [{"regions": ["华南"]}]}}));
         assert_eq!(found, [at("assignment.rules", Required)]);
         let found = problems(json!({"assignment": {"rules": [{"to": {"kind": "team", "key": ""}}]}}));

@@ -17,7 +17,12 @@ pub enum Live {
 /// and comes back (the browser reconnects by itself), the page has missed what happened in
 /// between: `on_event` then gets [`PageEvent::Resync`], on which a page reloads its data.
 /// Returns the connection's state for the page's live indicator.
-pub fn use_live_events(on_event: impl Fn(PageEvent) + Clone + 'static) -> RwSignal<Live> {
+pub fn use_live_events(on_event: impl Fn(PageEvent) + 'static) -> RwSignal<Live> {
+    // One copy of the connection's code for every page that listens, whatever its handler.
+    live_events(std::rc::Rc::new(on_event))
+}
+
+fn live_events(on_event: std::rc::Rc<dyn Fn(PageEvent)>) -> RwSignal<Live> {
     let live = RwSignal::new(Live::Connecting);
     Effect::new(move |_| {
         use std::cell::Cell;

@@ -1,4 +1,5 @@
 //! A lead (线索) as the API and the UI see it, and the profile fields a user edits.
+pub use super::channel::ChannelDetails;
 use super::enums::*;
 use super::validate::{Fields, Problem, ProblemCode};
 use crate::scoring::{Score, ScoreInputs};
@@ -52,56 +53,6 @@ pub struct LeadProfile {
     /// What the lead's channel tells (PRODUCT.md §2 source list).
     #[serde(default)]
     pub details: ChannelDetails,
-}
-
-/// The structured details of a lead's channel: a trade show's booth, minutes talked,
-/// products of interest and reason for leaving contact; a web form's page and need keywords;
-/// a referral's referrer, relationship and scenario.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct ChannelDetails {
-    #[serde(default)]
-    pub booth: Option<String>,
-    #[serde(default)]
-    pub minutes: Option<u32>,
-    #[serde(default)]
-    pub products: Option<String>,
-    #[serde(default)]
-    pub contact_reason: Option<String>,
-    #[serde(default)]
-    pub page: Option<String>,
-    #[serde(default)]
-    pub keywords: Option<String>,
-    #[serde(default)]
-    pub referrer: Option<String>,
-    #[serde(default)]
-    pub relationship: Option<String>,
-    #[serde(default)]
-    pub scenario: Option<String>,
-}
-
-impl ChannelDetails {
-    /// The text fields, in the order pages show them.
-    pub const TEXT: [&'static str; 8] =
-        ["booth", "products", "contact_reason", "page", "keywords", "referrer", "relationship", "scenario"];
-
-    pub fn read(f: &mut Fields<'_>) -> ChannelDetails {
-        ChannelDetails {
-            booth: f.opt_str("booth"),
-            minutes: f.opt_u32("minutes", 100_000),
-            products: f.opt_str("products"),
-            contact_reason: f.opt_str("contact_reason"),
-            page: f.opt_str("page"),
-            keywords: f.opt_str("keywords"),
-            referrer: f.opt_str("referrer"),
-            relationship: f.opt_str("relationship"),
-            scenario: f.opt_str("scenario"),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        *self == ChannelDetails::default()
-    }
 }
 
 impl LeadProfile {
@@ -288,6 +239,8 @@ struct LeadWire {
     grade: Grade,
     version: u64,
     sources: Vec<Source>,
+    // A page never shows a merged lead (it answers with the survivor).
+    #[serde(skip)]
     merged_into: Option<String>,
 }
 

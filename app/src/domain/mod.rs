@@ -1,6 +1,7 @@
 //! Genjin's domain types (PRODUCT.md §2), shared by server and browser.
 pub mod board;
 pub mod bundle;
+pub mod channel;
 pub mod commands;
 pub mod duplicates;
 pub mod enums;

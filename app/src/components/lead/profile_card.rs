@@ -35,35 +35,18 @@ crate::texts! {
     Sources: "全部来源", "All sources";
     Remarks: "备注", "Remarks";
     Channel: "渠道详情", "Channel details";
-    Booth: "展位号", "Booth";
-    Minutes: "交流时长（分钟）", "Minutes talked";
-    Products: "感兴趣产品", "Products of interest";
-    ContactReason: "留资原因", "Reason for leaving contact";
-    Page: "访问页面", "Page visited";
-    Keywords: "需求关键词", "Need keywords";
-    Referrer: "推荐人", "Referrer";
-    Relationship: "与客户关系", "Relationship";
-    Scenario: "推荐场景", "Scenario";
 }
 
-/// The channel details a lead holds, each as (label, value).
+/// The channel details a lead holds, on one line.
 fn channel_details(lead: &Lead, l: Lang) -> String {
-    let d = &lead.profile.details;
-    [
-        (T::Booth, d.booth.clone()),
-        (T::Minutes, d.minutes.map(|m| m.to_string())),
-        (T::Products, d.products.clone()),
-        (T::ContactReason, d.contact_reason.clone()),
-        (T::Page, d.page.clone()),
-        (T::Keywords, d.keywords.clone()),
-        (T::Referrer, d.referrer.clone()),
-        (T::Relationship, d.relationship.clone()),
-        (T::Scenario, d.scenario.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| format!("{}：{v}", t(l, k))))
-    .collect::<Vec<_>>()
-    .join("；")
+    let sep = if l == Lang::Zh { ("：", "；") } else { (": ", "; ") };
+    lead.profile
+        .details
+        .labelled(l)
+        .into_iter()
+        .map(|(k, v)| format!("{k}{}{v}", sep.0))
+        .collect::<Vec<_>>()
+        .join(sep.1)
 }
 
 pub fn profile_card(lead: &Lead, l: Lang) -> impl IntoView {

@@ -28,40 +28,22 @@ crate::texts! {
     Strategy: "跟进策略", "Strategy variant";
     Remarks: "备注", "Remarks";
     Details: "渠道详情", "Channel details";
-    Booth: "展位号", "Booth";
-    Minutes: "交流时长（分钟）", "Minutes talked";
-    Products: "感兴趣产品", "Products of interest";
-    ContactReason: "留资原因", "Reason for leaving contact";
-    Page: "访问页面", "Page visited";
-    Keywords: "需求关键词", "Need keywords";
-    Referrer: "推荐人", "Referrer";
-    Relationship: "与客户关系", "Relationship";
-    Scenario: "推荐场景", "Scenario";
 }
 
 /// The fields a merge chooses between, in the order the screen shows them: the lead form's
 /// fields but the tags and the verified mark, then the remarks and the channel details.
-pub const MERGE_FIELDS: [&str; 19] = [
-    "source",
-    "source_details",
-    "company",
-    "industry",
-    "region",
-    "employees",
-    "contact_name",
-    "contact_title",
-    "phone",
-    "email",
-    "need",
-    "pain_points",
-    "expected_solution",
-    "budget",
-    "decision_months",
-    "decision_chain",
-    "strategy",
-    "remarks",
-    "details",
-];
+pub const MERGE_FIELDS: [&str; 19] = {
+    let mut fields = [""; 19];
+    let mut i = 0;
+    // Every profile field up to the strategy; the tags are joined and `verified` kept.
+    while i < 17 {
+        fields[i] = LeadProfile::FIELDS[i];
+        i += 1;
+    }
+    fields[17] = LeadProfile::MORE_FIELDS[0];
+    fields[18] = LeadProfile::MORE_FIELDS[1];
+    fields
+};
 
 /// At most this many characters of one channel detail, and of all of them, in a cell.
 const DETAIL_CHARS: usize = 30;
@@ -162,23 +144,11 @@ pub fn shown(lang: Lang, p: &LeadProfile, field: &str) -> String {
 /// The channel details a lead holds, shortly: `展位号：A12；交流时长（分钟）：15`.
 pub fn details_summary(lang: Lang, d: &ChannelDetails) -> String {
     let (colon, semicolon) = if lang == Lang::Zh { ("：", "；") } else { (": ", "; ") };
-    let parts: Vec<String> = [
-        (T::Booth, d.booth.clone()),
-        (T::Minutes, d.minutes.map(|m| m.to_string())),
-        (T::Products, d.products.clone()),
-        (T::ContactReason, d.contact_reason.clone()),
-        (T::Page, d.page.clone()),
-        (T::Keywords, d.keywords.clone()),
-        (T::Referrer, d.referrer.clone()),
-        (T::Relationship, d.relationship.clone()),
-        (T::Scenario, d.scenario.clone()),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| {
-        let value = value.filter(|v| !v.trim().is_empty())?;
-        Some(format!("{}{colon}{}", t(lang, key), cut(&value, DETAIL_CHARS)))
-    })
-    .collect();
+    let parts: Vec<String> = d
+        .labelled(lang)
+        .into_iter()
+        .map(|(label, value)| format!("{label}{colon}{}", cut(&value, DETAIL_CHARS)))
+        .collect();
     cut(&parts.join(semicolon), SUMMARY_CHARS)
 }
 
