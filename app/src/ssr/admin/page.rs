@@ -63,7 +63,9 @@ impl Viewer {
         }
     }
 
-    /// Refuses anyone but an admin (and, with `managers`, a manager).
+    /// Refuses anyone but an admin (and, with `managers`, a manager): the refusal is the page
+    /// the handler answers with, once per request.
+    #[allow(clippy::result_large_err)]
     pub fn require(&self, managers: bool) -> Result<(), Response> {
         match self.actor.role {
             Role::Admin => Ok(()),

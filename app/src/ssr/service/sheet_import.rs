@@ -50,7 +50,7 @@ enum Plan {
     Create {
         row: usize,
         code: Option<String>,
-        profile: LeadProfile,
+        profile: Box<LeadProfile>,
         owner: Option<(String, Option<String>)>,
         created_at: Option<DateTime<Utc>>,
     },
@@ -262,7 +262,7 @@ pub async fn import(
                     plans.push(Plan::Create {
                         row: row.number,
                         code: r.code.clone(),
-                        profile,
+                        profile: Box::new(profile),
                         owner,
                         created_at: r.created_at,
                     });

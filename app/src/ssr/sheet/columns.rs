@@ -106,7 +106,7 @@ impl Column {
     /// Whether one of the column's names, normalised, is `name`.
     fn is_named(self, name: &str) -> bool {
         [self.key(), self.label(Lang::Zh), self.label(Lang::En)].into_iter().any(|n| normalise(n) == name)
-            || self.aliases().iter().any(|alias| *alias == name)
+            || self.aliases().contains(&name)
     }
 }
 
