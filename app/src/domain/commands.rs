@@ -148,3 +148,34 @@ mod tests {
         assert!(NewLead::read(&json!({"source": "fax"})).is_err());
     }
 }
+
+/// Merge `from` into the lead the request names: the version of the survivor the user saw,
+/// and the profile fields whose value is taken from `from` (the rest keep the survivor's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeLeads {
+    pub from: String,
+    pub version: u64,
+    pub take: Vec<String>,
+}
+
+impl MergeLeads {
+    pub fn read(body: &Value) -> Result<MergeLeads, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let from = f.req_str("from");
+        let take = f.str_list("take");
+        let version = body.get("version").and_then(Value::as_u64);
+        for t in &take {
+            if !LeadProfile::FIELDS.contains(&t.as_str()) && !LeadProfile::MORE_FIELDS.contains(&t.as_str()) {
+                problems.push(Problem::new("take", ProblemCode::UnknownValue, format!("`{t}` is not a lead field")));
+            }
+        }
+        if version.is_none() {
+            problems.push(Problem::new("version", ProblemCode::Required, "is required (the version you merged into)"));
+        }
+        match (from, version) {
+            (Some(from), Some(version)) if problems.is_empty() => Ok(MergeLeads { from, version, take }),
+            _ => Err(problems),
+        }
+    }
+}

@@ -57,8 +57,15 @@ pub fn search_text(lead: &Lead) -> String {
 impl LeadIndex {
     /// Indexes a lead as it now stands.
     pub fn upsert_lead(&mut self, lead: &Lead) {
-        self.remove(&lead.code);
         let dup = dup_keys(lead);
+        // A move or a follow-up leaves the contact details as they were: only the card and
+        // the search text change.
+        if let Some(entry) = self.entries.get_mut(&lead.code).filter(|e| e.dup == dup) {
+            entry.card = BoardCard::of_lead(lead);
+            entry.text = search_text(lead);
+            return;
+        }
+        self.remove(&lead.code);
         for (reason, key) in each_key(&dup) {
             self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
         }
@@ -107,18 +114,9 @@ impl LeadIndex {
         )
     }
 
-    /// Every indexed lead the actor may see, in no order (exports read them whole).
+    /// Every lead the actor may see under `filter`, newest first (exports read them whole).
     pub fn visible_codes(&self, actor: &Actor, filter: &LeadFilter) -> Vec<String> {
-        let mut all = Vec::new();
-        let mut after: Option<Cursor> = None;
-        loop {
-            let (codes, next) = self.page(actor, filter, 5_000, after.as_ref());
-            all.extend(codes);
-            match next {
-                Some(c) => after = Some(c),
-                None => return all,
-            }
-        }
+        self.page(actor, filter, self.entries.len().max(1), None).0
     }
 
     pub fn get(&self, code: &str) -> Option<&BoardCard> {

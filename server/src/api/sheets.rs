@@ -1,7 +1,7 @@
 //! Spreadsheets in and out (API.md "Leads in and out"): a lead list exported as CSV or xlsx,
 //! and a CSV or xlsx file previewed and imported. Thin doors onto the service.
 use super::leads::{filter_of, ListQuery};
-use super::ApiQuery;
+use super::{ApiQuery, RawBody};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub async fn import(
     actor: Actor,
     ApiQuery(q): ApiQuery<ImportQuery>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> ApiResult<Json<ImportReport>> {
     let commit = match q.commit.as_deref().unwrap_or("false") {
         "true" | "1" => true,

@@ -86,6 +86,9 @@ async fn an_xlsx_with_english_keys_imports_and_a_rep_may_not_import() {
     assert_eq!(upload(&s, &rep, xlsx, kind, false).await.status, StatusCode::FORBIDDEN);
     let junk = upload(&s, ADMIN, vec![0, 159, 146, 150, 1, 2], "application/octet-stream", false).await;
     assert_eq!(junk.status, StatusCode::UNPROCESSABLE_ENTITY, "{junk:?}");
+    let huge = upload(&s, ADMIN, vec![b'a'; 21 * 1024 * 1024], "text/csv", false).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(huge.body["error"]["code"], "too_large", "the API's error shape: {:?}", huge.body);
 }
 
 #[tokio::test]

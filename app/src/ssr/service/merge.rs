@@ -4,11 +4,12 @@
 //! sources end up on the surviving lead; the merged code then answers 410 with the survivor's;
 //! both leads are audited; the KPIs count the customer once.
 use super::{editable_lead, visible_lead, written};
+pub use crate::domain::commands::MergeLeads;
 use crate::domain::commands::NewLead;
 use crate::domain::duplicates::{DupGroup, DupKeys, Reason};
 use crate::domain::enums::Source;
 use crate::domain::lead::{Lead, LeadProfile};
-use crate::domain::validate::{Fields, Problem, ProblemCode};
+use crate::domain::validate::ProblemCode;
 use crate::kpi::{LeadFacts, ViewChange};
 use crate::scoring;
 use crate::ssr::actor::Actor;
@@ -18,37 +19,6 @@ use crate::ssr::repo::leads::{self as repo, audit_doc};
 use crate::ssr::state::{AppState, LeadChange, LiveEvent};
 use chrono::Utc;
 use serde_json::{json, Value};
-
-/// Merge `from` into the lead the request names: the version of the survivor the user saw,
-/// and the profile fields whose value is taken from `from` (the rest keep the survivor's).
-#[derive(Debug, Clone, PartialEq)]
-pub struct MergeLeads {
-    pub from: String,
-    pub version: u64,
-    pub take: Vec<String>,
-}
-
-impl MergeLeads {
-    pub fn read(body: &Value) -> Result<MergeLeads, Vec<Problem>> {
-        let mut problems = Vec::new();
-        let mut f = Fields::new(body, String::new(), &mut problems);
-        let from = f.req_str("from");
-        let take = f.str_list("take");
-        let version = body.get("version").and_then(Value::as_u64);
-        for t in &take {
-            if !LeadProfile::FIELDS.contains(&t.as_str()) && !LeadProfile::MORE_FIELDS.contains(&t.as_str()) {
-                problems.push(Problem::new("take", ProblemCode::UnknownValue, format!("`{t}` is not a lead field")));
-            }
-        }
-        if version.is_none() {
-            problems.push(Problem::new("version", ProblemCode::Required, "is required (the version you merged into)"));
-        }
-        match (from, version) {
-            (Some(from), Some(version)) if problems.is_empty() => Ok(MergeLeads { from, version, take }),
-            _ => Err(problems),
-        }
-    }
-}
 
 /// The groups of duplicates among the leads the actor may see.
 pub async fn groups(state: &AppState, actor: &Actor) -> Vec<DupGroup> {

@@ -72,7 +72,7 @@ pub async fn teams(state: &AppState, actor: &Actor) -> ApiResult<Vec<Team>> {
 }
 
 /// A user as it will stand after a change, checked whole against the workspace.
-async fn checked_user(state: &AppState, key: &str, mut user: User, f: &UserFields) -> ApiResult<User> {
+async fn checked_user(state: &AppState, teams: &[Team], key: &str, mut user: User, f: &UserFields) -> ApiResult<User> {
     if let Some(name) = &f.name {
         user.name = name.clone();
     }
@@ -109,7 +109,6 @@ async fn checked_user(state: &AppState, key: &str, mut user: User, f: &UserField
         };
     }
     let mut problems = Vec::new();
-    let teams = repo::teams(&state.db).await?;
     if let Some(team) = &user.team {
         if !teams.iter().any(|t| &t.key == team) {
             problems.push(crate::domain::validate::Problem::new(
@@ -195,7 +194,8 @@ pub async fn create_user(state: &AppState, actor: &Actor, cmd: NewUser) -> ApiRe
         has_password: false,
         open_leads: 0,
     };
-    let user = checked_user(state, &key, blank, &fields).await?;
+    let teams = repo::teams(&state.db).await?;
+    let user = checked_user(state, &teams, &key, blank, &fields).await?;
     let (user_doc, rep_doc) = person_docs(&user, &[]);
     let user_doc = user_doc.time("created_at", Utc::now());
     let audits = vec![audit(actor, format!("user:{key}"), "created", Value::Null, json!(user))];
@@ -224,13 +224,9 @@ pub async fn update_user(state: &AppState, actor: &Actor, key: &str, fields: Use
     if key == actor.user && (fields.active == Some(false) || fields.role.is_some_and(|r| r != Role::Admin)) {
         return Err(ApiError::invalid("active", ProblemCode::NotEditable, "you cannot deactivate or demote yourself"));
     }
-    let after = checked_user(state, key, before.clone(), &fields).await?;
-    let managed: Vec<String> = repo::teams(&state.db)
-        .await?
-        .into_iter()
-        .filter(|t| t.manager.as_deref() == Some(key))
-        .map(|t| t.key)
-        .collect();
+    let teams = repo::teams(&state.db).await?;
+    let after = checked_user(state, &teams, key, before.clone(), &fields).await?;
+    let managed: Vec<String> = teams.into_iter().filter(|t| t.manager.as_deref() == Some(key)).map(|t| t.key).collect();
     let (user_doc, rep_doc) = person_docs(&after, &managed);
     let (b, a) = (json!(before), json!(after));
     let mut audits = Vec::new();
