@@ -215,16 +215,48 @@ fn clock(at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{:02}:{:02}", local.hour(), local.minute())
 }
 
-/// Reads a `datetime-local` value (`2026-03-01T10:30`, seconds optional) as a time in the
-/// workspace time zone; `None` when blank or not a time.
+/// Reads a `datetime-local` value (`2026-03-01T10:30`, seconds and their fraction optional)
+/// as a time in the workspace time zone; `None` when blank or not a time.
 pub fn from_local_input(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    use chrono::{NaiveDateTime, TimeZone};
-    let text = text.trim();
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f"))
-        .ok()?;
+    use chrono::TimeZone;
+    let (day, clock) = text.trim().split_once(['T', ' '])?;
+    let mut parts = clock.splitn(3, ':');
+    let hour = number(parts.next()?, 2)?;
+    let minute = number(parts.next()?, 2)?;
+    let second = match parts.next() {
+        Some(s) => number(
+            s.split_once('.').map_or(
+                s,
+                |(whole, fraction)| {
+                    if fraction.bytes().all(|b| b.is_ascii_digit()) {
+                        whole
+                    } else {
+                        ""
+                    }
+                },
+            ),
+            2,
+        )?,
+        None => 0,
+    };
+    let naive = parse_day(day)?.and_hms_opt(hour, minute, second)?;
     tz().from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&chrono::Utc))
+}
+
+/// A day as URLs, date inputs and spreadsheets write it (`2026-03-01`, or `2026-3-1`);
+/// `None` for anything else. Read by hand: chrono's format-string parser is the largest part
+/// of chrono in the browser's code.
+pub fn parse_day(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year = parts.next().filter(|y| y.len() == 4)?;
+    let year = i32::try_from(number(year, 4)?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, number(parts.next()?, 2)?, number(parts.next()?, 2)?)
+}
+
+/// A run of 1 to `max` ASCII digits.
+fn number(text: &str, max: usize) -> Option<u32> {
+    (!text.is_empty() && text.len() <= max && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
 }
 
 /// An amount that is not a number of yuan, 0 or more.
@@ -316,6 +348,20 @@ mod time_tests {
         assert_eq!(from_local_input("2026-03-02T01:30:15"), Some(at("2026-03-01T17:30:15Z")));
         assert_eq!(from_local_input(""), None);
         assert_eq!(from_local_input("yesterday"), None);
+        assert_eq!(from_local_input("2026-03-02T01:30:15.250"), Some(at("2026-03-01T17:30:15Z")));
+        for bad in ["2026-03-02T25:00", "2026-03-02T01:", "2026-03-02T01:30:1x", "2026-02-30T10:00", "2026-03-02"] {
+            assert_eq!(from_local_input(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn days_are_read_as_year_month_day() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(parse_day("2026-03-01"), day(2026, 3, 1));
+        assert_eq!(parse_day(" 2026-3-1 "), day(2026, 3, 1));
+        for bad in ["", "2026-02-30", "26-03-01", "2026-003-01", "2026-03", "2026-03-01-", "2026/03/01", "+202-03-01"] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
     }
 
     #[test]

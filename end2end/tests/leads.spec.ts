@@ -46,6 +46,11 @@ test.describe("leads", () => {
     const company = `端到端测试科技有限公司 ${Date.now()}`;
     await page.locator("#company").fill(company);
     await page.locator("#source").selectOption("trade_show");
+    // A trade show asks for its channel details (PRODUCT.md §2); a website would not.
+    await expect(page.locator("#page")).toHaveCount(0);
+    await page.locator("#booth").fill("A12");
+    await page.locator("#minutes").fill("15");
+    await page.locator("#remarks").fill("展会当天约了下周演示");
     await page.locator("#contact_name").fill("李娜");
     await page.locator("#email").fill("li.na@example.com");
     await page.getByRole("button", { name: "保存线索" }).click();
@@ -57,6 +62,8 @@ test.describe("leads", () => {
     await expect(page.locator("#score-grade")).toHaveText("S");
     await expect(page.locator("#score-total")).toHaveText("100");
     await expect(page.locator(".lead-profile")).toContainText("¥200,000");
+    await expect(page.locator(".lead-profile")).toContainText("展位号：A12；交流时长（分钟）：15");
+    await expect(page.locator(".lead-profile")).toContainText("展会当天约了下周演示");
   });
 
   test("a follow-up logged on a lead heads its timeline", async ({ page }) => {

@@ -66,6 +66,23 @@ impl ChannelDetails {
     }
 }
 
+/// The label of a detail's field (`booth`, `minutes`, …) in `lang`.
+pub fn detail_label(field: &str, lang: Lang) -> Option<&'static str> {
+    let key = match field {
+        "booth" => T::Booth,
+        "minutes" => T::Minutes,
+        "products" => T::Products,
+        "contact_reason" => T::ContactReason,
+        "page" => T::Page,
+        "keywords" => T::Keywords,
+        "referrer" => T::Referrer,
+        "relationship" => T::Relationship,
+        "scenario" => T::Scenario,
+        _ => return None,
+    };
+    Some(t(lang, key))
+}
+
 impl ChannelDetails {
     /// Each detail the lead holds, labelled in `lang`, in the order pages show them.
     pub fn labelled(&self, lang: Lang) -> Vec<(&'static str, String)> {

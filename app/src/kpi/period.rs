@@ -37,8 +37,7 @@ impl Period {
 
     pub fn parse(from: &str, to: &str, tz: Tz) -> Result<Period, PeriodError> {
         let day = |s: &str| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .ok()
+            crate::format::parse_day(s)
                 .filter(|d| crate::domain::validate::YEARS.contains(&chrono::Datelike::year(d)))
                 .ok_or_else(|| PeriodError::BadDate(s.into()))
         };

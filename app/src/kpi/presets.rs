@@ -9,7 +9,7 @@ pub fn today_in<Z: chrono::TimeZone>(tz: &Z, now: DateTime<Utc>) -> NaiveDate {
 
 /// A day as the URL and the date inputs write it (`YYYY-MM-DD`).
 pub fn parse_day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    crate::format::parse_day(s)
 }
 
 /// Which end of a period a date input sets.

@@ -1,8 +1,9 @@
 //! The lead form's choices: the source select with the source details it asks for, and the
 //! decision chain select (PRODUCT.md §2, §3).
-use super::inputs::field_name;
+use super::inputs::{field_name, FieldInput};
 use super::state::FormState;
 use crate::domain::enums::{DecisionChain, Source};
+use crate::domain::lead_form::fields::{details_for, DETAIL_FIELDS};
 use leptos::prelude::*;
 
 crate::texts! {
@@ -59,6 +60,22 @@ pub fn SourceDetails(state: FormState) -> impl IntoView {
                 prop:value=move || state.form.get("source_details")
                 on:input=move |ev| state.edited("source_details", event_target_value(&ev))/>
         </label>
+    }
+}
+
+/// The channel details the chosen source asks for (PRODUCT.md §2), and any other detail the
+/// lead already holds (from an import or a web form).
+#[component]
+pub fn ChannelFields(state: FormState) -> impl IntoView {
+    let held: Vec<&'static str> =
+        DETAIL_FIELDS.iter().copied().filter(|f| !state.form.get_untracked(f).trim().is_empty()).collect();
+    move || {
+        let asked = details_for(Source::parse(&state.form.get("source")));
+        DETAIL_FIELDS
+            .iter()
+            .filter(|f| asked.contains(f) || held.contains(f))
+            .map(|f| view! { <FieldInput state=state field=f numeric={*f == "minutes"}/> })
+            .collect_view()
     }
 }
 

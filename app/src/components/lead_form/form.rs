@@ -10,7 +10,7 @@ use super::state::FormState;
 use crate::domain::enums::DecisionChain;
 use crate::domain::lead::Lead;
 use crate::domain::lead_form::body::{edit_body, lead_body, rebase};
-use crate::domain::lead_form::fields::{draft_profile, TEXT_FIELDS};
+use crate::domain::lead_form::fields::{draft_profile, FORM_FIELDS};
 use crate::domain::people::People;
 use crate::domain::validate::Problem;
 use crate::error::UiError;
@@ -107,8 +107,15 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
             conflict.set(Some(both));
         }
         Some(Err(UiError::Invalid(problems))) => {
+            // A channel detail's problem (`details.booth`) shows next to its field.
+            let problems = problems.into_iter().map(|mut p| {
+                if let Some(field) = p.path.strip_prefix("details.") {
+                    p.path = field.to_string();
+                }
+                p
+            });
             let (fields, other): (Vec<Problem>, Vec<Problem>) =
-                problems.into_iter().partition(|p| TEXT_FIELDS.contains(&p.path.as_str()) || p.path == "owner");
+                problems.partition(|p| FORM_FIELDS.contains(&p.path.as_str()) || p.path == "owner");
             state.server_problems.set(fields);
             general_error.set((!other.is_empty()).then_some(UiError::Invalid(other)));
         }

@@ -23,6 +23,7 @@ crate::texts! {
     DecisionChain: "决策链", "Decision chain";
     Strategy: "跟进策略（A/B 对比，可选）", "Strategy variant (A/B, optional)";
     Tags: "标签（用逗号分隔）", "Tags (comma separated)";
+    Remarks: "备注", "Remarks";
 }
 
 /// The text labelling a profile field of the form; `None` for a name that is not one.
@@ -46,6 +47,7 @@ fn field_label(field: &str) -> Option<T> {
         "decision_chain" => T::DecisionChain,
         "strategy" => T::Strategy,
         "tags" => T::Tags,
+        "remarks" => T::Remarks,
         _ => return None,
     })
 }
@@ -53,7 +55,10 @@ fn field_label(field: &str) -> Option<T> {
 /// A field's label in `lang` (the field's own name for one without a label, which the tests
 /// rule out for the form's fields).
 pub fn field_name(field: &str, lang: Lang) -> &str {
-    field_label(field).map_or(field, |key| t(lang, key))
+    match field_label(field) {
+        Some(key) => t(lang, key),
+        None => crate::domain::channel::detail_label(field, lang).unwrap_or(field),
+    }
 }
 
 /// A one-line input with its label and error.
@@ -104,13 +109,15 @@ pub fn FieldArea(state: FormState, field: &'static str) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::lead_form::fields::TEXT_FIELDS;
+    use crate::domain::lead_form::fields::FORM_FIELDS;
 
     #[test]
     fn every_field_of_the_form_has_a_label() {
-        for field in TEXT_FIELDS {
-            assert!(field_label(field).is_some(), "{field}");
+        for field in FORM_FIELDS {
+            assert_ne!(field_name(field, Lang::Zh), field, "{field}");
+            assert_ne!(field_name(field, Lang::En), field, "{field}");
         }
+        assert_eq!(field_name("minutes", Lang::Zh), "交流时长（分钟）");
         assert_eq!(field_name("budget", Lang::Zh), "预算（元）");
         assert_eq!(field_label("verified"), None);
     }

@@ -10,6 +10,7 @@ crate::texts! {
     BadCount: "请输入不小于 0 的整数", "Enter a whole number, 0 or more";
     TooManyEmployees: "员工人数不能超过 10,000,000", "At most 10,000,000 employees";
     TooManyMonths: "决策时间不能超过 600 个月", "At most 600 months";
+    TooManyMinutes: "交流时长不能超过 100,000 分钟", "At most 100,000 minutes";
     BadAmount: "请输入不小于 0 的金额，如 200,000", "Enter an amount, 0 or more, e.g. 200,000";
     TooLargeAmount: "金额不能超过 1 万亿元", "At most 1,000,000,000,000 yuan";
     BadEmail: "邮箱格式不正确，例如 li.na@example.com", "Not an email address, e.g. li.na@example.com";
@@ -27,6 +28,7 @@ fn label(problem: FieldProblem) -> T {
         FieldProblem::BadCount => T::BadCount,
         FieldProblem::TooManyEmployees => T::TooManyEmployees,
         FieldProblem::TooManyMonths => T::TooManyMonths,
+        FieldProblem::TooManyMinutes => T::TooManyMinutes,
         FieldProblem::BadAmount => T::BadAmount,
         FieldProblem::TooLargeAmount => T::TooLargeAmount,
         FieldProblem::BadEmail => T::BadEmail,

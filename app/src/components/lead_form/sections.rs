@@ -1,6 +1,6 @@
 //! The lead form's profile fields, by section: source, company, contact, need, the
 //! qualification that drives the score, and the rest (strategy, tags, owner, verified).
-use super::choices::{DecisionChainSelect, SourceDetails, SourceSelect};
+use super::choices::{ChannelFields, DecisionChainSelect, SourceDetails, SourceSelect};
 use super::inputs::{FieldArea, FieldInput};
 use super::owner::OwnerSelect;
 use super::state::FormState;
@@ -32,6 +32,7 @@ pub fn ProfileFields(state: FormState, editing: bool, people: WireResource<Resul
                 <div class="form-grid">
                     <SourceSelect state=state/>
                     <SourceDetails state=state/>
+                    <ChannelFields state=state/>
                 </div>
             </fieldset>
             <fieldset class="card">
@@ -72,6 +73,7 @@ pub fn ProfileFields(state: FormState, editing: bool, people: WireResource<Resul
                     <FieldInput state=state field="strategy"/>
                     <FieldInput state=state field="tags"/>
                     <OwnerSelect state=state editing=editing people=people/>
+                    <FieldArea state=state field="remarks"/>
                     <label class="check" for="verified">
                         <input id="verified" name="verified" type="checkbox"
                             prop:checked=move || form.verified.get()

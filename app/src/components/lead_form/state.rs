@@ -4,7 +4,7 @@
 use super::problems::{problem_text, server_problem_text};
 use crate::domain::lead::Lead;
 use crate::domain::lead_form::body::profile_text;
-use crate::domain::lead_form::fields::{field_problem, TEXT_FIELDS};
+use crate::domain::lead_form::fields::{field_problem, FORM_FIELDS};
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 /// The form's values, one signal a field.
 #[derive(Clone, Copy)]
 pub struct Form {
-    values: [RwSignal<String>; 18],
+    values: [RwSignal<String>; 28],
     pub verified: RwSignal<bool>,
     pub owner: RwSignal<String>,
 }
@@ -22,7 +22,7 @@ impl Form {
     pub fn new(saved: Option<&Lead>) -> Form {
         Form {
             values: std::array::from_fn(|i| {
-                RwSignal::new(saved.map(|l| profile_text(&l.profile, TEXT_FIELDS[i])).unwrap_or_default())
+                RwSignal::new(saved.map(|l| profile_text(&l.profile, FORM_FIELDS[i])).unwrap_or_default())
             }),
             verified: RwSignal::new(saved.is_some_and(|l| l.profile.verified)),
             owner: RwSignal::new(saved.and_then(|l| l.owner.clone()).unwrap_or_default()),
@@ -30,7 +30,7 @@ impl Form {
     }
 
     pub fn signal(&self, field: &str) -> RwSignal<String> {
-        let i = TEXT_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+        let i = FORM_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
         self.values[i]
     }
 
@@ -109,12 +109,12 @@ impl FormState {
 
     /// Whether any field holds a value the browser's own checks refuse.
     pub fn any_problem(&self) -> bool {
-        TEXT_FIELDS.iter().any(|f| field_problem(f, &self.form.get(f)).is_some())
+        FORM_FIELDS.iter().any(|f| field_problem(f, &self.form.get(f)).is_some())
     }
 
     /// The first field, in form order, whose value the browser's own checks refuse (read
     /// without tracking, on submit).
     pub fn first_problem_untracked(&self) -> Option<&'static str> {
-        TEXT_FIELDS.iter().find(|f| field_problem(f, &self.form.get_untracked(f)).is_some()).copied()
+        FORM_FIELDS.iter().find(|f| field_problem(f, &self.form.get_untracked(f)).is_some()).copied()
     }
 }

@@ -119,8 +119,10 @@ impl BoardFilter {
             && self.source.is_none_or(|s| Some(s) == card.source)
             && self.tag.as_ref().is_none_or(|t| card.tags.contains(t))
             && self.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).is_none_or(|q| {
-                let q = q.to_lowercase();
-                card.company.to_lowercase().contains(&q) || card.code.to_lowercase().contains(&q)
+                // Latin letters fold to one case; Chinese has none (and the browser's code
+                // stays without Unicode's case tables).
+                let q = q.to_ascii_lowercase();
+                card.company.to_ascii_lowercase().contains(&q) || card.code.to_ascii_lowercase().contains(&q)
             })
     }
 

@@ -1,7 +1,7 @@
 //! The bodies the lead form sends: a new lead's profile for `create_lead`, an edit's changed
 //! fields with the version it started from for `update_lead`, the text a field shows for a
 //! saved profile, and after a conflict which of someone else's changes the form takes in.
-use super::fields::TEXT_FIELDS;
+use super::fields::{DETAIL_FIELDS, FORM_FIELDS};
 use crate::domain::lead::{Lead, LeadProfile};
 use crate::format::{parse_amount, parse_count};
 use serde_json::{Map, Value};
@@ -17,36 +17,40 @@ pub fn split_tags(text: &str) -> Vec<String> {
     tags
 }
 
-/// The body of `create_lead`: fields named as in [`LeadProfile`], numbers as JSON numbers,
-/// empty fields left out. Expects values that passed
+/// A field's typed text as the API takes it: numbers as JSON numbers, tags as a list, the
+/// rest as text; `None` for a blank (or, past the form's checks, unreadable) value.
+fn typed(field: &str, text: &str) -> Option<Value> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match field {
+        "employees" | "decision_months" | "minutes" => Value::from(parse_count(text).ok()??),
+        "budget" => Value::from(parse_amount(text).ok()??),
+        "tags" => Value::from(Some(split_tags(text)).filter(|t| !t.is_empty())?),
+        _ => Value::from(text),
+    })
+}
+
+/// The channel details the form holds, as the `details` object (`None` when all are blank).
+fn details(value_of: &impl Fn(&str) -> String) -> Option<Value> {
+    let details: Map<String, Value> =
+        DETAIL_FIELDS.iter().filter_map(|f| typed(f, &value_of(f)).map(|v| (f.to_string(), v))).collect();
+    (!details.is_empty()).then_some(Value::Object(details))
+}
+
+/// The body of `create_lead`: fields named as in [`LeadProfile`] (the channel's under
+/// `details`), numbers as JSON numbers, empty fields left out. Expects values that passed
 /// [`field_problem`](super::fields::field_problem).
 pub fn lead_body(value_of: impl Fn(&str) -> String, verified: bool, owner: &str) -> Value {
     let mut body = Map::new();
-    for field in TEXT_FIELDS {
-        let text = value_of(field);
-        let text = text.trim();
-        if text.is_empty() {
-            continue;
+    for field in FORM_FIELDS.iter().filter(|f| !DETAIL_FIELDS.contains(f)) {
+        if let Some(value) = typed(field, &value_of(field)) {
+            body.insert(field.to_string(), value);
         }
-        let value = match field {
-            "employees" | "decision_months" => match parse_count(text) {
-                Ok(Some(n)) => Value::from(n),
-                _ => continue,
-            },
-            "budget" => match parse_amount(text) {
-                Ok(Some(x)) => Value::from(x),
-                _ => continue,
-            },
-            "tags" => {
-                let tags = split_tags(text);
-                if tags.is_empty() {
-                    continue;
-                }
-                Value::from(tags)
-            }
-            _ => Value::from(text),
-        };
-        body.insert(field.to_string(), value);
+    }
+    if let Some(details) = details(&value_of) {
+        body.insert("details".into(), details);
     }
     body.insert("verified".into(), Value::Bool(verified));
     if !owner.trim().is_empty() {
@@ -79,6 +83,16 @@ pub fn profile_text(p: &LeadProfile, field: &str) -> String {
         "decision_chain" => p.decision_chain.map(|c| c.key().to_string()).unwrap_or_default(),
         "strategy" => text(&p.strategy),
         "tags" => p.tags.join(", "),
+        "remarks" => text(&p.remarks),
+        "booth" => text(&p.details.booth),
+        "minutes" => count(p.details.minutes),
+        "products" => text(&p.details.products),
+        "contact_reason" => text(&p.details.contact_reason),
+        "page" => text(&p.details.page),
+        "keywords" => text(&p.details.keywords),
+        "referrer" => text(&p.details.referrer),
+        "relationship" => text(&p.details.relationship),
+        "scenario" => text(&p.details.scenario),
         _ => String::new(),
     }
 }
@@ -93,15 +107,15 @@ pub fn amount_text(x: f64) -> String {
 }
 
 /// The body of `update_lead`: the fields whose text differs from the saved lead (`null` for
-/// one the user emptied), `verified` and `owner` when changed, and the version edited.
-/// `None` when nothing was changed.
+/// one the user emptied; the whole `details` when one of them changed), `verified` and
+/// `owner` when changed, and the version edited. `None` when nothing was changed.
 pub fn edit_body(saved: &Lead, value_of: impl Fn(&str) -> String, verified: bool, owner: &str) -> Option<Value> {
-    let typed = lead_body(&value_of, verified, owner);
     let mut body = Map::new();
-    for field in TEXT_FIELDS {
-        if value_of(field).trim() != profile_text(&saved.profile, field) {
-            body.insert(field.to_string(), typed.get(field).cloned().unwrap_or(Value::Null));
-        }
+    for field in FORM_FIELDS.iter().filter(|f| value_of(f).trim() != profile_text(&saved.profile, f)) {
+        match DETAIL_FIELDS.contains(field) {
+            false => body.insert(field.to_string(), typed(field, &value_of(field)).unwrap_or(Value::Null)),
+            true => body.insert("details".into(), details(&value_of).unwrap_or(Value::Null)),
+        };
     }
     if verified != saved.profile.verified {
         body.insert("verified".into(), Value::Bool(verified));
@@ -127,7 +141,7 @@ pub fn rebase(
 ) -> (Vec<(&'static str, String)>, Vec<&'static str>) {
     let mut take = Vec::new();
     let mut both = Vec::new();
-    for field in TEXT_FIELDS {
+    for field in FORM_FIELDS {
         let (before, theirs) = (profile_text(&saved.profile, field), profile_text(&fresh.profile, field));
         if before == theirs {
             continue;
@@ -174,6 +188,24 @@ mod tests {
         );
         assert_eq!(LeadProfile::FIELDS.last(), Some(&"verified"), "every other profile field is on the form");
         assert_eq!(lead_body(values, false, "r12")["owner"], "r12");
+
+        let show = |f: &str| {
+            match f {
+                "source" => "trade_show",
+                "company" => "苏州恒远机械",
+                "booth" => " A12 ",
+                "minutes" => "25",
+                "products" => "MES",
+                "remarks" => "展会第二天来访",
+                _ => "",
+            }
+            .to_string()
+        };
+        assert_eq!(
+            lead_body(show, false, ""),
+            json!({"source": "trade_show", "company": "苏州恒远机械", "remarks": "展会第二天来访",
+                   "details": {"booth": "A12", "minutes": 25, "products": "MES"}, "verified": false})
+        );
     }
 
     fn saved_lead() -> Lead {
@@ -188,6 +220,12 @@ mod tests {
             decision_chain: Some(DecisionChain::DmIdentified),
             tags: vec!["老客户".into(), "华东".into()],
             verified: true,
+            remarks: Some("老客户介绍".into()),
+            details: crate::domain::channel::ChannelDetails {
+                referrer: Some("张总".into()),
+                relationship: Some("前同事".into()),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let at = chrono::DateTime::from_timestamp(1_780_000_000, 0).unwrap();
@@ -245,6 +283,23 @@ mod tests {
             Some(json!({"budget": 300000.0, "email": null, "industry": "制造业", "verified": false,
                         "owner": "r15", "version": 7}))
         );
+
+        // One channel detail changed: the whole details go, the others as they were.
+        let scenario = |f: &str| match f {
+            "scenario" => "年会上推荐".to_string(),
+            "remarks" => String::new(),
+            _ => profile_text(&lead.profile, f),
+        };
+        assert_eq!(
+            edit_body(&lead, scenario, true, ""),
+            Some(json!({"details": {"referrer": "张总", "relationship": "前同事", "scenario": "年会上推荐"},
+                        "remarks": null, "version": 7}))
+        );
+        let cleared = |f: &str| match f {
+            "referrer" | "relationship" => String::new(),
+            _ => profile_text(&lead.profile, f),
+        };
+        assert_eq!(edit_body(&lead, cleared, true, ""), Some(json!({"details": null, "version": 7})));
     }
 
     #[test]

@@ -18,8 +18,50 @@ pub const TEXT_FIELDS: [&str; 18] = {
     fields
 };
 
+/// The channel details the form edits (PRODUCT.md §2), sent nested under `details`.
+pub const DETAIL_FIELDS: [&str; 9] =
+    ["booth", "minutes", "products", "contact_reason", "page", "keywords", "referrer", "relationship", "scenario"];
+
+/// Every field of the form that holds text, in form order: the profile's [`TEXT_FIELDS`],
+/// the channel's [`DETAIL_FIELDS`], then the remarks.
+pub const FORM_FIELDS: [&str; 28] = {
+    let mut fields = [""; 28];
+    let mut i = 0;
+    while i < TEXT_FIELDS.len() {
+        fields[i] = TEXT_FIELDS[i];
+        i += 1;
+    }
+    while i < TEXT_FIELDS.len() + DETAIL_FIELDS.len() {
+        fields[i] = DETAIL_FIELDS[i - TEXT_FIELDS.len()];
+        i += 1;
+    }
+    fields[i] = "remarks";
+    fields
+};
+
+/// The channel details a lead from `source` is asked for (PRODUCT.md §2): a trade show's
+/// booth, minutes talked, products of interest and reason for leaving contact; a web form's
+/// page and need keywords; a referral's referrer, relationship and scenario.
+pub fn details_for(source: Option<Source>) -> &'static [&'static str] {
+    match source {
+        Some(Source::TradeShow) => &DETAIL_FIELDS[0..4],
+        Some(Source::WebForm) => &DETAIL_FIELDS[4..6],
+        Some(Source::Referral) => &DETAIL_FIELDS[6..9],
+        _ => &[],
+    }
+}
+
+/// The path the server names a form field by (`details.booth` for a channel detail).
+pub fn server_path(field: &str) -> String {
+    if DETAIL_FIELDS.contains(&field) {
+        format!("details.{field}")
+    } else {
+        field.to_string()
+    }
+}
+
 /// The form's fields that hold numbers.
-const NUMBER_FIELDS: [&str; 3] = ["employees", "budget", "decision_months"];
+const NUMBER_FIELDS: [&str; 4] = ["employees", "budget", "decision_months", "minutes"];
 
 /// What is wrong with a field, in the form's own words (the form says each in the user's
 /// language).
@@ -31,6 +73,7 @@ pub enum FieldProblem {
     BadCount,
     TooManyEmployees,
     TooManyMonths,
+    TooManyMinutes,
     BadAmount,
     TooLargeAmount,
     BadEmail,
@@ -41,7 +84,7 @@ impl FieldProblem {
     /// The form's own word for a problem the server reported on one of its fields, when it has
     /// one; else the problem's generic text applies.
     pub fn of_server(problem: &Problem) -> Option<FieldProblem> {
-        let path = problem.path.as_str();
+        let path = problem.path.strip_prefix("details.").unwrap_or(&problem.path);
         match problem.code {
             ProblemCode::Required => Some(FieldProblem::Required),
             ProblemCode::Empty => Some(FieldProblem::NotEmpty),
@@ -74,6 +117,11 @@ pub fn field_problem(field: &str, text: &str) -> Option<FieldProblem> {
         "decision_months" => match parse_count(text) {
             Err(_) => Some(FieldProblem::BadCount),
             Ok(Some(n)) if n > 600 => Some(FieldProblem::TooManyMonths),
+            Ok(_) => None,
+        },
+        "minutes" => match parse_count(text) {
+            Err(_) => Some(FieldProblem::BadCount),
+            Ok(Some(n)) if n > 100_000 => Some(FieldProblem::TooManyMinutes),
             Ok(_) => None,
         },
         "budget" => match parse_amount(text) {
@@ -110,6 +158,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_form_holds_every_profile_field_and_each_source_asks_for_its_details() {
+        assert_eq!(FORM_FIELDS[..18], TEXT_FIELDS);
+        assert_eq!(FORM_FIELDS[18..27], DETAIL_FIELDS);
+        assert_eq!(FORM_FIELDS[27], "remarks");
+        assert_eq!(DETAIL_FIELDS.len(), crate::domain::channel::ChannelDetails::TEXT.len() + 1, "and minutes");
+        assert_eq!(details_for(Some(Source::TradeShow)), ["booth", "minutes", "products", "contact_reason"]);
+        assert_eq!(details_for(Some(Source::WebForm)), ["page", "keywords"]);
+        assert_eq!(details_for(Some(Source::Referral)), ["referrer", "relationship", "scenario"]);
+        assert!(details_for(Some(Source::ColdCall)).is_empty() && details_for(None).is_empty());
+        assert_eq!((server_path("booth"), server_path("company")), ("details.booth".into(), "company".into()));
+    }
+
+    #[test]
     fn company_and_source_are_required_and_numbers_and_emails_are_checked() {
         assert_eq!(field_problem("company", "  "), Some(FieldProblem::Required));
         assert_eq!(field_problem("source", ""), Some(FieldProblem::Required));
@@ -126,6 +187,9 @@ mod tests {
         assert_eq!(field_problem("email", "li.na@huaxin"), Some(FieldProblem::BadEmail));
         assert_eq!(field_problem("email", "li.na@huaxin.cn"), None);
         assert_eq!(field_problem("need", ""), None);
+        assert_eq!(field_problem("minutes", "25"), None);
+        assert_eq!(field_problem("minutes", "半小时"), Some(FieldProblem::BadCount));
+        assert_eq!(field_problem("minutes", "100001"), Some(FieldProblem::TooManyMinutes));
     }
 
     #[test]
@@ -141,6 +205,7 @@ mod tests {
         assert_eq!(of("budget", ProblemCode::OutOfRange), Some(FieldProblem::TooLargeAmount));
         assert_eq!(of("source", ProblemCode::UnknownValue), Some(FieldProblem::BadChoice));
         assert_eq!(of("owner", ProblemCode::UnknownRecord), Some(FieldProblem::BadOwner));
+        assert_eq!(of("details.minutes", ProblemCode::OutOfRange), Some(FieldProblem::BadCount));
         // No word of the form's own: the generic text applies.
         assert_eq!(of("phone", ProblemCode::WrongType), None);
         assert_eq!(of("company", ProblemCode::TooLong), None);

@@ -167,13 +167,7 @@ pub fn compute(
     let total = accs.pop().expect("total slot").finish(period);
     let groups =
         by.map(|_| keys.into_iter().zip(accs).map(|(key, acc)| KpiGroup { key, kpis: acc.finish(period) }).collect());
-    KpiReport {
-        from: period.from.format("%Y-%m-%d").to_string(),
-        to: period.to.format("%Y-%m-%d").to_string(),
-        by,
-        total,
-        groups,
-    }
+    KpiReport { from: period.from.to_string(), to: period.to.to_string(), by, total, groups }
 }
 
 /// Adds every record of the visible leads (`slot_of` not [`HIDDEN`]) to the accumulators
