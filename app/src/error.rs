@@ -17,6 +17,9 @@ pub enum UiError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The lead was merged into this one (its code), which holds everything it had.
+    #[error("merged into {0}")]
+    Merged(String),
     /// Someone else changed the lead first; here it is as it now stands.
     #[error("changed by someone else")]
     Conflict(Box<Lead>),
@@ -56,6 +59,8 @@ impl UiError {
             UiError::Forbidden(m) => format!("Not allowed: {m}."),
             UiError::NotFound(_) if zh => "找不到该记录，可能已被删除或无权查看。".into(),
             UiError::NotFound(_) => "Not found, or not yours to see.".into(),
+            UiError::Merged(into) if zh => format!("该线索已合并到 {into}，它的全部记录都在那里。"),
+            UiError::Merged(into) => format!("This lead was merged into {into}, which holds all its records."),
             UiError::Conflict(lead) if zh => {
                 format!("{} 刚被其他人修改，现在位于「{}」，已为您显示最新状态。", lead.code, lead.status.label(lang))
             }
@@ -177,7 +182,7 @@ impl From<crate::ssr::error::ApiError> for UiError {
             ApiError::Unauthorized => UiError::SignedOut,
             ApiError::Forbidden(m) => UiError::Forbidden(m),
             ApiError::NotFound(m) => UiError::NotFound(m),
-            ApiError::Merged(into) => UiError::NotFound(format!("this lead was merged into {into}")),
+            ApiError::Merged(into) => UiError::Merged(into),
             ApiError::Conflict(current) => match serde_json::from_value::<Lead>(current) {
                 Ok(lead) => UiError::Conflict(Box::new(lead)),
                 Err(_) => UiError::NotFound("the lead is gone".into()),

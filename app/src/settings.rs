@@ -163,10 +163,10 @@ pub struct WorkspaceSettings {
     pub feedback_confirm_days: f64,
     /// Logging a follow-up later than this many hours after it happened is late.
     pub timely_logging_hours: f64,
-    /// The loss reasons offered when a card moves to lost (PRODUCT.md §6), in the order shown.
-    /// (Kept in the document for the board's lost question, which does not narrow its list by
-    /// them yet; the pages' binary wire leaves them out until it does.)
-    #[serde(default = "all_loss_reasons", with = "server_only")]
+    /// The loss reasons offered when a card moves to lost (PRODUCT.md §6), in the order shown:
+    /// the board's lost question lists these. (The API still takes any reason: a program
+    /// writing history may name one the team no longer offers.)
+    #[serde(default = "all_loss_reasons")]
     pub loss_reasons: Vec<LossReason>,
     /// The admin's assignment rules, tried before the default rules of §4 (none: only those).
     /// Only the server assigns: the pages' binary wire leaves them out.

@@ -88,6 +88,10 @@ test.describe("a team moves in", () => {
     const gone = await page.request.get(`/api/v1/leads/${merged}`);
     expect(gone.status()).toBe(410);
     expect((await gone.json()).error.details.merged_into).toBe(survivor);
+    // An old link to the merged lead opens the survivor.
+    await page.goto(`/leads/${merged}`);
+    await expect(page).toHaveURL(new RegExp(`/leads/${survivor}$`));
+    await expect(page.locator(".lead-profile")).toContainText("linfeng@oujiang.cn");
   });
 
   test("a grade threshold change is replayed, published, and an open lead form grades by it at once", async ({ page, browser }) => {
@@ -122,5 +126,36 @@ test.describe("a team moves in", () => {
     }
     await expect(colleague.locator("#score-grade")).toHaveText("S");
     await colleague.close();
+  });
+  test("the admin narrows the loss reasons and the board's lost question offers only those", async ({ page, browser }) => {
+    await signIn(page, ADMIN, "/admin/settings");
+    const offered = ["price", "competitor", "other"];
+    for (const box of await page.locator('[name="loss_reasons"]').all()) {
+      await box.setChecked(offered.includes((await box.getAttribute("value"))!));
+    }
+    try {
+      await page.getByRole("button", { name: "发布", exact: true }).first().click();
+      await expect(page.locator(".notice")).toContainText("已发布");
+      const board = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
+      await signIn(board, MANAGER);
+      await hydrated(board);
+      const card = board.getByRole("list", { name: "商务谈判", exact: true }).getByRole("listitem").first();
+      await card.focus();
+      // Space picks the card up, two steps right is 流失 (past 成交), Space drops it there.
+      await board.keyboard.press("Space");
+      await board.keyboard.press("ArrowRight");
+      await board.keyboard.press("ArrowRight");
+      await board.keyboard.press("Space");
+      const dialog = board.getByRole("dialog");
+      await expect(dialog).toContainText("流失原因");
+      await expect(dialog.locator("#loss-reason option")).toHaveText(["—", "价格", "竞争对手", "其他"]);
+      await dialog.getByRole("button", { name: "取消" }).click();
+      await board.close();
+    } finally {
+      const back = await page.request.put("/api/v1/settings", {
+        data: { loss_reasons: ["price", "product_fit", "competitor", "no_budget", "no_decision", "unresponsive", "other"] },
+      });
+      expect(back.status()).toBe(200);
+    }
   });
 });

@@ -3,9 +3,10 @@
 //! a quick form to log a follow-up (PRODUCT.md §2, §3, §5).
 use crate::components::lead::detail::LeadView;
 use crate::components::lead::follow_up_state::FormContext;
+use crate::error::UiError;
 use crate::server_fns::leads::lead_detail;
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::use_params_map;
 
 // Text of the page in both languages.
@@ -31,6 +32,22 @@ pub fn LeadPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match detail.await {
                         Ok(d) => view! { <LeadView detail=d ctx=ctx/> }.into_any(),
+                        // A merged lead's code (an old link, a bookmark) opens the lead it
+                        // was merged into: the browser goes there at once (the page streams, so
+                        // its status is sent before the lead is read); without scripts, the
+                        // link does.
+                        Err(UiError::Merged(into)) => {
+                            let href = format!("/leads/{into}");
+                            let e = UiError::Merged(into.clone());
+                            view! {
+                                <Redirect path=href.clone()/>
+                                <section class="card empty" role="status">
+                                    <p>{move || e.message(lang.get())}</p>
+                                    <A href=href>{into}</A>
+                                </section>
+                            }
+                            .into_any()
+                        }
                         Err(e) => view! {
                             <section class="card empty" role="alert">
                                 <p>{move || e.message(lang.get())}</p>

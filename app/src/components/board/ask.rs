@@ -51,6 +51,12 @@ pub fn AskDialog(ask: Ask, state: BoardState) -> impl IntoView {
         }
     };
     let cancel = move |_| ask_signal.set(None);
+    // The reasons the workspace offers, in its order (all of them where the board is shown
+    // outside the app's pages).
+    let reasons = use_context::<crate::ui::Ui>()
+        .map(|ui| ui.settings.with_untracked(|s| s.loss_reasons.clone()))
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| LossReason::ALL.to_vec());
     view! {
         <div class="dialog-backdrop">
             <form class="dialog card" role="dialog" aria-modal="true" aria-labelledby="ask-title" on:submit=confirm
@@ -73,7 +79,7 @@ pub fn AskDialog(ask: Ask, state: BoardState) -> impl IntoView {
                                 aria-invalid=move || problem.get().to_string()
                                 on:change=move |ev| { reason.set(event_target_value(&ev)); problem.set(false); }>
                                 <option value="">"—"</option>
-                                {LossReason::ALL.iter().map(|r| view! { <option value=r.key()>{move || r.label(lang.get())}</option> }).collect_view()}
+                                {reasons.iter().map(|&r| view! { <option value=r.key()>{move || r.label(lang.get())}</option> }).collect_view()}
                             </select>
                         </label>
                     }.into_any()
