@@ -94,6 +94,20 @@ test.describe("a team moves in", () => {
     await expect(page.locator(".lead-profile")).toContainText("linfeng@oujiang.cn");
   });
 
+  test("two customers who only share an e-mail are kept apart and leave the duplicates page", async ({ page }) => {
+    await signIn(page, ADMIN, "/duplicates");
+    const stamp = Date.now();
+    const email = `caiwu${stamp}@qq.com`;
+    const a = await createLead(page, { source: "cold_call", company: `台州永盛塑料 ${stamp}`, email });
+    const b = await createLead(page, { source: "referral", company: `台州恒达模具 ${stamp}`, email });
+    await page.reload();
+    const group = page.locator(".dup-group").filter({ hasText: a }).filter({ hasText: b });
+    await expect(group).toContainText("邮箱相同");
+    await group.getByRole("button", { name: "不是同一客户" }).click();
+    await expect(page.locator(".notice")).toContainText(`已标记为不同客户：${[a, b].sort().join(", ")}`);
+    await expect(page.locator(".dup-group").filter({ hasText: a })).toHaveCount(0);
+  });
+
   test("a grade threshold change is replayed, published, and an open lead form grades by it at once", async ({ page, browser }) => {
     // A manager has the lead form open: 30 + 25 + 15 + 15 = 85, an S lead under S ≥ 80.
     const colleague = await browser.newPage();

@@ -149,6 +149,30 @@ mod tests {
     }
 }
 
+/// Leads a user keeps apart: different customers although they share a phone, an e-mail or
+/// a company name (two to twenty codes, each once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeepApart {
+    pub leads: Vec<String>,
+}
+
+impl KeepApart {
+    pub fn read(body: &Value) -> Result<KeepApart, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut leads = Fields::new(body, String::new(), &mut problems).str_list("leads");
+        leads.sort_unstable();
+        leads.dedup();
+        if problems.is_empty() && leads.len() < 2 {
+            problems.push(Problem::new("leads", ProblemCode::Required, "name at least two different leads"));
+        }
+        if problems.is_empty() {
+            Ok(KeepApart { leads })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// Merge `from` into the lead the request names: the version of the survivor the user saw,
 /// and the profile fields whose value is taken from `from` (the rest keep the survivor's).
 #[derive(Debug, Clone, PartialEq)]

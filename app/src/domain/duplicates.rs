@@ -103,6 +103,14 @@ pub struct DupGroup {
     pub reasons: Vec<Reason>,
 }
 
+impl DupGroup {
+    /// Whether a user kept this group's leads apart already: all of them are in one set
+    /// marked as different customers. A lead joining the group later raises it again.
+    pub fn kept_apart(&self, marks: &[Vec<String>]) -> bool {
+        marks.iter().any(|mark| self.codes.iter().all(|c| mark.contains(c)))
+    }
+}
+
 /// Groups the leads that share any key, also through others: when lead a has b's phone and b
 /// has c's company name, a, b and c are one group with both reasons. Leads alone form no
 /// group. Groups come sorted by their first code. Linear in the number of leads.
@@ -291,5 +299,18 @@ mod tests {
             ]
         );
         assert!(matches(&DupKeys::default(), [("LX1", &DupKeys::default())]).is_empty());
+    }
+
+    #[test]
+    fn a_group_kept_apart_comes_back_when_another_lead_joins_it() {
+        let group = |codes: &[&str]| DupGroup {
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            reasons: vec![Reason::Phone],
+        };
+        let marks = vec![vec!["LX1".to_string(), "LX2".to_string(), "LX3".to_string()]];
+        assert!(group(&["LX1", "LX2"]).kept_apart(&marks));
+        assert!(group(&["LX1", "LX2", "LX3"]).kept_apart(&marks));
+        assert!(!group(&["LX1", "LX2", "LX4"]).kept_apart(&marks));
+        assert!(!group(&["LX1", "LX2"]).kept_apart(&[]));
     }
 }

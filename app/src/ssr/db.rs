@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "indexes no query reads dropped", include_str!("schema/0003_write_indexes.surql")),
     (4, "cadence tasks named by their kind", include_str!("schema/0004_task_titles.surql")),
     (5, "a real team moves in", include_str!("schema/0005_team_moves_in.surql")),
+    (6, "leads marked as different customers", include_str!("schema/0006_distinct_customers.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

@@ -173,6 +173,60 @@ async fn duplicates_are_grouped_and_a_merge_keeps_everything_and_the_kpis_stay_t
 }
 
 #[tokio::test]
+async fn leads_kept_apart_leave_the_duplicates_until_another_lead_joins_them() {
+    let s = TestServer::with_sample().await;
+    let lead = |company: &str| json!({"source": "referral", "company": company, "phone": "13800005555"});
+    let a = s.post(ADMIN, "/api/v1/leads", &lead("宁波东海渔具")).await.body["code"].as_str().unwrap().to_string();
+    let b = s.post(ADMIN, "/api/v1/leads", &lead("宁波东海物流")).await.body["code"].as_str().unwrap().to_string();
+    let groups = |s: &TestServer| {
+        let app = s.app.clone();
+        let marker = a.clone();
+        async move {
+            let g = send(&app, Method::GET, "/api/v1/duplicates", Some(ADMIN), &[], Body::empty()).await;
+            assert_eq!(g.status, StatusCode::OK, "{g:?}");
+            // The groups of this phone (the sample holds others).
+            g.body["groups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|g| g["reasons"].as_array().unwrap().contains(&json!("phone")))
+                .map(|g| g["leads"].clone())
+                .filter(|leads| leads.to_string().contains(&marker))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(groups(&s).await, vec![json!([a, b])]);
+
+    // One lead is not a pair; a rep may not keep apart leads that are not theirs.
+    let one = s.post(ADMIN, "/api/v1/duplicates/keep-apart", &json!({"leads": [a, a]})).await;
+    assert_eq!(one.status, StatusCode::UNPROCESSABLE_ENTITY, "{one:?}");
+    assert_eq!(one.body["error"]["details"][0]["path"], "leads");
+    let rep = s.token_for("r14").await;
+    let theirs = s.post(&rep, "/api/v1/duplicates/keep-apart", &json!({"leads": [a, b]})).await;
+    assert!(matches!(theirs.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND), "{theirs:?}");
+    assert_eq!(s.count("dup_dismissal").await, 0);
+
+    let kept = s.post(ADMIN, "/api/v1/duplicates/keep-apart", &json!({"leads": [b, a]})).await;
+    assert_eq!(kept.status, StatusCode::OK, "{kept:?}");
+    assert_eq!(kept.body["leads"], json!([a, b]));
+    assert!(groups(&s).await.is_empty());
+    let mut res = s
+        .state
+        .db
+        .query("SELECT VALUE new FROM audit WHERE field = 'kept_apart_from' AND record = $r")
+        .bind(("r", format!("lead:{a}")))
+        .await
+        .unwrap();
+    let audited: Vec<serde_json::Value> = res.take(0).unwrap();
+    assert_eq!(audited, vec![json!([b])]);
+
+    // A third lead with the same phone raises the group again, all three in it.
+    let c =
+        s.post(ADMIN, "/api/v1/leads", &lead("宁波东海渔具有限公司")).await.body["code"].as_str().unwrap().to_string();
+    assert_eq!(groups(&s).await, vec![json!([a, b, c])]);
+}
+
+#[tokio::test]
 async fn a_website_posts_a_graded_assigned_web_form_lead_within_its_limits() {
     let s = TestServer::with_sample().await;
     let form = s

@@ -1,6 +1,7 @@
 //! Repositories: the only place that talks to the database, data access and nothing else.
 //! Functions that read workspace data for someone take the acting user to scope by; queries
 //! bind parameters, never format user input; every function answers [`RepoError`].
+pub mod duplicates;
 pub mod error;
 pub mod history;
 pub mod import;

@@ -4,8 +4,8 @@
 //! sources end up on the surviving lead; the merged code then answers 410 with the survivor's;
 //! both leads are audited; the KPIs count the customer once.
 use super::{editable_lead, visible_lead, written};
-pub use crate::domain::commands::MergeLeads;
 use crate::domain::commands::NewLead;
+pub use crate::domain::commands::{KeepApart, MergeLeads};
 use crate::domain::duplicates::{DupGroup, DupKeys, Reason};
 use crate::domain::enums::Source;
 use crate::domain::lead::{Lead, LeadProfile};
@@ -20,9 +20,36 @@ use crate::ssr::state::{AppState, LeadChange, LiveEvent};
 use chrono::Utc;
 use serde_json::{json, Value};
 
-/// The groups of duplicates among the leads the actor may see.
-pub async fn groups(state: &AppState, actor: &Actor) -> Vec<DupGroup> {
-    state.index.read().await.duplicate_groups(actor)
+/// The groups of duplicates among the leads the actor may see, but those a user kept apart.
+pub async fn groups(state: &AppState, actor: &Actor) -> ApiResult<Vec<DupGroup>> {
+    let marks = crate::ssr::repo::duplicates::dismissals(&state.db).await?;
+    let mut groups = state.index.read().await.duplicate_groups(actor);
+    groups.retain(|g| !g.kept_apart(&marks));
+    Ok(groups)
+}
+
+/// Keeps leads apart as different customers: the duplicates page stops listing them together
+/// until another lead joins them. Each must be a lead the actor may change (as for a merge);
+/// each gets an audit row naming the others.
+pub async fn keep_apart(state: &AppState, actor: &Actor, cmd: KeepApart) -> ApiResult<Vec<String>> {
+    for code in &cmd.leads {
+        let lead = visible_lead(state, actor, code).await?;
+        if !actor.can_edit(lead.owner.as_deref(), lead.team.as_deref()) {
+            return Err(ApiError::Forbidden(format!("you may not change lead {code}")));
+        }
+    }
+    let now = Utc::now();
+    let mark = crate::ssr::db::Doc::new().strings("leads", &cmd.leads).set("by", actor.user.clone()).time("at", now);
+    let audits = cmd
+        .leads
+        .iter()
+        .map(|code| {
+            let others: Vec<&String> = cmd.leads.iter().filter(|c| *c != code).collect();
+            audit_doc(actor, code, "kept_apart_from", Value::Null, json!(others), now)
+        })
+        .collect();
+    crate::ssr::repo::duplicates::dismiss(&state.db, mark, audits).await?;
+    Ok(cmd.leads)
 }
 
 /// The leads the actor may see that look like the same customer as a profile.

@@ -9,14 +9,15 @@ mod merge;
 
 use super::page::{self, Viewer};
 use super::widgets::grade_chip;
+use crate::domain::commands::KeepApart;
 use crate::domain::duplicates::DupGroup;
 use crate::domain::lead::Lead;
 use crate::i18n::Lang;
 use crate::ssr::error::ApiError;
 use crate::ssr::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -44,6 +45,10 @@ crate::texts! {
     Unassigned: "未分配", "Unassigned";
     Suggested: "建议保留", "Suggested to keep";
     CompareMerge: "比较并合并", "Compare and merge";
+    KeepApart: "不是同一客户", "Not the same customer";
+    KeepApartHint: "这些线索只是电话、邮箱或名称相同，实为不同客户：不再列为重复，除非有新的线索加入这一组。",
+        "These leads only share a phone, an e-mail or a name and are different customers: they are no longer listed as duplicates unless another lead joins them.";
+    KeptApart: "已标记为不同客户：{codes}", "Marked as different customers: {codes}";
 }
 
 /// How many groups the page lists at most.
@@ -51,7 +56,10 @@ const SHOWN: usize = 200;
 
 /// The duplicates page and the merge screen.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/duplicates", get(list)).route("/duplicates/merge", get(merge::show).post(merge::confirm))
+    Router::new()
+        .route("/duplicates", get(list))
+        .route("/duplicates/keep-apart", post(keep_apart))
+        .route("/duplicates/merge", get(merge::show).post(merge::confirm))
 }
 
 /// The address of the merge screen keeping `keep` and merging `from` into it.
@@ -72,7 +80,10 @@ struct ListQuery {
 
 /// The groups of leads that look like one customer, among the leads the user may see.
 async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query<ListQuery>) -> Response {
-    let mut groups = crate::ssr::service::merge::groups(&state, &viewer.actor).await;
+    let mut groups = match crate::ssr::service::merge::groups(&state, &viewer.actor).await {
+        Ok(groups) => groups,
+        Err(e) => return page::failure(&viewer, e),
+    };
     let total = groups.len();
     groups.truncate(SHOWN);
     let codes: Vec<String> = groups.iter().flat_map(|g| g.codes.iter().cloned()).collect();
@@ -84,6 +95,27 @@ async fn list(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Lis
         leads.into_iter().filter(|l| l.merged_into.is_none()).map(|l| (l.code.clone(), l)).collect();
     let body = list_body(viewer.lang, &groups, total, &by_code, q.done.as_deref());
     page::page(&viewer, "/duplicates", t(viewer.lang, T::Title), body)
+}
+
+/// Keeps a group's leads apart as different customers, then lists the groups again.
+async fn keep_apart(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let leads: Vec<String> =
+        pairs.into_iter().filter(|(k, _)| k == "lead").map(|(_, v)| v.trim().to_string()).collect();
+    let cmd = match KeepApart::read(&serde_json::json!({ "leads": leads })) {
+        Ok(cmd) => cmd,
+        Err(problems) => return page::failure(&viewer, ApiError::Invalid(problems)),
+    };
+    match crate::ssr::service::merge::keep_apart(&state, &viewer.actor, cmd).await {
+        Ok(codes) => {
+            let done = t(viewer.lang, T::KeptApart).replace("{codes}", &codes.join(", "));
+            page::to(&format!("/duplicates?done={}", crate::ui::encode(&done)))
+        }
+        Err(e) => page::failure(&viewer, e),
+    }
 }
 
 /// The page's body: the head, a notice, then one card per group (or the empty state).
@@ -151,6 +183,7 @@ fn group_card(l: Lang, group: &DupGroup, leads: &HashMap<String, Lead>) -> AnyVi
                 <h2>{title}</h2>
                 <span class="dup-reasons">{reasons}</span>
                 <span class="hint">{count}</span>
+                {keep_apart_form(l, group)}
             </div>
             <div class="lead-table-wrap">
                 <table class="lead-table">
@@ -173,6 +206,22 @@ fn group_card(l: Lang, group: &DupGroup, leads: &HashMap<String, Lead>) -> AnyVi
                 </table>
             </div>
         </section>
+    }
+    .into_any()
+}
+
+/// The button keeping a group's leads apart (for groups a single mark can hold).
+fn keep_apart_form(l: Lang, group: &DupGroup) -> AnyView {
+    if group.codes.len() > crate::domain::validate::MAX_LIST_ITEMS {
+        return ().into_any();
+    }
+    let inputs =
+        group.codes.iter().map(|c| view! { <input type="hidden" name="lead" value=c.clone()/> }).collect_view();
+    view! {
+        <form class="keep-apart" method="post" action="/duplicates/keep-apart">
+            {inputs}
+            <button type="submit" class="secondary" title=t(l, T::KeepApartHint)>{t(l, T::KeepApart)}</button>
+        </form>
     }
     .into_any()
 }
