@@ -383,7 +383,8 @@ mod tests {
         let in_the_browser = postcard::from_bytes::<WorkspaceSettings>(&bytes).unwrap();
         assert_eq!(
             in_the_browser,
-            WorkspaceSettings { assignment: Default::default(), loss_reasons: Vec::new(), ..next.clone() }
+            WorkspaceSettings { assignment: Default::default(), ..next.clone() },
+            "the rules stay on the server; the loss reasons travel for the board's lost question"
         );
         let json = serde_json::to_value(&next).unwrap();
         assert_eq!(serde_json::from_value::<WorkspaceSettings>(json).unwrap(), next, "JSON keeps them");

@@ -58,6 +58,9 @@ pub enum PageEvent {
     /// The workspace's settings changed (open leads may have been regraded): compute with
     /// these from now on, and reload.
     Settings(Box<crate::settings::WorkspaceSettings>),
+    /// Tasks of the listener (or, for a manager, of their people) were made or done without
+    /// their leads changing: My day and the task badge refresh.
+    Tasks,
 }
 
 impl PageEvent {

@@ -149,6 +149,53 @@ mod tests {
     }
 }
 
+/// A task made by hand (API.md "Follow-up work"): on a lead, due at a time, for its owner
+/// (the maker by default, or a colleague — 技术支持, 法务), with a quadrant when the maker
+/// chooses one and an optional reminder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTask {
+    pub lead: String,
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    pub title: String,
+    pub priority: Option<crate::domain::enums::Quadrant>,
+    pub owner: Option<String>,
+    pub remind_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl NewTask {
+    pub const MAX_TITLE: usize = 200;
+
+    pub fn read(body: &Value) -> Result<NewTask, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let lead = f.req_str("lead");
+        let due_at = f.req_time("due_at");
+        let title = f.req_str("title");
+        let priority = f.opt_enum("priority");
+        let owner = f.opt_str("owner");
+        let remind_at = f.opt_time("remind_at");
+        if let Some(t) = title.as_ref().filter(|t| t.chars().count() > Self::MAX_TITLE) {
+            let n = t.chars().count();
+            problems.push(Problem::new(
+                "title",
+                ProblemCode::TooLong,
+                format!("has {n} characters; at most {}", Self::MAX_TITLE),
+            ));
+        }
+        if let (Some(r), Some(d)) = (remind_at, due_at) {
+            if r > d {
+                problems.push(Problem::new("remind_at", ProblemCode::BadOrder, "must not come after the task is due"));
+            }
+        }
+        match (lead, due_at, title) {
+            (Some(lead), Some(due_at), Some(title)) if problems.is_empty() => {
+                Ok(NewTask { lead, due_at, title, priority, owner, remind_at })
+            }
+            _ => Err(problems),
+        }
+    }
+}
+
 /// Leads a user keeps apart: different customers although they share a phone, an e-mail or
 /// a company name (two to twenty codes, each once).
 #[derive(Debug, Clone, PartialEq)]

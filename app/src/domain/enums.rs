@@ -207,6 +207,16 @@ domain_enum!(
 );
 
 domain_enum!(
+    /// A task's priority quadrant (PRODUCT.md §13), most pressing first.
+    Quadrant {
+        UrgentImportant => "urgent_important", "重要且紧急", "Urgent and important";
+        Important => "important", "重要不紧急", "Important";
+        Urgent => "urgent", "紧急不重要", "Urgent";
+        Neither => "neither", "不紧急不重要", "Neither";
+    }
+);
+
+domain_enum!(
     /// The customer's mood during a follow-up.
     Mood {
         Positive => "positive", "积极", "Positive";

@@ -66,6 +66,30 @@ pub struct TaskFacts {
     pub kind: TaskKind,
     pub due_at: Instant,
     pub done_at: Option<Instant>,
+    /// Who does it (the lead's owner for cadence tasks; anyone for a manual one).
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// A manual task's title (cadence tasks are named by their kind).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The quadrant its author chose (none: by the lead's grade).
+    #[serde(default)]
+    pub priority: Option<crate::domain::enums::Quadrant>,
+    /// Dropped unfinished (its lead closed): neither due nor missed.
+    #[serde(default)]
+    pub dropped: bool,
+}
+
+impl TaskFacts {
+    /// A task as planned: open, not dropped.
+    pub fn planned(id: String, lead: String, kind: TaskKind, due_at: Instant, owner: Option<String>) -> TaskFacts {
+        TaskFacts { id, lead, kind, due_at, done_at: None, owner, title: None, priority: None, dropped: false }
+    }
+
+    /// Still to do.
+    pub fn is_open(&self) -> bool {
+        self.done_at.is_none() && !self.dropped
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,7 +236,9 @@ impl AnalyticView {
 
     pub fn upsert_task(&mut self, t: TaskFacts) {
         let Some(&lead) = self.by_code.get(&t.lead) else { return };
-        let task = ViewTask { lead, follow_up: t.kind == TaskKind::FollowUp, due_at: t.due_at, done_at: t.done_at };
+        // A dropped task counts neither as due nor as done (PRODUCT.md §7's plan completion).
+        let follow_up = t.kind == TaskKind::FollowUp && !t.dropped;
+        let task = ViewTask { lead, follow_up, due_at: t.due_at, done_at: t.done_at };
         match self.task_ids.get(&t.id) {
             Some(&i) => self.tasks[i as usize] = task,
             None => {
@@ -282,11 +308,9 @@ pub fn bundle_changes(
     }
     for (t, id) in bundle.tasks.iter().zip(task_ids) {
         out.push(ViewChange::Task(TaskFacts {
-            id: id.clone(),
-            lead: code(&t.lead),
-            kind: t.kind,
-            due_at: t.due_at,
             done_at: t.done_at,
+            title: t.title.clone(),
+            ..TaskFacts::planned(id.clone(), code(&t.lead), t.kind, t.due_at, t.owner.clone())
         }));
     }
     for (f, id) in bundle.feedback.iter().zip(feedback_ids) {

@@ -5,7 +5,9 @@
 use crate::domain::board::BoardCard;
 use crate::domain::duplicates::{DupGroup, DupKeys, Reason};
 use crate::domain::lead::{Cursor, Lead, LeadFilter};
+use crate::kpi::TaskFacts;
 use crate::ssr::actor::Actor;
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ struct Entry {
     text: String,
     /// Phone, e-mail and company name as duplicates are compared.
     dup: DupKeys,
+    /// The first outbound follow-up (the response SLA's clock stops there).
+    first_contact_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -23,6 +27,8 @@ pub struct LeadIndex {
     entries: HashMap<String, Entry>,
     /// The leads holding each duplicate key, to flag a new lead's duplicates at once.
     by_key: HashMap<(Reason, String), BTreeSet<String>>,
+    /// Every open task (not done, not dropped) by id: My day and the task list read them.
+    open_tasks: HashMap<String, TaskFacts>,
 }
 
 fn dup_keys(lead: &Lead) -> DupKeys {
@@ -63,13 +69,20 @@ impl LeadIndex {
         if let Some(entry) = self.entries.get_mut(&lead.code).filter(|e| e.dup == dup) {
             entry.card = BoardCard::of_lead(lead);
             entry.text = search_text(lead);
+            entry.first_contact_at = lead.first_contact_at;
             return;
         }
         self.remove(&lead.code);
         for (reason, key) in each_key(&dup) {
             self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
         }
-        self.entries.insert(lead.code.clone(), Entry { card: BoardCard::of_lead(lead), text: search_text(lead), dup });
+        let entry = Entry {
+            card: BoardCard::of_lead(lead),
+            text: search_text(lead),
+            dup,
+            first_contact_at: lead.first_contact_at,
+        };
+        self.entries.insert(lead.code.clone(), entry);
     }
 
     /// Takes a lead out (merged into another).
@@ -84,6 +97,68 @@ impl LeadIndex {
             }
         }
         Some(entry.card)
+    }
+
+    /// Follows a task: an open one is kept, a done or dropped one let go.
+    pub fn follow_task(&mut self, task: &TaskFacts) {
+        if task.is_open() {
+            self.open_tasks.insert(task.id.clone(), task.clone());
+        } else {
+            self.open_tasks.remove(&task.id);
+        }
+    }
+
+    /// Follows the tasks among committed changes: tasks planned, done or dropped, and a
+    /// merged lead's tasks now on the survivor.
+    pub fn follow_changes(&mut self, changes: &[crate::kpi::ViewChange]) {
+        use crate::kpi::ViewChange;
+        for change in changes {
+            match change {
+                ViewChange::Task(t) => self.follow_task(t),
+                ViewChange::Merge { from, into } => {
+                    for t in self.open_tasks.values_mut().filter(|t| &t.lead == from) {
+                        t.lead = into.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An open task, by id.
+    pub fn open_task(&self, id: &str) -> Option<&TaskFacts> {
+        self.open_tasks.get(id)
+    }
+
+    /// The open tasks of a lead, soonest first.
+    pub fn open_tasks_of(&self, code: &str) -> Vec<&TaskFacts> {
+        let mut found: Vec<&TaskFacts> = self.open_tasks.values().filter(|t| t.lead == code).collect();
+        found.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
+        found
+    }
+
+    /// Every open task with its lead's card, for which `keep` holds.
+    pub fn open_tasks_where(
+        &self,
+        mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
+    ) -> Vec<(&TaskFacts, &BoardCard)> {
+        self.open_tasks
+            .values()
+            .filter_map(|t| self.entries.get(&t.lead).map(|e| (t, &e.card)))
+            .filter(|(t, card)| keep(t, card))
+            .collect()
+    }
+
+    /// Every lead's card with its first outbound follow-up, for which `keep` holds.
+    pub fn cards_where(
+        &self,
+        mut keep: impl FnMut(&BoardCard, Option<DateTime<Utc>>) -> bool,
+    ) -> Vec<(&BoardCard, Option<DateTime<Utc>>)> {
+        self.entries
+            .values()
+            .map(|e| (&e.card, e.first_contact_at))
+            .filter(|(card, first)| keep(card, *first))
+            .collect()
     }
 
     /// The leads sharing a phone, an e-mail or a company name with `keys` (all leads, whoever

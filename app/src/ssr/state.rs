@@ -3,7 +3,7 @@
 //! once per version of its lead.
 use crate::domain::board::BoardCard;
 use crate::domain::lead::Lead;
-use crate::kpi::{AnalyticView, ViewChange};
+use crate::kpi::{AnalyticView, TaskFacts, ViewChange};
 use crate::settings::WorkspaceSettings;
 use crate::ssr::db::Db;
 use crate::ssr::error::ApiResult;
@@ -40,6 +40,11 @@ pub enum LiveEvent {
     SettingsChanged {
         settings: Box<WorkspaceSettings>,
         regraded: usize,
+    },
+    /// Tasks were made, done or handed on without their leads changing: the pages of these
+    /// people (their day, their badge) refresh.
+    TasksChanged {
+        owners: Vec<String>,
     },
 }
 
@@ -86,6 +91,28 @@ impl AppState {
         }
     }
 
+    /// Applies committed task changes that leave their leads as they were (a manual task
+    /// made, a task done) to the views, and tells the pages of the people concerned.
+    pub async fn apply_tasks(&self, tasks: Vec<TaskFacts>) {
+        let owners: Vec<String> = {
+            let mut index = self.index.write().await;
+            let mut owners = Vec::new();
+            for t in &tasks {
+                if let Some(previous) = index.open_task(&t.id).and_then(|p| p.owner.clone()) {
+                    owners.push(previous);
+                }
+                owners.extend(t.owner.clone());
+                index.follow_task(t);
+            }
+            self.apply_to_view(tasks.into_iter().map(ViewChange::Task).collect()).await;
+            owners
+        };
+        let mut owners = owners;
+        owners.sort_unstable();
+        owners.dedup();
+        self.publish(LiveEvent::TasksChanged { owners });
+    }
+
     /// Applies a committed write to the analytic view and the board index, and tells open
     /// boards and dashboards — unless the views already hold this version of the lead or a
     /// newer one, when nothing changes. Answers whether it was applied.
@@ -100,6 +127,7 @@ impl AppState {
                 return false;
             }
             index.upsert_lead(&change.lead);
+            index.follow_changes(&change.facts);
             self.apply_to_view(change.facts).await;
             previous
         };
@@ -133,6 +161,7 @@ impl AppState {
     /// and dashboards to reload.
     pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
         let leads = codes.len();
+        self.index.write().await.follow_changes(&changes);
         self.apply_to_view(changes).await;
         let leads_now = super::repo::leads::fetch_many(&self.db, &codes).await?;
         {

@@ -34,6 +34,7 @@ pub async fn page_events(
             Some(LiveEvent::LeadGone { previous, .. }) => PageEvent::LeadGone { previous },
             Some(LiveEvent::Imported { .. }) => PageEvent::Imported,
             Some(LiveEvent::SettingsChanged { settings, .. }) => PageEvent::Settings(settings),
+            Some(LiveEvent::TasksChanged { .. }) => PageEvent::Tasks,
             None => PageEvent::Resync,
         }
         .encode()
@@ -114,6 +115,15 @@ fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
         }
         LiveEvent::LeadChanged { .. } => None,
         LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } | LiveEvent::SettingsChanged { .. } => Some(event),
+        // A rep hears of their own tasks; managers and admins of every rep's (their pages
+        // re-read what they may see).
+        LiveEvent::TasksChanged { ref owners }
+            if actor.role != app::domain::enums::Role::Rep
+                || actor.rep.as_ref().is_some_and(|r| owners.contains(r)) =>
+        {
+            Some(event)
+        }
+        LiveEvent::TasksChanged { .. } => None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod leads;
 pub mod people;
 pub mod settings;
 pub mod sheets;
+pub mod tasks;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
@@ -111,6 +112,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/settings", get(settings::get).put(settings::put))
         .route("/api/v1/duplicates", get(duplicates::groups))
         .route("/api/v1/duplicates/keep-apart", post(duplicates::keep_apart))
+        .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
+        .route("/api/v1/tasks/{id}/done", post(tasks::done))
+        .route("/api/v1/sla", get(tasks::sla))
         .route("/api/v1/leads/export", get(sheets::export))
         .route(
             "/api/v1/leads/import",
@@ -164,7 +168,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         leads::move_lead, leads::log_interaction, leads::create_token, events::events,
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
-        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge,
+        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),
     components(schemas(

@@ -65,6 +65,10 @@ impl TestServer {
         self.raw(Method::POST, uri, Some(token), Body::from(serde_json::to_vec(body).unwrap())).await
     }
 
+    pub async fn put(&self, token: &str, uri: &str, body: &Value) -> Answer {
+        self.raw(Method::PUT, uri, Some(token), Body::from(serde_json::to_vec(body).unwrap())).await
+    }
+
     pub async fn patch(&self, token: &str, uri: &str, body: &Value) -> Answer {
         self.raw(Method::PATCH, uri, Some(token), Body::from(serde_json::to_vec(body).unwrap())).await
     }

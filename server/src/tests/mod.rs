@@ -10,6 +10,7 @@ mod leads;
 mod leads_io;
 mod moves;
 mod people;
+mod routine;
 mod scope;
 mod security;
 mod sessions;

@@ -65,7 +65,7 @@ fn LoadedBoard(
             board.update(|b| b.remove(&previous, &f));
         }
         PageEvent::Imported | PageEvent::Resync | PageEvent::Settings(_) => reload(),
-        PageEvent::LeadChanged { .. } => {}
+        PageEvent::LeadChanged { .. } | PageEvent::Tasks => {}
     });
     let on = move || live.get() == Live::On;
 

@@ -211,7 +211,8 @@ pub async fn open_follow_up_tasks(db: &Db, code: &str) -> RepoResult<Vec<OpenTas
     let mut res = db
         .query(
             "SELECT record::id(id) AS id, due_at FROM task
-             WHERE lead = type::record('lead', $code) AND kind = 'follow_up' AND done_at = NONE ORDER BY due_at",
+             WHERE lead = type::record('lead', $code) AND kind = 'follow_up' AND done_at = NONE AND dropped_at = NONE
+             ORDER BY due_at",
         )
         .bind(("code", code.to_string()))
         .await?;

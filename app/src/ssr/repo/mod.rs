@@ -11,6 +11,7 @@ pub mod people;
 pub mod sessions;
 pub mod settings;
 pub mod sheet_import;
+pub mod tasks;
 pub mod users;
 pub mod view;
 

@@ -34,6 +34,10 @@ struct TaskRow {
     kind: TaskKind,
     due_at: DateTime<Utc>,
     done_at: Option<DateTime<Utc>>,
+    owner: Option<String>,
+    title: Option<String>,
+    quadrant: Option<crate::domain::enums::Quadrant>,
+    dropped_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Deserialize)]
@@ -79,9 +83,22 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
             stage_after: i.stage_after,
         });
     }
-    let tasks = "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at FROM task";
+    let tasks = "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
+                        IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at FROM task";
     for t in all::<TaskRow>(db, tasks.into()).await? {
-        view.upsert_task(TaskFacts { id: t.id, lead: t.lead, kind: t.kind, due_at: t.due_at, done_at: t.done_at });
+        let task = TaskFacts {
+            id: t.id,
+            lead: t.lead,
+            kind: t.kind,
+            due_at: t.due_at,
+            done_at: t.done_at,
+            owner: t.owner,
+            title: t.title,
+            priority: t.quadrant,
+            dropped: t.dropped_at.is_some(),
+        };
+        board.follow_task(&task);
+        view.upsert_task(task);
     }
     let feedback = "SELECT record::id(id) AS id, record::id(lead) AS lead, received_at, resolved_at,
                            customer_confirmed_at, satisfaction FROM feedback";

@@ -4,15 +4,15 @@
 use super::{visible_lead, written};
 use crate::domain::bundle::InteractionRecord;
 use crate::domain::commands::NewFollowUp;
-use crate::domain::enums::{Direction, Role, TaskKind};
+use crate::domain::enums::{Direction, Role};
 use crate::domain::lead::Lead;
 use crate::domain::validate::ProblemCode;
-use crate::kpi::{InteractionFacts, LeadFacts, TaskFacts, ViewChange};
+use crate::kpi::{InteractionFacts, LeadFacts, ViewChange};
 use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::repo::import::interaction_doc;
-use crate::ssr::repo::leads::{self as repo, audit_doc, random_id, stage_change_doc};
+use crate::ssr::repo::leads::{self as repo, audit_doc, stage_change_doc};
 use crate::ssr::state::{AppState, LeadChange};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -103,47 +103,23 @@ pub async fn log(
         bind.push(("change", change.into_value()));
     }
 
-    // The cadence: this follow-up completes the next open follow-up task due on or after its
-    // day, and plans the next one.
+    // The cadence keeps one follow-up task ahead (service::cadence).
     let settings = state.settings.read().await.clone();
-    let tz = settings.tz();
     let open = repo::open_follow_up_tasks(&state.db, code).await?;
-    let day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
-    let completed = open.iter().find(|t| day(t.due_at) >= day(details.occurred_at));
-    let mut task_facts = Vec::new();
-    if let Some(t) = completed {
-        sql.push_str("UPDATE type::record('task', $done_task) SET done_at = $done_at RETURN NONE;");
-        bind.push(("done_task", DbValue::String(t.id.clone())));
-        bind.push(("done_at", DbValue::Datetime(now.into())));
-        task_facts.push(ViewChange::Task(TaskFacts {
-            id: t.id.clone(),
-            lead: code.to_string(),
-            kind: TaskKind::FollowUp,
-            due_at: t.due_at,
-            done_at: Some(now),
-        }));
-    }
-    if !stage_after.is_closed() {
-        let next_due = details
-            .next_follow_up_at
-            .unwrap_or_else(|| details.occurred_at + Duration::days(i64::from(settings.cadence.every(lead.grade))));
-        let next_id = random_id();
-        sql.push_str("CREATE type::record('task', $next_id) CONTENT $next_task RETURN NONE;");
-        let next_task = Doc::new()
-            .link("lead", "lead", code)
-            .opt_link("owner", "rep", lead.owner.as_deref())
-            .set("kind", TaskKind::FollowUp.key().to_string())
-            .time("due_at", next_due);
-        bind.push(("next_id", DbValue::String(next_id.clone())));
-        bind.push(("next_task", next_task.into_value()));
-        task_facts.push(ViewChange::Task(TaskFacts {
-            id: next_id,
-            lead: code.to_string(),
-            kind: TaskKind::FollowUp,
-            due_at: next_due,
-            done_at: None,
-        }));
-    }
+    let tasks = super::cadence::after_follow_up(
+        &open,
+        code,
+        lead.owner.as_deref(),
+        lead.grade,
+        details.occurred_at,
+        details.next_follow_up_at,
+        stage_after.is_closed(),
+        &settings,
+        now,
+    );
+    sql.push_str(&tasks.sql);
+    bind.extend(tasks.bind);
+    let task_facts = tasks.facts;
     let outcome = repo::update_versioned(&state.db, code, version, patch, audits, &sql, bind).await?;
     let updated = written(outcome, code)?;
 

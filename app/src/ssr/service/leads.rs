@@ -219,7 +219,7 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<
     let lead = repo::insert(&state.db, &code, doc, &task_id, task, audit).await?;
     let facts = vec![
         ViewChange::Lead(LeadFacts::of_lead(&lead)),
-        ViewChange::Task(TaskFacts { id: task_id, lead: code, kind: TaskKind::FollowUp, due_at: due, done_at: None }),
+        ViewChange::Task(TaskFacts::planned(task_id, code, TaskKind::FollowUp, due, lead.owner.clone())),
     ];
     state.apply(LeadChange { lead: lead.clone(), facts }).await;
     Ok(lead)
@@ -272,9 +272,21 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatc
         doc = doc.link("owner", "rep", &new_owner).opt_link("team", "team", team.as_deref()).time("assigned_at", now);
     }
     let doc = doc.set("version", (patch.version + 1) as i64).time("updated_at", now);
-    let outcome = repo::update_versioned(&state.db, code, patch.version, doc, audits, "", Vec::new()).await?;
+    // The cadence follows a new grade and a new owner (service::cadence).
+    let mut tasks = super::cadence::TaskWrites::default();
+    if !lead.status.is_closed() && (score.grade != lead.grade || owner != lead.owner) {
+        let open = repo::open_follow_up_tasks(&state.db, code).await?;
+        if owner != lead.owner {
+            tasks = tasks.and(super::cadence::on_owner_change(&open, code, owner.as_deref()));
+        }
+        if score.grade != lead.grade {
+            tasks = tasks.and(super::cadence::on_regrade(&open, code, owner.as_deref(), score.grade, &settings, now));
+        }
+    }
+    let outcome = repo::update_versioned(&state.db, code, patch.version, doc, audits, &tasks.sql, tasks.bind).await?;
     let updated = written(outcome, code)?;
-    let facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
+    let mut facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
+    facts.extend(tasks.facts);
     state.apply(LeadChange { lead: updated.clone(), facts }).await;
     Ok(updated)
 }

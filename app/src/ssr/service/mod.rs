@@ -6,6 +6,7 @@
 //! follow. The REST handlers and the server functions are thin doors onto these functions,
 //! so nothing is decided twice.
 pub mod accounts;
+pub mod cadence;
 pub mod export;
 pub mod follow_ups;
 pub mod import;
@@ -16,6 +17,7 @@ pub mod moves;
 pub mod people;
 pub mod settings;
 pub mod sheet_import;
+pub mod tasks;
 
 use crate::domain::lead::Lead;
 use crate::ssr::actor::Actor;

@@ -9,7 +9,7 @@ use crate::kpi::{LeadFacts, ViewChange};
 use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
 use crate::ssr::error::{ApiError, ApiResult};
-use crate::ssr::repo::leads::{audit_doc, stage_change_doc, update_versioned};
+use crate::ssr::repo::leads::{audit_doc, open_follow_up_tasks, stage_change_doc, update_versioned};
 use crate::ssr::state::{AppState, LeadChange};
 use chrono::Utc;
 use serde_json::json;
@@ -55,21 +55,28 @@ pub async fn move_lead(state: &AppState, actor: &Actor, code: &str, m: StageMove
     if let Some(reason) = m.loss_reason.filter(|_| m.to == Status::Lost) {
         audits.push(audit_doc(actor, code, "loss_reason", json!(lead.loss_reason), json!(reason), now));
     }
-    let outcome = update_versioned(
-        &state.db,
-        code,
-        m.version,
-        patch,
-        audits,
-        "CREATE stage_change CONTENT $change RETURN NONE;",
-        vec![("change", change.into_value())],
-    )
-    .await?;
+    // Closing drops the cadence tasks not yet due; reopening plans one (service::cadence).
+    let tasks = if m.to.is_closed() != lead.status.is_closed() {
+        let settings = state.settings.read().await.clone();
+        let open = open_follow_up_tasks(&state.db, code).await?;
+        if m.to.is_closed() {
+            super::cadence::on_close(&open, code, lead.owner.as_deref(), &settings, now)
+        } else {
+            super::cadence::on_reopen(&open, code, lead.owner.as_deref(), now)
+        }
+    } else {
+        super::cadence::TaskWrites::default()
+    };
+    let mut bind = vec![("change", change.into_value())];
+    bind.extend(tasks.bind);
+    let sql = format!("CREATE stage_change CONTENT $change RETURN NONE;{}", tasks.sql);
+    let outcome = update_versioned(&state.db, code, m.version, patch, audits, &sql, bind).await?;
     let updated = written(outcome, code)?;
-    let facts = vec![
+    let mut facts = vec![
         ViewChange::Lead(LeadFacts::of_lead(&updated)),
         ViewChange::StageChange { lead: code.to_string(), to: m.to },
     ];
+    facts.extend(tasks.facts);
     state.apply(LeadChange { lead: updated.clone(), facts }).await;
     Ok(updated)
 }

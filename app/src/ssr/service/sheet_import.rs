@@ -383,13 +383,7 @@ async fn write(
                     .time("due_at", due);
                 let audit = crate::ssr::repo::leads::audit_doc(actor, &code, "imported", Value::Null, json!(code), now);
                 rows.push(NewRow { lead, task, audit });
-                tasks.push(TaskFacts {
-                    id: task_id,
-                    lead: code.clone(),
-                    kind: TaskKind::FollowUp,
-                    due_at: due,
-                    done_at: None,
-                });
+                tasks.push(TaskFacts::planned(task_id, code.clone(), TaskKind::FollowUp, due, owner_key.clone()));
                 codes.push(code);
             }
         }

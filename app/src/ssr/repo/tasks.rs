@@ -1,0 +1,113 @@
+//! Tasks in the database: a manual task made, a task finished (each with its audit row, in
+//! one transaction), and the done tasks a list asks for.
+use super::error::{checked, retrying, RepoResult};
+use super::rows;
+use crate::domain::enums::{Quadrant, TaskKind};
+use crate::kpi::TaskFacts;
+use crate::ssr::db::{Db, Doc};
+use crate::ssr::service::tasks::TaskQuery;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use surrealdb::types::Value as DbValue;
+
+pub async fn create(db: &Db, id: &str, task: Doc, audit: Doc) -> RepoResult<()> {
+    let (task, audit) = (task.into_value(), audit.into_value());
+    retrying(|| async {
+        checked(
+            db.query(
+                "BEGIN TRANSACTION;
+                 CREATE type::record('task', $id) CONTENT $task RETURN NONE;
+                 CREATE audit CONTENT $audit RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("id", id.to_string()))
+            .bind(("task", task.clone()))
+            .bind(("audit", audit.clone()))
+            .await?,
+        )
+        .map(|_| ())
+    })
+    .await
+}
+
+/// Marks an open task done; false when it was not open any more.
+pub async fn finish(db: &Db, id: &str, at: DateTime<Utc>, audit: Doc) -> RepoResult<bool> {
+    let audit = audit.into_value();
+    retrying(|| async {
+        let mut res = checked(
+            db.query(
+                "BEGIN TRANSACTION;
+                 LET $done = UPDATE type::record('task', $id) SET done_at = $at
+                     WHERE done_at = NONE AND dropped_at = NONE RETURN VALUE id;
+                 IF array::len($done) > 0 { CREATE audit CONTENT $audit RETURN NONE; };
+                 array::len($done);
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("id", id.to_string()))
+            .bind(("at", DbValue::Datetime(at.into())))
+            .bind(("audit", audit.clone()))
+            .await?,
+        )?;
+        let count = res.num_statements().saturating_sub(2);
+        let n: Option<i64> = res.take(count)?;
+        Ok(n.unwrap_or(0) > 0)
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct DoneRow {
+    id: String,
+    lead: String,
+    kind: TaskKind,
+    due_at: DateTime<Utc>,
+    done_at: Option<DateTime<Utc>>,
+    owner: Option<String>,
+    title: Option<String>,
+    quadrant: Option<Quadrant>,
+}
+
+/// Done tasks under the query's filters, newest first, at most `limit` (callers scope them).
+pub async fn done(db: &Db, q: &TaskQuery, limit: usize) -> RepoResult<Vec<TaskFacts>> {
+    let mut sql = String::from(
+        "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
+                IF owner THEN record::id(owner) END AS owner, title, quadrant
+         FROM task WHERE done_at != NONE",
+    );
+    if q.lead.is_some() {
+        sql.push_str(" AND lead = type::record('lead', $lead)");
+    }
+    if q.owner.is_some() {
+        sql.push_str(" AND owner = type::record('rep', $owner)");
+    }
+    if q.due_before.is_some() {
+        sql.push_str(" AND due_at < $due_before");
+    }
+    if q.kind.is_some() {
+        sql.push_str(" AND kind = $kind");
+    }
+    sql.push_str(" ORDER BY done_at DESC LIMIT $limit");
+    let mut query = db.query(sql).bind(("limit", limit as i64));
+    if let Some(l) = &q.lead {
+        query = query.bind(("lead", l.clone()));
+    }
+    if let Some(o) = &q.owner {
+        query = query.bind(("owner", o.clone()));
+    }
+    if let Some(d) = q.due_before {
+        query = query.bind(("due_before", DbValue::Datetime(d.into())));
+    }
+    if let Some(k) = q.kind {
+        query = query.bind(("kind", k.key().to_string()));
+    }
+    let mut res = query.await?;
+    Ok(rows::<DoneRow>(&mut res, 0)?
+        .into_iter()
+        .map(|r| TaskFacts {
+            done_at: r.done_at,
+            title: r.title,
+            priority: r.quadrant,
+            ..TaskFacts::planned(r.id, r.lead, r.kind, r.due_at, r.owner)
+        })
+        .collect())
+}
