@@ -1,8 +1,8 @@
 //! Where a sign-in goes on to: `next` only when it is a path on this site, whatever its
-//! encoding, else the board.
+//! encoding, else My day.
 
 /// The page a sign-in lands on.
-pub const DEFAULT_LANDING: &str = "/board";
+pub const DEFAULT_LANDING: &str = "/today";
 
 /// `next` when it is a same-site path: it starts with a single `/`, and neither it nor its
 /// percent-decoded form holds a backslash, a second leading slash, a scheme or a control
@@ -76,8 +76,8 @@ mod tests {
             "evil",
             "",
         ] {
-            assert_eq!(landing(Some(bad)), "/board", "{bad:?}");
+            assert_eq!(landing(Some(bad)), "/today", "{bad:?}");
         }
-        assert_eq!(landing(None), "/board");
+        assert_eq!(landing(None), "/today");
     }
 }

@@ -122,6 +122,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 
 // The page's texts in both languages.
 crate::texts! {
+    Today: "我的今日", "My day";
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
     NewLead: "新建线索", "New lead";
@@ -160,6 +161,8 @@ fn TopBar() -> impl IntoView {
             <A href="/" attr:class="brand"><span class="logo">"跟进"</span>" Genjin"</A>
             <Show when=move || ui.viewer.with(Option::is_some)>
                 <nav class="sections" aria-label=move || t(lang.get(), T::Nav)>
+                    // My day is rendered by the server alone, like the administration.
+                    <a href="/today" rel="external">{move || t(lang.get(), T::Today)}</a>
                     <A href="/board">{move || t(lang.get(), T::Board)}</A>
                     <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
                     <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>

@@ -17,3 +17,4 @@ pub mod secrets;
 pub mod service;
 pub mod sheet;
 pub mod state;
+pub mod today;

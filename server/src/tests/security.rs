@@ -88,10 +88,10 @@ async fn after_sign_in_only_a_path_on_this_site_is_followed() {
     app::ssr::service::accounts::set_password(&s.state, "admin", PASSWORD).await.unwrap();
     for (next, expected) in [
         ("%2Fleads%2FLX202600001", "/leads/LX202600001"),
-        ("%2F%5Cevil.example.com", "/board"),
-        ("%2F%2509%2Fevil.example.com", "/board"),
-        ("%2F%2Fevil.example.com", "/board"),
-        ("https%3A%2F%2Fevil.example.com", "/board"),
+        ("%2F%5Cevil.example.com", "/today"),
+        ("%2F%2509%2Fevil.example.com", "/today"),
+        ("%2F%2Fevil.example.com", "/today"),
+        ("https%3A%2F%2Fevil.example.com", "/today"),
     ] {
         let req = Request::post("/rpc/sign_in")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
 crate::texts! {
+    Today: "我的今日", "My day";
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
     Dashboard: "跟进成效", "Dashboard";
@@ -80,6 +81,11 @@ impl Viewer {
 const POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; \
     img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/// A server-rendered page with a script of Genjin's own: that script, and the live events
+/// it listens to, and nothing else.
+const SCRIPTED_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
+    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 /// The sections of the administration a user may open: (path, text).
 fn sections(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
     let l = viewer.lang;
@@ -99,7 +105,6 @@ fn sections(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
 /// A whole administration page: the top bar, the section tabs (the current one marked) and
 /// `body`.
 pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Response {
-    let l = viewer.lang;
     let tabs = sections(viewer)
         .into_iter()
         .map(|(href, text)| {
@@ -107,8 +112,33 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
             view! { <a href=href class:current=here aria-current=here.then_some("page")>{text}</a> }
         })
         .collect_view();
+    let l = viewer.lang;
+    let tabs = view! { <nav class="admin-tabs" aria-label=t(l, T::Admin)>{tabs}</nav> }.into_any();
+    document(viewer, Top::Admin, current, title, tabs, body, None)
+}
+
+/// Which section of the top bar a server-rendered page belongs to.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Top {
+    Today,
+    Admin,
+}
+
+/// A server-rendered page of Genjin: the top bar (`top` marked), `head` above `body`, and
+/// at most one script of Genjin's own (`/today.js`, say) — none on the administration pages.
+pub fn document(
+    viewer: &Viewer,
+    top: Top,
+    current: &str,
+    title: &str,
+    head: AnyView,
+    body: AnyView,
+    script: Option<&'static str>,
+) -> Response {
+    let l = viewer.lang;
     let other = if l == Lang::Zh { "en" } else { "zh-CN" };
     let title = format!("{title} · 跟进 Genjin");
+    let admin_href = sections(viewer).first().map(|s| s.0).unwrap_or("/duplicates");
     let html = view! {
         <!DOCTYPE html>
         <html lang=l.code()>
@@ -118,15 +148,17 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/genjin.css"/>
                 <title>{title}</title>
+                {script.map(|src| view! { <script src=src defer></script> })}
             </head>
             <body>
                 <header class="topbar">
                     <a href="/" class="brand"><span class="logo">"跟进"</span>" Genjin"</a>
                     <nav class="sections">
+                        <a href="/today" aria-current=(top == Top::Today).then_some("page")>{t(l, T::Today)}</a>
                         <a href="/board">{t(l, T::Board)}</a>
                         <a href="/leads">{t(l, T::Leads)}</a>
                         <a href="/dashboard">{t(l, T::Dashboard)}</a>
-                        <a href=sections(viewer).first().map(|s| s.0).unwrap_or("/duplicates") aria-current="page">{t(l, T::Admin)}</a>
+                        <a href=admin_href aria-current=(top == Top::Admin).then_some("page")>{t(l, T::Admin)}</a>
                     </nav>
                     <div class="account">
                         <form class="lang-form" method="post" action="/admin/lang">
@@ -141,7 +173,7 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
                     </div>
                 </header>
                 <main class="page admin" lang=l.code()>
-                    <nav class="admin-tabs" aria-label=t(l, T::Admin)>{tabs}</nav>
+                    {head}
                     {body}
                 </main>
             </body>
@@ -151,7 +183,8 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
     let mut response = Html(html).into_response();
     let h = response.headers_mut();
     h.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(POLICY));
+    let policy = if script.is_some() { SCRIPTED_POLICY } else { POLICY };
+    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(policy));
     response
 }
 

@@ -15,6 +15,7 @@ use crate::ssr::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// Which tasks a list asks for (every field optional).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -215,4 +216,168 @@ pub async fn sla(state: &AppState, actor: &Actor, wanted: Option<SlaState>) -> V
     }
     rows.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.lead.cmp(&b.lead)));
     rows
+}
+
+/// A lead past its grade's days in the first stages (PRODUCT.md §5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaleRow {
+    pub card: BoardCard,
+    pub days: i64,
+}
+
+/// Who is behind, for a manager: each rep's overdue tasks and leads past their SLA.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Behind {
+    pub rep: String,
+    pub name: String,
+    pub overdue: usize,
+    pub due_today: usize,
+    pub breached: usize,
+    pub due_soon: usize,
+}
+
+/// My day (PRODUCT.md §13): overdue and today's tasks, leads past or near their response
+/// SLA, stale leads — the viewer's own, or with `team` everything they may see, with who is
+/// behind.
+#[derive(Debug, Clone)]
+pub struct MyDay {
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    pub team: bool,
+    pub tasks: Vec<DayTask>,
+    pub tasks_total: usize,
+    pub sla: Vec<SlaRow>,
+    pub stale: Vec<StaleRow>,
+    pub stale_total: usize,
+    pub behind: Vec<Behind>,
+}
+
+/// A row of My day's tasks: a task, and how many more cadence tasks of its lead it stands
+/// for (overdue ones, closed together by the next follow-up).
+#[derive(Debug, Clone)]
+pub struct DayTask {
+    pub task: TaskRow,
+    pub more: usize,
+}
+
+/// At most this many rows in one of My day's lists (the most pressing first).
+pub const MY_DAY_ROWS: usize = 200;
+
+pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
+    let settings = state.settings.read().await.clone();
+    let tz = settings.tz();
+    let now = Utc::now();
+    let today = now.with_timezone(&tz).date_naive();
+    let team = team && actor.role != Role::Rep;
+    let mine = |owner: Option<&String>| owner.is_some() && owner == actor.rep.as_ref();
+    let index = state.index.read().await;
+    // Tasks due by the end of today.
+    let mut tasks: Vec<TaskRow> = index
+        .open_tasks_where(|t, card| {
+            (if team { may_see(actor, t, card) } else { mine(t.owner.as_ref()) })
+                && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
+                && t.due_at.with_timezone(&tz).date_naive() <= today
+        })
+        .into_iter()
+        .map(|(t, card)| row(t, card, today, &tz))
+        .collect();
+    // One row a lead for its cadence: the most overdue follow-up task stands for the others
+    // (one follow-up logged closes them all).
+    tasks.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
+    let mut firsts: HashMap<String, usize> = HashMap::new();
+    let mut tasks: Vec<DayTask> = tasks.into_iter().fold(Vec::new(), |mut out: Vec<DayTask>, task| {
+        if task.kind == TaskKind::FollowUp {
+            if let Some(&i) = firsts.get(&task.lead) {
+                out[i].more += 1;
+                return out;
+            }
+            firsts.insert(task.lead.clone(), out.len());
+        }
+        out.push(DayTask { task, more: 0 });
+        out
+    });
+    tasks.sort_by(|a, b| {
+        let (a, b) = (&a.task, &b.task);
+        a.priority.cmp(&b.priority).then_with(|| a.due_at.cmp(&b.due_at)).then_with(|| a.id.cmp(&b.id))
+    });
+    let tasks_total = tasks.len();
+    // The response clocks and the stale leads.
+    let mut sla = Vec::new();
+    let mut stale = Vec::new();
+    let mut names: HashMap<String, String> = HashMap::new();
+    for (card, first) in index.cards_where(|card, _| !card.status.is_closed()) {
+        let visible =
+            if team { actor.can_see(card.owner.as_deref(), card.team.as_deref()) } else { mine(card.owner.as_ref()) };
+        if !visible {
+            continue;
+        }
+        if let (Some(o), Some(n)) = (&card.owner, &card.owner_name) {
+            names.entry(o.clone()).or_insert_with(|| n.clone());
+        }
+        if let Some(clock) = sla_clock(card.created_at, first, card.status, card.grade, &settings.sla, now) {
+            if clock.state != SlaState::Running {
+                sla.push(SlaRow {
+                    lead: card.code.clone(),
+                    company: card.company.clone(),
+                    grade: card.grade,
+                    status: card.status,
+                    owner: card.owner.clone(),
+                    owner_name: card.owner_name.clone(),
+                    created_at: card.created_at,
+                    due_at: clock.due_at,
+                    state: clock.state.key().to_string(),
+                });
+            }
+        }
+        if card.is_stale(now, &settings.cadence) {
+            stale.push(StaleRow { card: card.clone(), days: card.days_in_stage(now) });
+        }
+    }
+    sla.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.lead.cmp(&b.lead)));
+    stale.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.card.code.cmp(&b.card.code)));
+    // Who is behind: per rep, overdue and today's tasks, breached and near SLAs.
+    let mut behind: HashMap<String, Behind> = HashMap::new();
+    if team {
+        fn slot<'a>(
+            behind: &'a mut HashMap<String, Behind>,
+            names: &HashMap<String, String>,
+            rep: &str,
+        ) -> &'a mut Behind {
+            behind.entry(rep.to_string()).or_insert_with(|| Behind {
+                rep: rep.to_string(),
+                name: names.get(rep).cloned().unwrap_or_else(|| rep.to_string()),
+                overdue: 0,
+                due_today: 0,
+                breached: 0,
+                due_soon: 0,
+            })
+        }
+        for t in tasks.iter().map(|d| &d.task) {
+            if let Some(o) = &t.owner {
+                let b = slot(&mut behind, &names, o);
+                if t.due_at.with_timezone(&tz).date_naive() < today {
+                    b.overdue += 1;
+                } else {
+                    b.due_today += 1;
+                }
+            }
+        }
+        for r in &sla {
+            if let Some(o) = &r.owner {
+                let b = slot(&mut behind, &names, o);
+                if r.state == SlaState::Breached.key() {
+                    b.breached += 1;
+                } else {
+                    b.due_soon += 1;
+                }
+            }
+        }
+    }
+    let mut behind: Vec<Behind> = behind.into_values().collect();
+    behind.sort_by(|a, b| (b.overdue + b.breached).cmp(&(a.overdue + a.breached)).then_with(|| a.rep.cmp(&b.rep)));
+    let stale_total = stale.len();
+    tasks.truncate(MY_DAY_ROWS);
+    sla.truncate(MY_DAY_ROWS);
+    stale.truncate(MY_DAY_ROWS);
+    MyDay { now, today, team, tasks, tasks_total, sla, stale, stale_total, behind }
 }

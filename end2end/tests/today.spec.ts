@@ -1,0 +1,48 @@
+// My day (我的今日): the rep's start page. Logging a follow-up from a task row completes the
+// task and the row leaves; a task a manager plans for the rep appears without a reload; a
+// manager sees who on the team is behind.
+import { test, expect } from "@playwright/test";
+import { MANAGER, REP, signIn } from "./helpers";
+
+test.describe("my day", () => {
+  test("signing in lands on My day, and a follow-up logged from a task row takes the row away", async ({ page }) => {
+    await page.goto("/login");
+    await page.locator("#user").fill(REP);
+    await page.locator("#password").fill("genjin-demo");
+    await page.locator(".login-form button[type=submit]").click();
+    await expect(page).toHaveURL(/\/today$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("我的今日");
+    const tasks = page.locator("section[aria-labelledby=today-tasks]");
+    const row = tasks.locator(".today-row").first();
+    const code = (await row.getAttribute("data-lead"))!;
+    await row.getByText("记录跟进").click();
+    await row.locator("textarea[name=summary]").fill("电话确认了下周的演示时间");
+    await row.getByRole("button", { name: "保存跟进" }).click();
+    await expect(page.locator(".notice")).toContainText(`已记录 ${code} 的跟进`);
+    await expect(tasks.locator(`.today-row[data-lead="${code}"]`)).toHaveCount(0);
+    // The follow-up is on the lead's timeline.
+    await page.goto(`/leads/${code}`);
+    await expect(page.locator(".timeline")).toContainText("电话确认了下周的演示时间");
+  });
+
+  test("a task the manager plans for the rep appears on the rep's open page without a reload", async ({ page, browser }) => {
+    await signIn(page, REP, "/today");
+    const tasks = page.locator("section[aria-labelledby=today-tasks]");
+    const code = (await tasks.locator(".today-row").first().getAttribute("data-lead"))!;
+    const manager = await browser.newPage();
+    await signIn(manager, MANAGER, "/today?scope=team");
+    await expect(manager.getByRole("heading", { name: "谁落后了" })).toBeVisible();
+    const title = `请技术支持准备演示环境 ${Date.now()}`;
+    const made = await manager.request.post("/api/v1/tasks", {
+      data: { lead: code, due_at: new Date().toISOString(), title, priority: "urgent_important", owner: REP },
+    });
+    expect(made.status()).toBe(201);
+    const row = tasks.locator(".today-row").filter({ hasText: title });
+    await expect(row).toBeVisible();
+    await expect(page).toHaveTitle(/^\(\d+\) 我的今日/);
+    await row.getByRole("button", { name: "完成" }).click();
+    await expect(page.locator(".notice")).toContainText("待办已完成");
+    await expect(tasks.locator(".today-row").filter({ hasText: title })).toHaveCount(0);
+    await manager.close();
+  });
+});
