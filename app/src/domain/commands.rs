@@ -149,6 +149,164 @@ mod tests {
     }
 }
 
+/// A piece of customer feedback as recorded on a lead (API.md "Follow-up work").
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFeedback {
+    pub received_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub channel: Option<crate::domain::enums::Channel>,
+    pub kind: crate::domain::enums::FeedbackType,
+    pub priority: Option<crate::domain::enums::Priority>,
+    pub summary: String,
+    pub why: Vec<String>,
+    pub root_cause: Option<String>,
+    pub resolution: Option<crate::domain::enums::Resolution>,
+    pub plan: Option<String>,
+    pub owner: Option<String>,
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The 5-Why chain: up to five non-empty steps.
+fn why_chain(body: &Value, problems: &mut Vec<Problem>) -> Option<Vec<String>> {
+    use crate::domain::feedback::{MAX_WHYS, MAX_WHY_CHARS};
+    match body.get("why") {
+        None | Some(Value::Null) => None,
+        Some(Value::Array(items)) if items.len() > MAX_WHYS => {
+            problems.push(Problem::new("why", ProblemCode::TooMany, format!("holds at most {MAX_WHYS} steps")));
+            None
+        }
+        Some(Value::Array(items)) => {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item.as_str().map(str::trim) {
+                    Some(s) if s.chars().count() > MAX_WHY_CHARS => problems.push(Problem::new(
+                        format!("why[{i}]"),
+                        ProblemCode::TooLong,
+                        format!("is longer than {MAX_WHY_CHARS} characters"),
+                    )),
+                    Some("") => {}
+                    Some(s) => out.push(s.to_string()),
+                    None => {
+                        problems.push(Problem::new(format!("why[{i}]"), ProblemCode::WrongType, "must be a string"))
+                    }
+                }
+            }
+            Some(out)
+        }
+        Some(_) => {
+            problems.push(Problem::new("why", ProblemCode::WrongType, "must be a list of steps"));
+            None
+        }
+    }
+}
+
+impl NewFeedback {
+    pub fn read(body: &Value) -> Result<NewFeedback, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let received_at = f.opt_time("received_at");
+        let channel = f.opt_enum("channel");
+        let kind = f.req_enum("type");
+        let priority = f.opt_enum("priority");
+        let summary = f.req_str("summary");
+        let root_cause = f.opt_str("root_cause");
+        let resolution = f.opt_enum("resolution");
+        let plan = f.opt_str("plan");
+        let owner = f.opt_str("owner");
+        let due_at = f.opt_time("due_at");
+        let why = why_chain(body, &mut problems).unwrap_or_default();
+        match (kind, summary) {
+            (Some(kind), Some(summary)) if problems.is_empty() => Ok(NewFeedback {
+                received_at,
+                channel,
+                kind,
+                priority,
+                summary,
+                why,
+                root_cause,
+                resolution,
+                plan,
+                owner,
+                due_at,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A change of a piece of feedback: any of its fields, and its status with the times that
+/// go with it (`resolved_at`, `customer_confirmed_at`) and the customer's satisfaction.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FeedbackPatch {
+    pub status: Option<crate::domain::enums::FeedbackStatus>,
+    pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub customer_confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub satisfaction: Option<u8>,
+    pub kind: Option<crate::domain::enums::FeedbackType>,
+    pub priority: Option<crate::domain::enums::Priority>,
+    pub channel: Option<crate::domain::enums::Channel>,
+    pub summary: Option<String>,
+    pub why: Option<Vec<String>>,
+    pub root_cause: Option<String>,
+    pub resolution: Option<crate::domain::enums::Resolution>,
+    pub plan: Option<String>,
+    pub owner: Option<String>,
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl FeedbackPatch {
+    pub const FIELDS: [&'static str; 14] = [
+        "status",
+        "resolved_at",
+        "customer_confirmed_at",
+        "satisfaction",
+        "type",
+        "priority",
+        "channel",
+        "summary",
+        "why",
+        "root_cause",
+        "resolution",
+        "plan",
+        "owner",
+        "due_at",
+    ];
+
+    pub fn read(body: &Value) -> Result<FeedbackPatch, Vec<Problem>> {
+        let mut problems = Vec::new();
+        if let Some(map) = body.as_object() {
+            for k in map.keys().filter(|k| !Self::FIELDS.contains(&k.as_str())) {
+                problems.push(Problem::new(k.clone(), ProblemCode::UnknownValue, "is not a field of feedback"));
+            }
+        } else {
+            problems.push(Problem::new("", ProblemCode::WrongType, "must be an object"));
+            return Err(problems);
+        }
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let patch = FeedbackPatch {
+            status: f.opt_enum("status"),
+            resolved_at: f.opt_time("resolved_at"),
+            customer_confirmed_at: f.opt_time("customer_confirmed_at"),
+            satisfaction: f.opt_rating("satisfaction"),
+            kind: f.opt_enum("type"),
+            priority: f.opt_enum("priority"),
+            channel: f.opt_enum("channel"),
+            summary: f.opt_str("summary"),
+            why: None,
+            root_cause: f.opt_str("root_cause"),
+            resolution: f.opt_enum("resolution"),
+            plan: f.opt_str("plan"),
+            owner: f.opt_str("owner"),
+            due_at: f.opt_time("due_at"),
+        };
+        let why = why_chain(body, &mut problems);
+        if problems.is_empty() {
+            Ok(FeedbackPatch { why, ..patch })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// A task made by hand (API.md "Follow-up work"): on a lead, due at a time, for its owner
 /// (the maker by default, or a colleague — 技术支持, 法务), with a quadrant when the maker
 /// chooses one and an optional reminder.

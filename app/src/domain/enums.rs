@@ -176,6 +176,15 @@ domain_enum!(
 );
 
 domain_enum!(
+    /// How a piece of feedback is handled (客户需求分析表's 处理方案).
+    Resolution {
+        ResolveNow => "resolve_now", "立即解决", "Resolve now";
+        Negotiate => "negotiate", "协商解决", "Negotiate";
+        CannotResolve => "cannot_resolve", "无法解决", "Cannot resolve";
+    }
+);
+
+domain_enum!(
     /// Where a piece of feedback stands.
     FeedbackStatus {
         Open => "open", "待处理", "Open";
@@ -203,6 +212,8 @@ domain_enum!(
     TaskKind {
         FollowUp => "follow_up", "跟进计划", "Follow-up";
         Manual => "manual", "手动待办", "Manual";
+        Feedback => "feedback", "处理客户反馈", "Handle feedback";
+        ConfirmFeedback => "confirm_feedback", "回访确认反馈", "Confirm with the customer";
     }
 );
 

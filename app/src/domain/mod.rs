@@ -5,6 +5,7 @@ pub mod channel;
 pub mod commands;
 pub mod duplicates;
 pub mod enums;
+pub mod feedback;
 pub mod follow_up;
 pub mod history;
 pub mod intake;

@@ -94,20 +94,24 @@ impl AppState {
     /// Applies committed task changes that leave their leads as they were (a manual task
     /// made, a task done) to the views, and tells the pages of the people concerned.
     pub async fn apply_tasks(&self, tasks: Vec<TaskFacts>) {
-        let owners: Vec<String> = {
+        self.apply_changes(tasks.into_iter().map(ViewChange::Task).collect()).await;
+    }
+
+    /// Applies committed changes that leave their leads as they were (tasks, feedback) to the
+    /// views, and tells the pages of the tasks' owners (before and after).
+    pub async fn apply_changes(&self, changes: Vec<ViewChange>) {
+        let mut owners: Vec<String> = Vec::new();
+        {
             let mut index = self.index.write().await;
-            let mut owners = Vec::new();
-            for t in &tasks {
-                if let Some(previous) = index.open_task(&t.id).and_then(|p| p.owner.clone()) {
-                    owners.push(previous);
+            for change in &changes {
+                if let ViewChange::Task(t) = change {
+                    owners.extend(index.open_task(&t.id).and_then(|p| p.owner.clone()));
+                    owners.extend(t.owner.clone());
                 }
-                owners.extend(t.owner.clone());
-                index.follow_task(t);
             }
-            self.apply_to_view(tasks.into_iter().map(ViewChange::Task).collect()).await;
-            owners
-        };
-        let mut owners = owners;
+            index.follow_changes(&changes);
+            self.apply_to_view(changes).await;
+        }
         owners.sort_unstable();
         owners.dedup();
         self.publish(LiveEvent::TasksChanged { owners });

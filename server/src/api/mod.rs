@@ -1,6 +1,7 @@
 //! The versioned JSON API (`/api/v1`), as API.md defines it.
 pub mod duplicates;
 pub mod events;
+pub mod feedback;
 pub mod import;
 pub mod intake;
 pub mod kpis;
@@ -115,6 +116,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
         .route("/api/v1/tasks/{id}/done", post(tasks::done))
         .route("/api/v1/sla", get(tasks::sla))
+        .route("/api/v1/leads/{code}/feedback", post(feedback::create))
+        .route("/api/v1/feedback", get(feedback::list))
+        .route("/api/v1/feedback/stats", get(feedback::stats))
+        .route("/api/v1/feedback/{id}", get(feedback::get).patch(feedback::patch))
         .route("/api/v1/leads/export", get(sheets::export))
         .route(
             "/api/v1/leads/import",
@@ -168,7 +173,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         leads::move_lead, leads::log_interaction, leads::create_token, events::events,
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
-        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
+        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),
     components(schemas(

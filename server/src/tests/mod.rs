@@ -4,6 +4,7 @@
 //! once.
 mod common;
 mod concurrency;
+mod feedback;
 mod import;
 mod kpis;
 mod leads;

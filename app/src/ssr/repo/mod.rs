@@ -3,6 +3,7 @@
 //! bind parameters, never format user input; every function answers [`RepoError`].
 pub mod duplicates;
 pub mod error;
+pub mod feedback;
 pub mod history;
 pub mod import;
 pub mod intake;

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod cadence;
 pub mod export;
+pub mod feedback;
 pub mod follow_ups;
 pub mod import;
 pub mod intake;

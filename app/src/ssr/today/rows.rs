@@ -150,7 +150,7 @@ fn task_row(l: Lang, row: &DayTask, day: &MyDay, scope: &'static str, retry: Opt
         (None, kind) => kind.label(l).to_string(),
     };
     let owner = day.team.then(|| task.owner_name.clone().or_else(|| task.owner.clone()).unwrap_or_default());
-    let manual = (task.kind == TaskKind::Manual).then(|| {
+    let manual = (task.kind != TaskKind::FollowUp).then(|| {
         view! {
             <form method="post" action="/today/done" class="inline">
                 <input type="hidden" name="task" value=task.id.clone()/>
