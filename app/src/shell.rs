@@ -123,6 +123,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 // The page's texts in both languages.
 crate::texts! {
     Today: "我的今日", "My day";
+    Feedback: "客户反馈", "Feedback";
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
     NewLead: "新建线索", "New lead";
@@ -166,6 +167,7 @@ fn TopBar() -> impl IntoView {
                     <A href="/board">{move || t(lang.get(), T::Board)}</A>
                     <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
                     <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>
+                    <a href="/feedback" rel="external">{move || t(lang.get(), T::Feedback)}</a>
                     // The administration pages are rendered by the server alone.
                     {move || {
                         let rep = ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == crate::domain::enums::Role::Rep));

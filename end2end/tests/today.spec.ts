@@ -46,3 +46,40 @@ test.describe("my day", () => {
     await manager.close();
   });
 });
+
+test.describe("the feedback loop", () => {
+  test("feedback with three whys is recorded on a lead, resolved, confirmed, and counted on the feedback page", async ({ page }) => {
+    await signIn(page, MANAGER, "/leads");
+    const code = (await page.locator("table.lead-table tbody tr td.code a").first().textContent())!.trim();
+    await page.goto(`/leads/${code}`);
+    await page.getByRole("link", { name: "记录客户反馈" }).click();
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}/feedback$`));
+    await page.locator("#type").selectOption("price");
+    const summary = `竞品报价低 15%，功能类似 ${Date.now()}`;
+    await page.locator("#summary").fill(summary);
+    await page.locator("#why1").fill("客户觉得贵");
+    await page.locator("#why2").fill("没看到节能收益");
+    await page.locator("#why3").fill("我们没有量化方案的优势");
+    await page.locator("#root_cause").fill("未量化我方方案优势");
+    await page.locator("#resolution").selectOption("negotiate");
+    await page.getByRole("button", { name: "保存反馈" }).click();
+    await expect(page).toHaveURL(new RegExp(`/leads/${code}$`));
+
+    await page.goto("/feedback");
+    const row = page.locator("table.feedback-table tbody tr").filter({ hasText: summary });
+    await expect(row).toContainText("待处理");
+    await row.getByRole("button", { name: "标记已解决" }).click();
+    await expect(page.locator(".notice")).toContainText("已更新反馈状态");
+    const resolved = page.locator("table.feedback-table tbody tr").filter({ hasText: summary });
+    await expect(resolved).toContainText("已解决");
+    await resolved.locator("select[name=satisfaction]").selectOption("5");
+    await resolved.getByRole("button", { name: "客户已确认" }).click();
+    await expect(page.locator("table.feedback-table tbody tr").filter({ hasText: summary })).toContainText("客户已确认");
+    await expect(page.locator(".causes")).toContainText("未量化我方方案优势");
+    // The page's numbers are the API's.
+    const from = await page.locator("#from").inputValue();
+    const to = await page.locator("#to").inputValue();
+    const stats = await (await page.request.get(`/api/v1/feedback/stats?from=${from}&to=${to}`)).json();
+    await expect(page.locator(".feedback-tiles")).toContainText(String(stats.total));
+  });
+});

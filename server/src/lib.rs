@@ -81,6 +81,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(api::intake::public_router(state.clone()))
         .merge(app::ssr::admin::router())
         .merge(app::ssr::today::routes())
+        .merge(app::ssr::feedback_page::routes())
         .merge(pages)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 crate::texts! {
+    Feedback: "记录客户反馈", "Record feedback";
     Owner: "负责人", "Owner";
     Unassigned: "未分配", "Unassigned";
     Since: "进入当前阶段", "In this stage since";
@@ -64,6 +65,10 @@ pub fn LeadHeader(lead: Lead, lang: Lang, can_edit: bool) -> impl IntoView {
                     <A href=format!("/leads/{}/edit", crate::ui::encode(&lead.code)) attr:class="secondary edit-link">
                         {t(l, T::Edit)}
                     </A>
+                    // The feedback form is rendered by the server alone.
+                    <a href=format!("/leads/{}/feedback", crate::ui::encode(&lead.code)) rel="external" class="secondary edit-link">
+                        {t(l, T::Feedback)}
+                    </a>
                 })}
             </div>
             <p class="lead-contact">

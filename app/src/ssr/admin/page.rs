@@ -16,6 +16,7 @@ use leptos::prelude::*;
 
 crate::texts! {
     Today: "我的今日", "My day";
+    Feedback: "客户反馈", "Feedback";
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
     Dashboard: "跟进成效", "Dashboard";
@@ -121,6 +122,7 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
 #[derive(Clone, Copy, PartialEq)]
 pub enum Top {
     Today,
+    Feedback,
     Admin,
 }
 
@@ -158,6 +160,7 @@ pub fn document(
                         <a href="/board">{t(l, T::Board)}</a>
                         <a href="/leads">{t(l, T::Leads)}</a>
                         <a href="/dashboard">{t(l, T::Dashboard)}</a>
+                        <a href="/feedback" aria-current=(top == Top::Feedback).then_some("page")>{t(l, T::Feedback)}</a>
                         <a href=admin_href aria-current=(top == Top::Admin).then_some("page")>{t(l, T::Admin)}</a>
                     </nav>
                     <div class="account">
@@ -207,11 +210,14 @@ pub fn message(viewer: &Viewer, status: StatusCode, text: &str) -> Response {
 pub fn failure(viewer: &Viewer, e: ApiError) -> Response {
     let status = e.status();
     let text = match &e {
-        ApiError::Invalid(problems) => {
-            problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect::<Vec<_>>().join("; ")
-        }
+        ApiError::Invalid(problems) => problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path, super::widgets::problem_text(viewer.lang, p)))
+            .collect::<Vec<_>>()
+            .join("; "),
         ApiError::Internal(_) => t(viewer.lang, T::Problem).to_string(),
-        other => other.to_string(),
+        // Everything else in the reader's language, as the pages say it.
+        _ => crate::error::UiError::from(e).message(viewer.lang),
     };
     message(viewer, status, &text)
 }
