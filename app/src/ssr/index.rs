@@ -20,6 +20,9 @@ struct Entry {
     dup: DupKeys,
     /// The first outbound follow-up (the response SLA's clock stops there).
     first_contact_at: Option<DateTime<Utc>>,
+    /// The lead's open tasks (not done, not dropped): kept with the lead, so My day and the
+    /// task lists go through the leads without a lookup a task.
+    tasks: Vec<TaskFacts>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -27,8 +30,12 @@ pub struct LeadIndex {
     entries: HashMap<String, Entry>,
     /// The leads holding each duplicate key, to flag a new lead's duplicates at once.
     by_key: HashMap<(Reason, String), BTreeSet<String>>,
-    /// Every open task (not done, not dropped) by id: My day and the task list read them.
-    open_tasks: HashMap<String, TaskFacts>,
+    /// The lead of every open task, by the task's id.
+    task_lead: HashMap<String, String>,
+    /// The open tasks of each owner (their ids): a rep's day without a pass over every lead.
+    owner_tasks: HashMap<String, BTreeSet<String>>,
+    /// Every piece of feedback by id: the feedback pages and their stats read them.
+    feedback: HashMap<String, crate::domain::feedback::Feedback>,
 }
 
 fn dup_keys(lead: &Lead) -> DupKeys {
@@ -72,7 +79,7 @@ impl LeadIndex {
             entry.first_contact_at = lead.first_contact_at;
             return;
         }
-        self.remove(&lead.code);
+        let tasks = self.take(&lead.code).map(|e| e.tasks).unwrap_or_default();
         for (reason, key) in each_key(&dup) {
             self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
         }
@@ -81,12 +88,26 @@ impl LeadIndex {
             text: search_text(lead),
             dup,
             first_contact_at: lead.first_contact_at,
+            tasks,
         };
         self.entries.insert(lead.code.clone(), entry);
     }
 
-    /// Takes a lead out (merged into another).
+    /// Takes a lead out (merged into another), with its open tasks.
     pub fn remove(&mut self, code: &str) -> Option<BoardCard> {
+        let entry = self.take(code)?;
+        for t in &entry.tasks {
+            self.task_lead.remove(&t.id);
+            if let Some(ids) = t.owner.as_ref().and_then(|o| self.owner_tasks.get_mut(o)) {
+                ids.remove(&t.id);
+            }
+        }
+        Some(entry.card)
+    }
+
+    /// Takes a lead's entry out of the index and its duplicate keys (its tasks' ids stay
+    /// mapped to it: the caller puts it back or forgets them).
+    fn take(&mut self, code: &str) -> Option<Entry> {
         let entry = self.entries.remove(code)?;
         for (reason, key) in each_key(&entry.dup) {
             if let Some(codes) = self.by_key.get_mut(&(reason, key.clone())) {
@@ -96,28 +117,66 @@ impl LeadIndex {
                 }
             }
         }
-        Some(entry.card)
+        Some(entry)
     }
 
-    /// Follows a task: an open one is kept, a done or dropped one let go.
+    /// Follows a task: an open one is kept with its lead, a done or dropped one let go.
     pub fn follow_task(&mut self, task: &TaskFacts) {
+        if let Some(lead) = self.task_lead.remove(&task.id) {
+            if let Some(e) = self.entries.get_mut(&lead) {
+                if let Some(old) = e.tasks.iter().position(|t| t.id == task.id) {
+                    let old = e.tasks.swap_remove(old);
+                    if let Some(ids) = old.owner.as_ref().and_then(|o| self.owner_tasks.get_mut(o)) {
+                        ids.remove(&old.id);
+                    }
+                }
+            }
+        }
         if task.is_open() {
-            self.open_tasks.insert(task.id.clone(), task.clone());
-        } else {
-            self.open_tasks.remove(&task.id);
+            if let Some(e) = self.entries.get_mut(&task.lead) {
+                e.tasks.push(task.clone());
+                self.task_lead.insert(task.id.clone(), task.lead.clone());
+                if let Some(o) = &task.owner {
+                    self.owner_tasks.entry(o.clone()).or_default().insert(task.id.clone());
+                }
+            }
         }
     }
 
+    /// The open tasks of one owner with their leads' cards, for which `keep` holds.
+    pub fn owner_tasks_where(
+        &self,
+        owner: &str,
+        mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
+    ) -> Vec<(&TaskFacts, &BoardCard)> {
+        self.owner_tasks
+            .get(owner)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| {
+                let e = self.entries.get(self.task_lead.get(id)?)?;
+                e.tasks.iter().find(|t| &t.id == id).map(|t| (t, &e.card))
+            })
+            .filter(|(t, card)| keep(t, card))
+            .collect()
+    }
+
     /// Follows the tasks among committed changes: tasks planned, done or dropped, and a
-    /// merged lead's tasks now on the survivor.
+    /// merged lead's tasks and feedback now on the survivor.
     pub fn follow_changes(&mut self, changes: &[crate::kpi::ViewChange]) {
         use crate::kpi::ViewChange;
         for change in changes {
             match change {
                 ViewChange::Task(t) => self.follow_task(t),
                 ViewChange::Merge { from, into } => {
-                    for t in self.open_tasks.values_mut().filter(|t| &t.lead == from) {
+                    let moved = self.entries.get_mut(from).map(|e| std::mem::take(&mut e.tasks)).unwrap_or_default();
+                    for mut t in moved {
                         t.lead = into.clone();
+                        self.task_lead.remove(&t.id);
+                        self.follow_task(&t);
+                    }
+                    for f in self.feedback.values_mut().filter(|f| &f.lead == from) {
+                        f.lead = into.clone();
                     }
                 }
                 _ => {}
@@ -125,14 +184,38 @@ impl LeadIndex {
         }
     }
 
+    /// Keeps a piece of feedback as it now stands.
+    pub fn put_feedback(&mut self, f: crate::domain::feedback::Feedback) {
+        self.feedback.insert(f.id.clone(), f);
+    }
+
+    /// Every piece of feedback with its lead's card, for which `keep` holds.
+    pub fn feedback_where(
+        &self,
+        mut keep: impl FnMut(&crate::domain::feedback::Feedback, &BoardCard) -> bool,
+    ) -> Vec<&crate::domain::feedback::Feedback> {
+        self.feedback.values().filter(|f| self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card))).collect()
+    }
+
+    /// A piece of feedback, by id.
+    pub fn feedback(&self, id: &str) -> Option<&crate::domain::feedback::Feedback> {
+        self.feedback.get(id)
+    }
+
+    /// Forgets every piece of feedback (before reading them all again).
+    pub fn clear_feedback(&mut self) {
+        self.feedback.clear();
+    }
+
     /// An open task, by id.
     pub fn open_task(&self, id: &str) -> Option<&TaskFacts> {
-        self.open_tasks.get(id)
+        let lead = self.task_lead.get(id)?;
+        self.entries.get(lead)?.tasks.iter().find(|t| t.id == id)
     }
 
     /// The open tasks of a lead, soonest first.
     pub fn open_tasks_of(&self, code: &str) -> Vec<&TaskFacts> {
-        let mut found: Vec<&TaskFacts> = self.open_tasks.values().filter(|t| t.lead == code).collect();
+        let mut found: Vec<&TaskFacts> = self.entries.get(code).map(|e| e.tasks.iter().collect()).unwrap_or_default();
         found.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
         found
     }
@@ -142,9 +225,9 @@ impl LeadIndex {
         &self,
         mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
     ) -> Vec<(&TaskFacts, &BoardCard)> {
-        self.open_tasks
+        self.entries
             .values()
-            .filter_map(|t| self.entries.get(&t.lead).map(|e| (t, &e.card)))
+            .flat_map(|e| e.tasks.iter().map(move |t| (t, &e.card)))
             .filter(|(t, card)| keep(t, card))
             .collect()
     }
@@ -286,6 +369,41 @@ mod tests {
 
     fn actor(role: Role) -> Actor {
         Actor { user: "u".into(), name: "u".into(), role, rep: Some("r12".into()), teams: vec!["t1".into()] }
+    }
+
+    #[test]
+    fn open_tasks_stay_with_their_lead_and_owner_follow_a_merge_and_leave_when_done() {
+        use crate::domain::enums::TaskKind;
+        use crate::kpi::ViewChange;
+        let mut i = index();
+        let due = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
+        let task = |id: &str, lead: i64, owner: &str| {
+            TaskFacts::planned(id.into(), format!("LX2026{lead:05}"), TaskKind::FollowUp, due, Some(owner.into()))
+        };
+        i.follow_task(&task("a", 0, "r12"));
+        i.follow_task(&task("b", 1, "r22"));
+        i.follow_task(&task("c", 3, "r12"));
+        let ids = |found: Vec<(&TaskFacts, &BoardCard)>| {
+            let mut ids: Vec<String> = found.into_iter().map(|(t, _)| t.id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(i.owner_tasks_where("r12", |_, _| true)), ["a", "c"]);
+        assert_eq!(ids(i.open_tasks_where(|_, card| card.team.as_deref() == Some("t2"))), ["b"]);
+        // A new contact detail re-keys the lead's entry: its tasks stay.
+        let mut changed = lead(0, "r12", "t1", "华信科技0号有限公司");
+        changed.profile.phone = Some("13912345678".into());
+        changed.version = 2;
+        i.upsert_lead(&changed);
+        assert_eq!(i.open_tasks_of("LX202600000").len(), 1);
+        // Merged into lead 3: lead 0's task is lead 3's now; done, it leaves.
+        i.follow_changes(&[ViewChange::Merge { from: "LX202600000".into(), into: "LX202600003".into() }]);
+        i.remove("LX202600000");
+        assert_eq!(i.open_tasks_of("LX202600003").len(), 2);
+        assert_eq!(i.open_task("a").map(|t| t.lead.as_str()), Some("LX202600003"));
+        i.follow_task(&TaskFacts { done_at: Some(due), ..task("a", 3, "r12") });
+        assert_eq!(ids(i.owner_tasks_where("r12", |_, _| true)), ["c"]);
+        assert!(i.open_task("a").is_none());
     }
 
     #[test]

@@ -174,6 +174,15 @@ impl AppState {
                 index.upsert_lead(lead);
             }
         }
+        // An import may bring feedback: the feedback pages read it all again.
+        let feedback = super::repo::feedback::list(&self.db, None, None).await?;
+        {
+            let mut index = self.index.write().await;
+            index.clear_feedback();
+            for f in feedback {
+                index.put_feedback(f);
+            }
+        }
         self.publish(LiveEvent::Imported { leads });
         Ok(())
     }

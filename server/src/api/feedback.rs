@@ -26,6 +26,8 @@ pub struct FeedbackQuery {
     pub kind: Option<String>,
     /// `open`, `in_progress`, `resolved` or `confirmed`.
     pub status: Option<String>,
+    /// 1–2,000 (default 200).
+    pub limit: Option<String>,
 }
 
 fn given(v: &Option<String>) -> Option<&str> {
@@ -83,7 +85,7 @@ pub async fn patch(
 }
 
 #[utoipa::path(get, path = "/api/v1/feedback", params(FeedbackQuery),
-    responses((status = 200, description = "`{items: [feedback]}`, newest first"), (status = 400), (status = 401), (status = 422)))]
+    responses((status = 200, description = "`{items: [feedback], total}`, newest first, `limit` of them"), (status = 400), (status = 401), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,
     actor: Actor,
@@ -92,8 +94,11 @@ pub async fn list(
     let period = period(&state, given(&q.from), given(&q.to), false).await?;
     let kind: Option<FeedbackType> = parse("type", &q.kind)?;
     let status: Option<FeedbackStatus> = parse("status", &q.status)?;
-    let items = service::list(&state, &actor, period.as_ref(), kind, status).await?;
-    Ok(Json(json!({ "items": items })))
+    let limit = super::tasks::limit_param(&q.limit, 200, 2_000)?;
+    let mut items = service::list(&state, &actor, period.as_ref(), kind, status).await?;
+    let total = items.len();
+    items.truncate(limit);
+    Ok(Json(json!({ "items": items, "total": total })))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -22,8 +22,25 @@ pub struct TasksQuery {
     pub status: Option<String>,
     /// An RFC 3339 time: tasks due before it.
     pub due_before: Option<String>,
-    /// `follow_up` or `manual`.
+    /// `follow_up`, `manual`, `feedback` or `confirm_feedback`.
     pub kind: Option<String>,
+    /// 1–2,000 (default 200).
+    pub limit: Option<String>,
+}
+
+/// A `limit` parameter: 1 to `max`, `default` when left out.
+pub fn limit_param(v: &Option<String>, default: usize, max: usize) -> ApiResult<usize> {
+    match nonempty(v) {
+        None => Ok(default),
+        Some(s) => match s.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::invalid(
+                "limit",
+                ProblemCode::OutOfRange,
+                format!("must be a whole number from 1 to {max}"),
+            )),
+        },
+    }
 }
 
 fn nonempty(v: &Option<String>) -> Option<String> {
@@ -31,7 +48,7 @@ fn nonempty(v: &Option<String>) -> Option<String> {
 }
 
 #[utoipa::path(get, path = "/api/v1/tasks", params(TasksQuery),
-    responses((status = 200, description = "`{items: [task]}`: open tasks soonest due first, done ones newest first (at most 2,000)"),
+    responses((status = 200, description = "`{items: [task], total}`: open tasks soonest due first (`total`: how many match), done ones newest first; `limit` of them"),
         (status = 400), (status = 401), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -50,10 +67,17 @@ pub async fn list(
         None => None,
         Some(k) => Some(k.parse::<TaskKind>().map_err(|m| ApiError::invalid("kind", ProblemCode::UnknownValue, m))?),
     };
-    let query =
-        TaskQuery { lead: nonempty(&q.lead), owner: nonempty(&q.owner), status: nonempty(&q.status), due_before, kind };
-    let items: Vec<TaskRow> = service::list(&state, &actor, &query).await?;
-    Ok(Json(json!({ "items": items })))
+    let limit = limit_param(&q.limit, service::DEFAULT_LIMIT, service::MAX_TASKS)?;
+    let query = TaskQuery {
+        lead: nonempty(&q.lead),
+        owner: nonempty(&q.owner),
+        status: nonempty(&q.status),
+        due_before,
+        kind,
+        limit: Some(limit),
+    };
+    let (items, total): (Vec<TaskRow>, usize) = service::list(&state, &actor, &query).await?;
+    Ok(Json(json!({ "items": items, "total": total })))
 }
 
 #[utoipa::path(post, path = "/api/v1/tasks",
@@ -78,10 +102,12 @@ pub async fn done(State(state): State<AppState>, actor: Actor, Path(id): Path<St
 pub struct SlaQuery {
     /// `breached` or `due_soon` (both when left out).
     pub state: Option<String>,
+    /// 1–2,000 (default 200).
+    pub limit: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/sla", params(SlaQuery),
-    responses((status = 200, description = "`{items: [{lead, company, grade, status, owner, owner_name, created_at, due_at, state}]}`, the earliest due first"),
+    responses((status = 200, description = "`{items: [{lead, company, grade, status, owner, owner_name, created_at, due_at, state}], total}`, the earliest due first, `limit` of them"),
         (status = 400), (status = 401), (status = 422)))]
 pub async fn sla(
     State(state): State<AppState>,
@@ -100,6 +126,9 @@ pub async fn sla(
             ))
         }
     };
-    let items: Vec<SlaRow> = service::sla(&state, &actor, wanted).await;
-    Ok(Json(json!({ "items": items })))
+    let limit = limit_param(&q.limit, service::DEFAULT_LIMIT, service::MAX_TASKS)?;
+    let mut items: Vec<SlaRow> = service::sla(&state, &actor, wanted).await;
+    let total = items.len();
+    items.truncate(limit);
+    Ok(Json(json!({ "items": items, "total": total })))
 }

@@ -86,6 +86,10 @@ async fn bad_feedback_is_named_and_another_teams_rep_cannot_see_it() {
     let lead = s.post(ADMIN, "/api/v1/leads", &new_lead()).await.body;
     let code = lead["code"].as_str().unwrap().to_string();
     let before = s.count("feedback").await;
+    // The history bundle's feedback is listed as soon as it is imported.
+    let imported = s.get(ADMIN, "/api/v1/feedback").await.body;
+    assert_eq!(imported["items"].as_array().unwrap().len() as i64, before);
+    assert!(before > 0);
     let six = json!({"type": "price", "summary": "太贵", "why": ["1", "2", "3", "4", "5", "6"], "resolution": "later"});
     let bad = s.post(ADMIN, &format!("/api/v1/leads/{code}/feedback"), &six).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad:?}");

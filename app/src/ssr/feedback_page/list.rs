@@ -50,7 +50,11 @@ crate::texts! {
     Reopen: "客户不满意，重新处理", "Not satisfied: back to work";
     Moved: "已更新反馈状态", "Feedback updated";
     NoValue: "—", "—";
+    More: "另有 {n} 条较早的反馈未列出。", "{n} earlier pieces of feedback not listed.";
 }
+
+/// How many pieces of feedback the page lists (the newest).
+const ROWS: usize = 100;
 
 #[derive(serde::Deserialize, Default)]
 pub(super) struct PeriodQuery {
@@ -82,10 +86,13 @@ pub(super) async fn show(State(state): State<AppState>, viewer: Viewer, Query(q)
         Ok(s) => s,
         Err(e) => return page::failure(&viewer, e),
     };
-    let items = match service::list(&state, &viewer.actor, Some(&period), None, None).await {
+    let mut items = match service::list(&state, &viewer.actor, Some(&period), None, None).await {
         Ok(items) => items,
         Err(e) => return page::failure(&viewer, e),
     };
+    // The newest first; the rest are counted.
+    let more = items.len().saturating_sub(ROWS);
+    items.truncate(ROWS);
     let l = viewer.lang;
     let (from, to) = (period.from.to_string(), period.to.to_string());
     let head = view! {
@@ -103,6 +110,7 @@ pub(super) async fn show(State(state): State<AppState>, viewer: Viewer, Query(q)
     let body = view! {
         {summary(l, &stats)}
         {table(l, &items, &from, &to)}
+        {(more > 0).then(|| view! { <p class="hint">{t(l, T::More).replace("{n}", &more.to_string())}</p> })}
     }
     .into_any();
     page::document(&viewer, Top::Feedback, "/feedback", t(l, T::Title), head, body, None)

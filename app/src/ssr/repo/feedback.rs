@@ -7,7 +7,8 @@ use crate::ssr::db::{docs, Db, Doc};
 use chrono::{DateTime, Utc};
 use surrealdb::types::Value as DbValue;
 
-const FIELDS: &str = "record::id(id) AS id, record::id(lead) AS lead, received_at, channel, kind AS type, priority,
+/// The fields of a piece of feedback as [`Feedback`] reads them.
+pub const FIELDS: &str = "record::id(id) AS id, record::id(lead) AS lead, received_at, channel, kind AS type, priority,
     summary, why_chain AS why, root_cause, resolution, plan, IF owner THEN record::id(owner) END AS owner, due_at,
     status, resolved_at, customer_confirmed_at, satisfaction";
 

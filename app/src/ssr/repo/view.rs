@@ -40,16 +40,6 @@ struct TaskRow {
     dropped_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Deserialize)]
-struct FeedbackRow {
-    id: String,
-    lead: String,
-    received_at: DateTime<Utc>,
-    resolved_at: Option<DateTime<Utc>>,
-    customer_confirmed_at: Option<DateTime<Utc>>,
-    satisfaction: Option<u8>,
-}
-
 /// Reads every lead and its history into a fresh view and board index, one table at a time
 /// so that only one table's rows are held as database values at once (a 100,000-lead
 /// workspace has about a million follow-ups).
@@ -100,17 +90,18 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
         board.follow_task(&task);
         view.upsert_task(task);
     }
-    let feedback = "SELECT record::id(id) AS id, record::id(lead) AS lead, received_at, resolved_at,
-                           customer_confirmed_at, satisfaction FROM feedback";
-    for f in all::<FeedbackRow>(db, feedback.into()).await? {
+    // Feedback whole: the view counts its times, the index answers the feedback pages.
+    let feedback = format!("SELECT {} FROM feedback", super::feedback::FIELDS);
+    for f in all::<crate::domain::feedback::Feedback>(db, feedback).await? {
         view.upsert_feedback(FeedbackFacts {
-            id: f.id,
-            lead: f.lead,
+            id: f.id.clone(),
+            lead: f.lead.clone(),
             received_at: f.received_at,
             resolved_at: f.resolved_at,
             confirmed_at: f.customer_confirmed_at,
             satisfaction: f.satisfaction,
         });
+        board.put_feedback(f);
     }
     Ok((view, board))
 }

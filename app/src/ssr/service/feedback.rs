@@ -170,6 +170,7 @@ pub async fn create(state: &AppState, actor: &Actor, code: &str, cmd: NewFeedbac
         now,
     );
     repo::write(&state.db, &id, doc, true, vec![row], &sql, bind).await?;
+    state.index.write().await.put_feedback(feedback.clone());
     let mut changes = vec![ViewChange::Feedback(facts_of(&feedback))];
     changes.extend(tasks.into_iter().map(|t| ViewChange::Task(t.facts)));
     state.apply_changes(changes).await;
@@ -178,18 +179,16 @@ pub async fn create(state: &AppState, actor: &Actor, code: &str, cmd: NewFeedbac
 
 /// A piece of feedback and its lead, when the actor may see them.
 async fn visible(state: &AppState, actor: &Actor, id: &str) -> ApiResult<Feedback> {
-    let Some(f) = repo::fetch(&state.db, id).await? else {
-        return Err(ApiError::NotFound(format!("no feedback `{id}`")));
-    };
     let index = state.index.read().await;
-    match index.get(&f.lead) {
-        Some(c)
-            if actor.can_see(c.owner.as_deref(), c.team.as_deref()) || (f.owner.is_some() && f.owner == actor.rep) =>
-        {
-            Ok(f)
-        }
+    match index.feedback(id).and_then(|f| index.get(&f.lead).map(|c| (f, c))) {
+        Some((f, c)) if may_see(actor, f, c) => Ok(f.clone()),
         _ => Err(ApiError::NotFound(format!("no feedback `{id}`"))),
     }
+}
+
+/// May the actor see this feedback? On a lead they may see, or handed to them.
+fn may_see(actor: &Actor, f: &Feedback, card: &crate::domain::board::BoardCard) -> bool {
+    actor.can_see(card.owner.as_deref(), card.team.as_deref()) || (f.owner.is_some() && f.owner == actor.rep)
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ApiResult<Feedback> {
@@ -345,6 +344,7 @@ pub async fn update(state: &AppState, actor: &Actor, id: &str, cmd: FeedbackPatc
         bind.push(("fb_now", DbValue::Datetime(now.into())));
     }
     repo::write(&state.db, id, doc, false, audits, &sql, bind).await?;
+    state.index.write().await.put_feedback(after.clone());
     let mut changes = vec![ViewChange::Feedback(facts_of(&after))];
     {
         let index = state.index.read().await;
@@ -368,16 +368,19 @@ pub async fn list(
     kind: Option<FeedbackType>,
     status: Option<FeedbackStatus>,
 ) -> ApiResult<Vec<Feedback>> {
-    let all = repo::list(&state.db, period.map(|p| p.start), period.map(|p| p.end)).await?;
     let index = state.index.read().await;
-    Ok(all
-        .into_iter()
-        .filter(|f| {
-            index.get(&f.lead).is_some_and(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()))
+    let mut found: Vec<Feedback> = index
+        .feedback_where(|f, card| {
+            may_see(actor, f, card)
+                && period.is_none_or(|p| f.received_at >= p.start && f.received_at < p.end)
                 && kind.is_none_or(|k| k == f.kind)
                 && status.is_none_or(|s| s == f.status)
         })
-        .collect())
+        .into_iter()
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| a.id.cmp(&b.id)));
+    Ok(found)
 }
 
 /// How often a key occurs and its share of the whole.
@@ -417,7 +420,10 @@ fn shares<'a>(keys: impl Iterator<Item = &'a str>, order: &[&'a str], total: usi
 }
 
 pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResult<FeedbackStats> {
-    let received = list(state, actor, Some(period), None, None).await?;
+    let confirm_hours = state.settings.read().await.feedback_confirm_days * 24.0;
+    let index = state.index.read().await;
+    let in_period = |t: DateTime<Utc>| t >= period.start && t < period.end;
+    let received: Vec<&Feedback> = index.feedback_where(|f, card| may_see(actor, f, card) && in_period(f.received_at));
     let total = received.len();
     let types: Vec<&str> = FeedbackType::ALL.iter().map(|k| k.key()).collect();
     let priorities: Vec<&str> = Priority::ALL.iter().map(|k| k.key()).collect();
@@ -437,15 +443,14 @@ pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResul
         c.share = c.count as f64 / total.max(1) as f64;
     }
     causes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
-    // Resolved in the period, whenever received.
-    let all = list(state, actor, None, None, None).await?;
-    let mut days: Vec<f64> = all
+    // Resolved in the period, whenever received: the days it took, and the closure — the
+    // dashboard's KPI (PRODUCT.md §7): confirmed by the customer within the confirmation days
+    // of resolving, over resolved (the engine's rule; a test holds them equal).
+    let resolved: Vec<&Feedback> =
+        index.feedback_where(|f, card| may_see_lead(actor, card) && f.resolved_at.is_some_and(in_period));
+    let mut days: Vec<f64> = resolved
         .iter()
-        .filter_map(|f| {
-            f.resolved_at
-                .filter(|r| *r >= period.start && *r < period.end)
-                .map(|r| (r - f.received_at).num_seconds() as f64 / 86_400.0)
-        })
+        .filter_map(|f| f.resolved_at.map(|r| (r - f.received_at).num_seconds() as f64 / 86_400.0))
         .collect();
     days.sort_by(f64::total_cmp);
     let median_days_to_resolve = match days.len() {
@@ -453,15 +458,14 @@ pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResul
         n if n % 2 == 1 => Some(days[n / 2]),
         n => Some((days[n / 2 - 1] + days[n / 2]) / 2.0),
     };
-    let settings = state.settings.read().await.clone();
-    let closure = {
-        let view = state.view.read().await;
-        crate::kpi::compute(&view, period, None, &settings, |l| {
-            actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref())
+    let closed = resolved
+        .iter()
+        .filter(|f| match (f.resolved_at, f.customer_confirmed_at) {
+            (Some(r), Some(c)) => (c - r).num_milliseconds() as f64 / 3_600_000.0 <= confirm_hours,
+            _ => false,
         })
-        .total
-        .feedback_closure
-    };
+        .count();
+    let closure = (!resolved.is_empty()).then(|| closed as f64 / resolved.len() as f64);
     Ok(FeedbackStats {
         total,
         by_type,
@@ -471,4 +475,9 @@ pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResul
         median_days_to_resolve,
         root_causes: causes,
     })
+}
+
+/// The KPIs count feedback on the leads a user may see (not feedback handed to them).
+fn may_see_lead(actor: &Actor, card: &crate::domain::board::BoardCard) -> bool {
+    actor.can_see(card.owner.as_deref(), card.team.as_deref())
 }

@@ -26,10 +26,14 @@ pub struct TaskQuery {
     pub status: Option<String>,
     pub due_before: Option<DateTime<Utc>>,
     pub kind: Option<TaskKind>,
+    /// How many at most (1–2,000; 200 unless asked).
+    pub limit: Option<usize>,
 }
 
-/// At most this many tasks in one answer (the soonest due first).
+/// At most this many tasks in one answer (the soonest due first), and as many unless the
+/// caller asks for more.
 pub const MAX_TASKS: usize = 2_000;
+pub const DEFAULT_LIMIT: usize = 200;
 
 /// May `actor` see this task? Their own, or one on a lead they may see.
 fn may_see(actor: &Actor, task: &TaskFacts, card: &BoardCard) -> bool {
@@ -57,33 +61,47 @@ pub fn row(task: &TaskFacts, card: &BoardCard, today: NaiveDate, tz: &chrono_tz:
 
 /// The open tasks `actor` may see under `q`, soonest due first: a closed lead's cadence
 /// tasks are not listed (nothing is left to follow up).
-pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery) -> Vec<TaskRow> {
+pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) -> (Vec<TaskRow>, usize) {
     let tz = state.settings.read().await.tz();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let index = state.index.read().await;
-    let mut rows: Vec<TaskRow> = index
-        .open_tasks_where(|t, card| {
-            may_see(actor, t, card)
-                && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
-                && q.lead.as_ref().is_none_or(|l| *l == t.lead)
-                && q.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
-                && q.due_before.is_none_or(|d| t.due_at < d)
-                && q.kind.is_none_or(|k| k == t.kind)
-        })
-        .into_iter()
-        .map(|(t, card)| row(t, card, today, &tz))
-        .collect();
-    rows.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
-    rows.truncate(MAX_TASKS);
-    rows
+    // Chosen and ordered by reference; only the rows answered are built.
+    let keep = |t: &TaskFacts, card: &BoardCard| {
+        may_see(actor, t, card)
+            && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
+            && q.lead.as_ref().is_none_or(|l| *l == t.lead)
+            && q.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
+            && q.due_before.is_none_or(|d| t.due_at < d)
+            && q.kind.is_none_or(|k| k == t.kind)
+    };
+    // One owner's tasks are found through their own list.
+    let mut found = match &q.owner {
+        Some(owner) => index.owner_tasks_where(owner, keep),
+        None => index.open_tasks_where(keep),
+    };
+    found.sort_unstable_by(|a, b| a.0.due_at.cmp(&b.0.due_at).then_with(|| a.0.id.cmp(&b.0.id)));
+    let total = found.len();
+    (found.into_iter().take(limit).map(|(t, card)| row(t, card, today, &tz)).collect(), total)
+}
+
+/// The first moment of a local day, as an instant.
+fn day_start(day: NaiveDate, tz: &chrono_tz::Tz) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight).earliest().map_or_else(|| midnight.and_utc(), |d| d.with_timezone(&Utc))
 }
 
 /// The tasks `actor` may see under `q`: open ones from the index, done ones (newest first)
 /// from the database.
-pub async fn list(state: &AppState, actor: &Actor, q: &TaskQuery) -> ApiResult<Vec<TaskRow>> {
+pub async fn list(state: &AppState, actor: &Actor, q: &TaskQuery) -> ApiResult<(Vec<TaskRow>, usize)> {
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_TASKS);
     match q.status.as_deref() {
-        None | Some("open") => Ok(open(state, actor, q).await),
-        Some("done") => done(state, actor, q).await,
+        None | Some("open") => Ok(open(state, actor, q, limit).await),
+        Some("done") => {
+            let rows = done(state, actor, q, limit).await?;
+            let total = rows.len();
+            Ok((rows, total))
+        }
         Some(other) => Err(ApiError::invalid(
             "status",
             ProblemCode::UnknownValue,
@@ -92,8 +110,8 @@ pub async fn list(state: &AppState, actor: &Actor, q: &TaskQuery) -> ApiResult<V
     }
 }
 
-async fn done(state: &AppState, actor: &Actor, q: &TaskQuery) -> ApiResult<Vec<TaskRow>> {
-    let found = crate::ssr::repo::tasks::done(&state.db, q, MAX_TASKS).await?;
+async fn done(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) -> ApiResult<Vec<TaskRow>> {
+    let found = crate::ssr::repo::tasks::done(&state.db, q, limit).await?;
     let tz = state.settings.read().await.tz();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let index = state.index.read().await;
@@ -246,7 +264,9 @@ pub struct MyDay {
     pub team: bool,
     pub tasks: Vec<DayTask>,
     pub tasks_total: usize,
+    pub overdue_total: usize,
     pub sla: Vec<SlaRow>,
+    pub sla_total: usize,
     pub stale: Vec<StaleRow>,
     pub stale_total: usize,
     pub behind: Vec<Behind>,
@@ -261,7 +281,7 @@ pub struct DayTask {
 }
 
 /// At most this many rows in one of My day's lists (the most pressing first).
-pub const MY_DAY_ROWS: usize = 200;
+pub const MY_DAY_ROWS: usize = 50;
 
 pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let settings = state.settings.read().await.clone();
@@ -271,36 +291,62 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let team = team && actor.role != Role::Rep;
     let mine = |owner: Option<&String>| owner.is_some() && owner == actor.rep.as_ref();
     let index = state.index.read().await;
-    // Tasks due by the end of today.
-    let mut tasks: Vec<TaskRow> = index
-        .open_tasks_where(|t, card| {
-            (if team { may_see(actor, t, card) } else { mine(t.owner.as_ref()) })
-                && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
-                && t.due_at.with_timezone(&tz).date_naive() <= today
-        })
-        .into_iter()
-        .map(|(t, card)| row(t, card, today, &tz))
-        .collect();
+    // Tasks due by the end of today, chosen and ordered by reference.
+    let (today_start, tomorrow_start) = (day_start(today, &tz), day_start(today + chrono::Days::new(1), &tz));
+    let keep = |t: &TaskFacts, card: &BoardCard| {
+        (if team { may_see(actor, t, card) } else { mine(t.owner.as_ref()) })
+            && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
+            && t.due_at < tomorrow_start
+    };
+    let mut due = match (&actor.rep, team) {
+        (Some(rep), false) => index.owner_tasks_where(rep, keep),
+        (None, false) => Vec::new(),
+        (_, true) => index.open_tasks_where(keep),
+    };
     // One row a lead for its cadence: the most overdue follow-up task stands for the others
     // (one follow-up logged closes them all).
-    tasks.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
-    let mut firsts: HashMap<String, usize> = HashMap::new();
-    let mut tasks: Vec<DayTask> = tasks.into_iter().fold(Vec::new(), |mut out: Vec<DayTask>, task| {
-        if task.kind == TaskKind::FollowUp {
-            if let Some(&i) = firsts.get(&task.lead) {
-                out[i].more += 1;
-                return out;
+    due.sort_unstable_by(|a, b| a.0.due_at.cmp(&b.0.due_at).then_with(|| a.0.id.cmp(&b.0.id)));
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    let mut picked: Vec<(&TaskFacts, &BoardCard, usize)> = Vec::new();
+    for (t, card) in due {
+        if t.kind == TaskKind::FollowUp {
+            if let Some(&i) = firsts.get(t.lead.as_str()) {
+                picked[i].2 += 1;
+                continue;
             }
-            firsts.insert(task.lead.clone(), out.len());
+            firsts.insert(t.lead.as_str(), picked.len());
         }
-        out.push(DayTask { task, more: 0 });
-        out
+        picked.push((t, card, 0));
+    }
+    // Every one is due today or before: its quadrant is that of a task due today.
+    let quadrant_of = |t: &TaskFacts, card: &BoardCard| quadrant(t.priority, card.grade, today, today);
+    picked.sort_by(|a, b| {
+        quadrant_of(a.0, a.1)
+            .cmp(&quadrant_of(b.0, b.1))
+            .then_with(|| a.0.due_at.cmp(&b.0.due_at))
+            .then_with(|| a.0.id.cmp(&b.0.id))
     });
-    tasks.sort_by(|a, b| {
-        let (a, b) = (&a.task, &b.task);
-        a.priority.cmp(&b.priority).then_with(|| a.due_at.cmp(&b.due_at)).then_with(|| a.id.cmp(&b.id))
-    });
-    let tasks_total = tasks.len();
+    let tasks_total = picked.len();
+    let overdue_total = picked.iter().filter(|(t, _, _)| t.due_at < today_start).count();
+    // Who is behind: each rep's overdue and today's tasks.
+    let mut task_counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    if team {
+        for (t, _, _) in &picked {
+            if let Some(o) = &t.owner {
+                let c = task_counts.entry(o.as_str()).or_default();
+                if t.due_at < today_start {
+                    c.0 += 1;
+                } else {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    let tasks: Vec<DayTask> = picked
+        .iter()
+        .take(MY_DAY_ROWS)
+        .map(|(t, card, more)| DayTask { task: row(t, card, today, &tz), more: *more })
+        .collect();
     // The response clocks and the stale leads.
     let mut sla = Vec::new();
     let mut stale = Vec::new();
@@ -352,15 +398,10 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
                 due_soon: 0,
             })
         }
-        for t in tasks.iter().map(|d| &d.task) {
-            if let Some(o) = &t.owner {
-                let b = slot(&mut behind, &names, o);
-                if t.due_at.with_timezone(&tz).date_naive() < today {
-                    b.overdue += 1;
-                } else {
-                    b.due_today += 1;
-                }
-            }
+        for (rep, (overdue, today)) in &task_counts {
+            let b = slot(&mut behind, &names, rep);
+            b.overdue += overdue;
+            b.due_today += today;
         }
         for r in &sla {
             if let Some(o) = &r.owner {
@@ -376,8 +417,8 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let mut behind: Vec<Behind> = behind.into_values().collect();
     behind.sort_by(|a, b| (b.overdue + b.breached).cmp(&(a.overdue + a.breached)).then_with(|| a.rep.cmp(&b.rep)));
     let stale_total = stale.len();
-    tasks.truncate(MY_DAY_ROWS);
+    let sla_total = sla.len();
     sla.truncate(MY_DAY_ROWS);
     stale.truncate(MY_DAY_ROWS);
-    MyDay { now, today, team, tasks, tasks_total, sla, stale, stale_total, behind }
+    MyDay { now, today, team, tasks, tasks_total, overdue_total, sla, sla_total, stale, stale_total, behind }
 }

@@ -74,12 +74,11 @@ async fn render(
         Vec::new()
     };
     let l = viewer.lang;
-    let overdue =
-        day.tasks.iter().filter(|d| d.task.due_at.with_timezone(&crate::format::tz()).date_naive() < day.today).count();
+    let overdue = day.overdue_total;
     let summary = t(l, T::Summary)
         .replace("{overdue}", &overdue.to_string())
         .replace("{today}", &(day.tasks_total - overdue).to_string())
-        .replace("{sla}", &day.sla.len().to_string())
+        .replace("{sla}", &day.sla_total.to_string())
         .replace("{stale}", &day.stale_total.to_string());
     let switch = (viewer.actor.role != crate::domain::enums::Role::Rep).then(|| {
         view! {

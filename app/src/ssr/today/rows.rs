@@ -244,7 +244,7 @@ fn sla_card(l: Lang, day: &MyDay, people: &[Person], scope: &'static str, retry:
     let rows = day.sla.iter().map(|r| sla_row(l, r, day, people, scope, retry)).collect_view();
     view! {
         <section class="card today-card" aria-labelledby="today-sla">
-            <h2 id="today-sla">{t(l, T::Sla)}" "<span class="count">{day.sla.len()}</span></h2>
+            <h2 id="today-sla">{t(l, T::Sla)}" "<span class="count">{day.sla_total}</span></h2>
             {if day.sla.is_empty() {
                 view! { <p class="empty">{t(l, T::NoSla)}</p> }.into_any()
             } else {
