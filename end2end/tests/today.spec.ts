@@ -5,7 +5,23 @@ import { test, expect } from "@playwright/test";
 import { MANAGER, REP, signIn } from "./helpers";
 
 test.describe("my day", () => {
-  test("signing in lands on My day, and a follow-up logged from a task row takes the row away", async ({ page }) => {
+  test("signing in lands on My day, and a follow-up logged from a task row takes the row away", async ({ page, browser }) => {
+    // The manager hands the rep a new lead and plans its next follow-up for a minute from now.
+    const manager = await browser.newPage();
+    await signIn(manager, MANAGER, "/today");
+    const company = `宁波海曙精工机械 ${Date.now()}`;
+    const made = await manager.request.post("/api/v1/leads", {
+      data: { source: "trade_show", company, employees: 300, budget: 80000, owner: REP },
+    });
+    expect(made.status()).toBe(201);
+    const code: string = (await made.json()).code;
+    const next = new Date(Date.now() + 60_000).toISOString();
+    const logged = await manager.request.post(`/api/v1/leads/${code}/interactions`, {
+      data: { occurred_at: new Date().toISOString(), channel: "phone", direction: "outbound", responded: true, next_follow_up_at: next },
+    });
+    expect(logged.status()).toBe(201);
+    await manager.close();
+
     await page.goto("/login");
     await page.locator("#user").fill(REP);
     await page.locator("#password").fill("genjin-demo");
@@ -13,8 +29,8 @@ test.describe("my day", () => {
     await expect(page).toHaveURL(/\/today$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("我的今日");
     const tasks = page.locator("section[aria-labelledby=today-tasks]");
-    const row = tasks.locator(".today-row").first();
-    const code = (await row.getAttribute("data-lead"))!;
+    const row = tasks.locator(`.today-row[data-lead="${code}"]`);
+    await expect(row).toContainText(company);
     await row.getByText("记录跟进").click();
     await row.locator("textarea[name=summary]").fill("电话确认了下周的演示时间");
     await row.getByRole("button", { name: "保存跟进" }).click();
@@ -28,7 +44,9 @@ test.describe("my day", () => {
   test("a task the manager plans for the rep appears on the rep's open page without a reload", async ({ page, browser }) => {
     await signIn(page, REP, "/today");
     const tasks = page.locator("section[aria-labelledby=today-tasks]");
-    const code = (await tasks.locator(".today-row").first().getAttribute("data-lead"))!;
+    // One of the rep's open leads.
+    const mine = await (await page.request.get("/api/v1/leads?status=contacted&limit=1")).json();
+    const code: string = mine.items[0].code;
     const manager = await browser.newPage();
     await signIn(manager, MANAGER, "/today?scope=team");
     await expect(manager.getByRole("heading", { name: "谁落后了" })).toBeVisible();
