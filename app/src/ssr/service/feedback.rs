@@ -317,26 +317,11 @@ pub async fn update(state: &AppState, actor: &Actor, id: &str, cmd: FeedbackPatc
         .opt("satisfaction", after.satisfaction.map(i64::from));
     let b = serde_json::to_value(&before).unwrap_or_default();
     let a = serde_json::to_value(&after).unwrap_or_default();
-    let audits: Vec<Doc> = [
-        "type",
-        "priority",
-        "channel",
-        "summary",
-        "why",
-        "root_cause",
-        "resolution",
-        "plan",
-        "owner",
-        "due_at",
-        "status",
-        "resolved_at",
-        "customer_confirmed_at",
-        "satisfaction",
-    ]
-    .iter()
-    .filter(|f| b[**f] != a[**f])
-    .map(|f| audit(actor, id, f, b[*f].clone(), a[*f].clone(), now))
-    .collect();
+    let audits: Vec<Doc> = FeedbackPatch::FIELDS
+        .iter()
+        .filter(|f| b[**f] != a[**f])
+        .map(|f| audit(actor, id, f, b[*f].clone(), a[*f].clone(), now))
+        .collect();
     let (mut sql, mut bind) = create_tasks(&new_tasks);
     if !finish.is_empty() {
         sql.push_str("FOR $t IN $fb_done { UPDATE type::record('task', $t) SET done_at = $fb_now RETURN NONE; };");

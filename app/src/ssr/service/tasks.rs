@@ -200,6 +200,21 @@ pub async fn mark_done(state: &AppState, actor: &Actor, id: &str) -> ApiResult<T
     Ok(row(&done, &card, now.with_timezone(&tz).date_naive(), &tz))
 }
 
+/// A lead on the response-SLA list, as its clock stands.
+fn sla_row(card: &BoardCard, clock: crate::domain::routine::SlaClock) -> SlaRow {
+    SlaRow {
+        lead: card.code.clone(),
+        company: card.company.clone(),
+        grade: card.grade,
+        status: card.status,
+        owner: card.owner.clone(),
+        owner_name: card.owner_name.clone(),
+        created_at: card.created_at,
+        due_at: clock.due_at,
+        state: clock.state.key().to_string(),
+    }
+}
+
 /// The open leads `actor` may see past (`breached`) or near (`due_soon`, past 75 %) their
 /// response SLA, the most urgent first; both when `state` is none.
 pub async fn sla(state: &AppState, actor: &Actor, wanted: Option<SlaState>) -> Vec<SlaRow> {
@@ -219,17 +234,7 @@ pub async fn sla(state: &AppState, actor: &Actor, wanted: Option<SlaState>) -> V
             None => clock.state != SlaState::Running,
         };
         if listed {
-            rows.push(SlaRow {
-                lead: card.code.clone(),
-                company: card.company.clone(),
-                grade: card.grade,
-                status: card.status,
-                owner: card.owner.clone(),
-                owner_name: card.owner_name.clone(),
-                created_at: card.created_at,
-                due_at: clock.due_at,
-                state: clock.state.key().to_string(),
-            });
+            rows.push(sla_row(card, clock));
         }
     }
     rows.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.lead.cmp(&b.lead)));
@@ -362,17 +367,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         }
         if let Some(clock) = sla_clock(card.created_at, first, card.status, card.grade, &settings.sla, now) {
             if clock.state != SlaState::Running {
-                sla.push(SlaRow {
-                    lead: card.code.clone(),
-                    company: card.company.clone(),
-                    grade: card.grade,
-                    status: card.status,
-                    owner: card.owner.clone(),
-                    owner_name: card.owner_name.clone(),
-                    created_at: card.created_at,
-                    due_at: clock.due_at,
-                    state: clock.state.key().to_string(),
-                });
+                sla.push(sla_row(card, clock));
             }
         }
         if card.is_stale(now, &settings.cadence) {
