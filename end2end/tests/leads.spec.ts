@@ -83,6 +83,7 @@ test.describe("leads", () => {
     await page.locator("#summary").fill(summary);
     await page.locator(".more-notes summary").click();
     await page.locator("#bant_need").fill("数据安全、服务器升级");
+    await page.locator("#contact").fill("王总（信息部）");
     await page.getByRole("button", { name: "保存跟进" }).click();
 
     const timeline = page.getByRole("list", { name: "跟进时间线" });
@@ -90,6 +91,7 @@ test.describe("leads", () => {
     await expect(newest).toContainText(summary);
     await expect(newest).toContainText("客户有回应");
     await expect(newest).toContainText("数据安全、服务器升级");
+    await expect(newest).toContainText("王总（信息部）");
     await expect(newest).not.toContainText("补录");
     // The form is ready for the next one.
     await expect(page.locator("#summary")).toHaveValue("");

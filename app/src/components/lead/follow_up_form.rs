@@ -24,6 +24,7 @@ crate::texts! {
     NeedsChange: "需求变化", "Needs change";
     Feedback: "客户反馈", "Customer feedback";
     DecisionProgress: "决策进展", "Decision progress";
+    Contact: "沟通对象", "Spoke with";
     Mood: "客户情绪", "Customer mood";
     Satisfaction: "满意度（1–5，可选）", "Satisfaction (1–5, optional)";
     NotRated: "未评价", "Not rated";
@@ -51,6 +52,7 @@ pub fn note_label(field: FollowUpField, lang: Lang) -> &'static str {
             FollowUpField::NeedsChange => T::NeedsChange,
             FollowUpField::Feedback => T::Feedback,
             FollowUpField::DecisionProgress => T::DecisionProgress,
+            FollowUpField::Contact => T::Contact,
             _ => T::Summary,
         },
     )
@@ -152,6 +154,7 @@ pub fn follow_up_form(lead: &Lead, ctx: FormContext, l: Lang) -> impl IntoView {
                 <details class="more-notes" node_ref=notes>
                     <summary>{t(l, T::Bant)}</summary>
                     <div class="form-grid">
+                        {note(FollowUpField::Contact)}
                         {note(FollowUpField::BantBackground)}
                         {note(FollowUpField::BantPain)}
                         {note(FollowUpField::BantNeed)}

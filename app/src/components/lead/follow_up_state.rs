@@ -55,7 +55,7 @@ pub struct FollowUpForm {
     pub occurred_set: RwSignal<bool>,
     pub responded: RwSignal<bool>,
     /// The free-text fields, in the order of [`FollowUpField::TEXTS`].
-    texts: [RwSignal<String>; 8],
+    texts: [RwSignal<String>; 9],
     pub mood: RwSignal<String>,
     pub satisfaction: RwSignal<String>,
     pub stage_after: RwSignal<String>,
@@ -116,6 +116,7 @@ impl FollowUpForm {
             needs_change: text(FollowUpField::NeedsChange),
             feedback: text(FollowUpField::Feedback),
             decision_progress: text(FollowUpField::DecisionProgress),
+            contact: text(FollowUpField::Contact),
             mood: self.mood.get_untracked(),
             satisfaction: self.satisfaction.get_untracked(),
             stage_after: self.stage_after.get_untracked(),

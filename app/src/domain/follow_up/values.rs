@@ -21,6 +21,8 @@ pub enum FollowUpField {
     NeedsChange,
     Feedback,
     DecisionProgress,
+    /// Who was spoken with (the counterpart contact).
+    Contact,
     Mood,
     Satisfaction,
     StageAfter,
@@ -29,7 +31,7 @@ pub enum FollowUpField {
 
 impl FollowUpField {
     /// Every field of the form, as the server may name them in its problems.
-    pub const ALL: [FollowUpField; 16] = [
+    pub const ALL: [FollowUpField; 17] = [
         FollowUpField::Channel,
         FollowUpField::Direction,
         FollowUpField::OccurredAt,
@@ -42,15 +44,17 @@ impl FollowUpField {
         FollowUpField::NeedsChange,
         FollowUpField::Feedback,
         FollowUpField::DecisionProgress,
+        FollowUpField::Contact,
         FollowUpField::Mood,
         FollowUpField::Satisfaction,
         FollowUpField::StageAfter,
         FollowUpField::NextFollowUpAt,
     ];
 
-    /// The free-text fields: the summary, the BANT notes, the needs change, the feedback and
-    /// the decision progress (the eight of [`FollowUpField::ALL`] from the summary on).
-    pub const TEXTS: &'static [FollowUpField] = FollowUpField::ALL.split_at(4).1.split_at(8).0;
+    /// The free-text fields: the summary, the BANT notes, the needs change, the feedback, the
+    /// decision progress and the counterpart contact (the nine of [`FollowUpField::ALL`] from
+    /// the summary on).
+    pub const TEXTS: &'static [FollowUpField] = FollowUpField::ALL.split_at(4).1.split_at(9).0;
 
     /// The field's name in the body, in the server's problems and in the page.
     pub fn key(self) -> &'static str {
@@ -67,6 +71,7 @@ impl FollowUpField {
             FollowUpField::NeedsChange => "needs_change",
             FollowUpField::Feedback => "feedback",
             FollowUpField::DecisionProgress => "decision_progress",
+            FollowUpField::Contact => "contact",
             FollowUpField::Mood => "mood",
             FollowUpField::Satisfaction => "satisfaction",
             FollowUpField::StageAfter => "stage_after",
@@ -109,6 +114,7 @@ pub struct FollowUpValues {
     pub needs_change: String,
     pub feedback: String,
     pub decision_progress: String,
+    pub contact: String,
     pub mood: String,
     pub satisfaction: String,
     pub stage_after: String,
@@ -169,6 +175,7 @@ pub fn follow_up_body(v: &FollowUpValues, now: DateTime<Utc>) -> Result<Value, V
         (FollowUpField::NeedsChange, &v.needs_change),
         (FollowUpField::Feedback, &v.feedback),
         (FollowUpField::DecisionProgress, &v.decision_progress),
+        (FollowUpField::Contact, &v.contact),
         (FollowUpField::Mood, &v.mood),
         (FollowUpField::StageAfter, &v.stage_after),
     ];
@@ -267,8 +274,8 @@ mod tests {
 
     #[test]
     fn the_free_text_fields_run_from_the_summary_to_the_decision_progress() {
-        assert_eq!(FollowUpField::TEXTS.len(), 8);
+        assert_eq!(FollowUpField::TEXTS.len(), 9);
         assert_eq!(FollowUpField::TEXTS.first(), Some(&FollowUpField::Summary));
-        assert_eq!(FollowUpField::TEXTS.last(), Some(&FollowUpField::DecisionProgress));
+        assert_eq!(FollowUpField::TEXTS.last(), Some(&FollowUpField::Contact));
     }
 }

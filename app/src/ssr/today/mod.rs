@@ -131,7 +131,9 @@ async fn log(State(state): State<AppState>, viewer: Viewer, Form(pairs): Form<Ve
         "direction": get("direction"),
         "responded": pairs.iter().any(|(k, _)| k == "responded"),
     });
-    for (field, value) in [("summary", get("summary")), ("stage_after", get("stage_after"))] {
+    for (field, value) in
+        [("summary", get("summary")), ("stage_after", get("stage_after")), ("contact", get("contact"))]
+    {
         if !value.is_empty() {
             body[field] = json!(value);
         }

@@ -26,6 +26,7 @@ crate::texts! {
     Direction: "方向", "Direction";
     Responded: "客户有回应", "The customer responded";
     Summary: "跟进内容", "What was said";
+    Contact: "沟通对象", "Spoke with";
     Stage: "推进到", "Move to";
     Unchanged: "保持当前阶段", "Stay where it is";
     Next: "下次跟进", "Next follow-up";
@@ -218,6 +219,10 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
                 <label class="check" for=id("responded")>
                     <input type="checkbox" id=id("responded") name="responded" value="true" checked=responded/>
                     {t(l, T::Responded)}
+                </label>
+                <label for=id("contact")>{t(l, T::Contact)}
+                    <input id=id("contact") name="contact" value=value("contact")/>
+                    {problem("contact")}
                 </label>
                 <label class="wide" for=id("summary")>{t(l, T::Summary)}
                     <textarea id=id("summary") name="summary" rows="2">{value("summary")}</textarea>
