@@ -1,8 +1,9 @@
 //! My day (我的今日, PRODUCT.md §13): a rep's start page — overdue and today's tasks by
 //! priority quadrant, leads past or near their response SLA with the time left, stale leads —
-//! and a manager's version for the team with who is behind. Rendered whole on the server
+//! and a manager's version for the team with who is behind (its rows open the lead; logging
+//! is done there or on one's own day). Rendered whole on the server
 //! like the administration pages (it adds nothing to the browser's wasm and works without
-//! scripts): each row logs a follow-up in place with a plain form, which completes the task
+//! scripts): each row of one's own day logs a follow-up in place with a plain form, which completes the task
 //! so the row leaves; a manager reassigns a lead past its SLA in one step. A small script of
 //! Genjin's own (`/today.js`) re-reads the page when anything changes, unless the user is
 //! filling in one of its forms.

@@ -170,12 +170,13 @@ fn task_row(l: Lang, row: &DayTask, day: &MyDay, scope: &'static str, retry: Opt
                 <span class="due" class:late=late>{due}</span>
                 {manual}
             </div>
-            {log_form(l, &task.lead, task.status, scope, retry)}
+            {(!day.team).then(|| log_form(l, &task.lead, task.status, scope, retry))}
         </li>
     }
 }
 
-/// The follow-up form of a row, folded until opened (open again, with what was typed and
+/// The follow-up form of a row, folded until opened (on one's own day: the team's rows are
+/// for seeing who is behind and handing leads on, and open the lead to log) (open again, with what was typed and
 /// what is wrong, when it came back with problems).
 fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Option<&Retry>) -> impl IntoView {
     let retry = retry.filter(|r| r.lead == code);
@@ -300,7 +301,7 @@ fn sla_row(
                 <span class="due" class:late=breached>{text}</span>
                 {reassign}
             </div>
-            {log_form(l, &r.lead, r.status, scope, retry)}
+            {(!day.team).then(|| log_form(l, &r.lead, r.status, scope, retry))}
         </li>
     }
 }
@@ -371,7 +372,7 @@ fn stale_row(l: Lang, s: &StaleRow, day: &MyDay, scope: &'static str, retry: Opt
                 {owner.map(|o| view! { <span class="owner">{o}</span> })}
                 <span class="due late">{text}</span>
             </div>
-            {log_form(l, &c.code, c.status, scope, retry)}
+            {(!day.team).then(|| log_form(l, &c.code, c.status, scope, retry))}
         </li>
     }
 }
