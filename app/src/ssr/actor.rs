@@ -30,6 +30,17 @@ impl Actor {
         }
     }
 
+    /// Is `holder` (a task's or a feedback's owner) this user's own rep?
+    pub fn holds(&self, holder: Option<&String>) -> bool {
+        holder.is_some() && holder == self.rep.as_ref()
+    }
+
+    /// May this user see a record of a lead (a task, a piece of feedback): one on a lead they
+    /// may see, or one handed to them.
+    pub fn can_see_record(&self, holder: Option<&String>, card: &crate::domain::board::BoardCard) -> bool {
+        self.holds(holder) || self.can_see(card.owner.as_deref(), card.team.as_deref())
+    }
+
     /// May this user change such a lead? The same as seeing it (reps: own leads; managers:
     /// their teams' leads; admins: all).
     pub fn can_edit(&self, owner: Option<&str>, team: Option<&str>) -> bool {

@@ -213,13 +213,6 @@ impl LeadIndex {
         self.entries.get(lead)?.tasks.iter().find(|t| t.id == id)
     }
 
-    /// The open tasks of a lead, soonest first.
-    pub fn open_tasks_of(&self, code: &str) -> Vec<&TaskFacts> {
-        let mut found: Vec<&TaskFacts> = self.entries.get(code).map(|e| e.tasks.iter().collect()).unwrap_or_default();
-        found.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.id.cmp(&b.id)));
-        found
-    }
-
     /// Every open task with its lead's card, for which `keep` holds.
     pub fn open_tasks_where(
         &self,
@@ -395,11 +388,12 @@ mod tests {
         changed.profile.phone = Some("13912345678".into());
         changed.version = 2;
         i.upsert_lead(&changed);
-        assert_eq!(i.open_tasks_of("LX202600000").len(), 1);
+        let of = |i: &LeadIndex, code: &str| i.open_tasks_where(|t, _| t.lead == code).len();
+        assert_eq!(of(&i, "LX202600000"), 1);
         // Merged into lead 3: lead 0's task is lead 3's now; done, it leaves.
         i.follow_changes(&[ViewChange::Merge { from: "LX202600000".into(), into: "LX202600003".into() }]);
         i.remove("LX202600000");
-        assert_eq!(i.open_tasks_of("LX202600003").len(), 2);
+        assert_eq!(of(&i, "LX202600003"), 2);
         assert_eq!(i.open_task("a").map(|t| t.lead.as_str()), Some("LX202600003"));
         i.follow_task(&TaskFacts { done_at: Some(due), ..task("a", 3, "r12") });
         assert_eq!(ids(i.owner_tasks_where("r12", |_, _| true)), ["c"]);

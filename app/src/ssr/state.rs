@@ -175,7 +175,7 @@ impl AppState {
             }
         }
         // An import may bring feedback: the feedback pages read it all again.
-        let feedback = super::repo::feedback::list(&self.db, None, None).await?;
+        let feedback = super::repo::feedback::all(&self.db).await?;
         {
             let mut index = self.index.write().await;
             index.clear_feedback();

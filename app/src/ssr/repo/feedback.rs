@@ -1,10 +1,9 @@
 //! Feedback in the database: recorded and changed with its audit rows and its tasks in one
-//! transaction, read one by one or as a list.
+//! transaction, and read all at once.
 use super::error::{checked, retrying, RepoResult};
 use super::rows;
 use crate::domain::feedback::Feedback;
 use crate::ssr::db::{docs, Db, Doc};
-use chrono::{DateTime, Utc};
 use surrealdb::types::Value as DbValue;
 
 /// The fields of a piece of feedback as [`Feedback`] reads them.
@@ -50,22 +49,9 @@ pub async fn write(
     .await
 }
 
-pub async fn fetch(db: &Db, id: &str) -> RepoResult<Option<Feedback>> {
-    let mut res =
-        db.query(format!("SELECT {FIELDS} FROM type::record('feedback', $id)")).bind(("id", id.to_string())).await?;
-    Ok(rows::<Feedback>(&mut res, 0)?.into_iter().next())
-}
-
-/// Feedback received in `[from, to)` (any time when not given), newest first.
-pub async fn list(db: &Db, from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> RepoResult<Vec<Feedback>> {
-    let mut res = db
-        .query(format!(
-            "SELECT {FIELDS} FROM feedback WHERE ($from = NONE OR received_at >= $from) AND ($to = NONE OR received_at < $to)
-             ORDER BY received_at DESC"
-        ))
-        .bind(("from", from.map_or(DbValue::None, |t| DbValue::Datetime(t.into()))))
-        .bind(("to", to.map_or(DbValue::None, |t| DbValue::Datetime(t.into()))))
-        .await?;
+/// Every piece of feedback (the view and the index hold them all).
+pub async fn all(db: &Db) -> RepoResult<Vec<Feedback>> {
+    let mut res = db.query(format!("SELECT {FIELDS} FROM feedback")).await?;
     rows(&mut res, 0)
 }
 

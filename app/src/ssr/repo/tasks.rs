@@ -55,8 +55,13 @@ pub async fn finish(db: &Db, id: &str, at: DateTime<Utc>, audit: Doc) -> RepoRes
     .await
 }
 
+/// A task's fields as [`TaskRow`] reads them.
+pub const FIELDS: &str = "record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
+    IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at";
+
+/// A task as the database holds it.
 #[derive(Deserialize)]
-struct DoneRow {
+pub struct TaskRow {
     id: String,
     lead: String,
     kind: TaskKind,
@@ -65,15 +70,25 @@ struct DoneRow {
     owner: Option<String>,
     title: Option<String>,
     quadrant: Option<Quadrant>,
+    dropped_at: Option<DateTime<Utc>>,
+}
+
+impl TaskRow {
+    /// The task as the views follow it.
+    pub fn into_facts(self) -> TaskFacts {
+        TaskFacts {
+            done_at: self.done_at,
+            title: self.title,
+            priority: self.quadrant,
+            dropped: self.dropped_at.is_some(),
+            ..TaskFacts::planned(self.id, self.lead, self.kind, self.due_at, self.owner)
+        }
+    }
 }
 
 /// Done tasks under the query's filters, newest first, at most `limit` (callers scope them).
 pub async fn done(db: &Db, q: &TaskQuery, limit: usize) -> RepoResult<Vec<TaskFacts>> {
-    let mut sql = String::from(
-        "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
-                IF owner THEN record::id(owner) END AS owner, title, quadrant
-         FROM task WHERE done_at != NONE",
-    );
+    let mut sql = format!("SELECT {FIELDS} FROM task WHERE done_at != NONE");
     if q.lead.is_some() {
         sql.push_str(" AND lead = type::record('lead', $lead)");
     }
@@ -101,13 +116,5 @@ pub async fn done(db: &Db, q: &TaskQuery, limit: usize) -> RepoResult<Vec<TaskFa
         query = query.bind(("kind", k.key().to_string()));
     }
     let mut res = query.await?;
-    Ok(rows::<DoneRow>(&mut res, 0)?
-        .into_iter()
-        .map(|r| TaskFacts {
-            done_at: r.done_at,
-            title: r.title,
-            priority: r.quadrant,
-            ..TaskFacts::planned(r.id, r.lead, r.kind, r.due_at, r.owner)
-        })
-        .collect())
+    Ok(rows::<TaskRow>(&mut res, 0)?.into_iter().map(TaskRow::into_facts).collect())
 }

@@ -3,7 +3,7 @@ use super::error::RepoResult;
 use super::rows;
 use crate::domain::enums::*;
 use crate::domain::lead::Lead;
-use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts};
+use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts};
 use crate::ssr::db::Db;
 use crate::ssr::index::LeadIndex;
 use chrono::{DateTime, Utc};
@@ -25,19 +25,6 @@ struct InteractionRow {
     satisfaction: Option<u8>,
     stage_before: Status,
     stage_after: Status,
-}
-
-#[derive(Deserialize)]
-struct TaskRow {
-    id: String,
-    lead: String,
-    kind: TaskKind,
-    due_at: DateTime<Utc>,
-    done_at: Option<DateTime<Utc>>,
-    owner: Option<String>,
-    title: Option<String>,
-    quadrant: Option<crate::domain::enums::Quadrant>,
-    dropped_at: Option<DateTime<Utc>>,
 }
 
 /// Reads every lead and its history into a fresh view and board index, one table at a time
@@ -73,26 +60,13 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
             stage_after: i.stage_after,
         });
     }
-    let tasks = "SELECT record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
-                        IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at FROM task";
-    for t in all::<TaskRow>(db, tasks.into()).await? {
-        let task = TaskFacts {
-            id: t.id,
-            lead: t.lead,
-            kind: t.kind,
-            due_at: t.due_at,
-            done_at: t.done_at,
-            owner: t.owner,
-            title: t.title,
-            priority: t.quadrant,
-            dropped: t.dropped_at.is_some(),
-        };
+    for row in all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS)).await? {
+        let task = row.into_facts();
         board.follow_task(&task);
         view.upsert_task(task);
     }
     // Feedback whole: the view counts its times, the index answers the feedback pages.
-    let feedback = format!("SELECT {} FROM feedback", super::feedback::FIELDS);
-    for f in all::<crate::domain::feedback::Feedback>(db, feedback).await? {
+    for f in super::feedback::all(db).await? {
         view.upsert_feedback(FeedbackFacts {
             id: f.id.clone(),
             lead: f.lead.clone(),

@@ -178,31 +178,29 @@ pub async fn create(state: &AppState, actor: &Actor, code: &str, cmd: NewFeedbac
 }
 
 /// A piece of feedback and its lead, when the actor may see them.
-async fn visible(state: &AppState, actor: &Actor, id: &str) -> ApiResult<Feedback> {
+async fn visible(state: &AppState, actor: &Actor, id: &str) -> ApiResult<(Feedback, crate::domain::board::BoardCard)> {
     let index = state.index.read().await;
     match index.feedback(id).and_then(|f| index.get(&f.lead).map(|c| (f, c))) {
-        Some((f, c)) if may_see(actor, f, c) => Ok(f.clone()),
+        Some((f, c)) if may_see(actor, f, c) => Ok((f.clone(), c.clone())),
         _ => Err(ApiError::NotFound(format!("no feedback `{id}`"))),
     }
 }
 
 /// May the actor see this feedback? On a lead they may see, or handed to them.
 fn may_see(actor: &Actor, f: &Feedback, card: &crate::domain::board::BoardCard) -> bool {
-    actor.can_see(card.owner.as_deref(), card.team.as_deref()) || (f.owner.is_some() && f.owner == actor.rep)
+    actor.can_see_record(f.owner.as_ref(), card)
 }
 
 pub async fn get(state: &AppState, actor: &Actor, id: &str) -> ApiResult<Feedback> {
-    visible(state, actor, id).await
+    Ok(visible(state, actor, id).await?.0)
 }
 
 /// Changes a piece of feedback: its fields and its status. Resolving sets `resolved_at`
 /// (now unless given), finishes its handling task and plans the confirmation call;
 /// confirming sets `customer_confirmed_at` and finishes that call.
 pub async fn update(state: &AppState, actor: &Actor, id: &str, cmd: FeedbackPatch) -> ApiResult<Feedback> {
-    let before = visible(state, actor, id).await?;
-    let lead = super::visible_lead(state, actor, &before.lead).await?;
-    let own = before.owner.is_some() && before.owner == actor.rep;
-    if !own && !actor.can_edit(lead.owner.as_deref(), lead.team.as_deref()) {
+    let (before, lead) = visible(state, actor, id).await?;
+    if !actor.holds(before.owner.as_ref()) && !actor.can_edit(lead.owner.as_deref(), lead.team.as_deref()) {
         return Err(ApiError::Forbidden("you may not change this feedback".into()));
     }
     let now = Utc::now();
