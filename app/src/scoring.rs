@@ -1,6 +1,7 @@
 //! Lead scoring and grading (二维四类, PRODUCT.md §3). Pure functions shared by the browser's
 //! live score and the server's authoritative one.
-use crate::domain::enums::{DecisionChain, Grade};
+use crate::domain::enums::{DecisionChain, Grade, ScorePart};
+use chrono::{DateTime, Utc};
 use crate::settings::ScoringSettings;
 use serde::{Deserialize, Serialize};
 
@@ -84,17 +85,58 @@ pub fn from_parts(parts: [u32; 4], s: &ScoringSettings) -> Score {
     }
 }
 
+/// The four parts the workspace's rules give a lead's inputs.
+pub fn rule_parts(inputs: &ScoreInputs, s: &ScoringSettings) -> [u32; 4] {
+    [
+        company_size_points(inputs.employees, s),
+        budget_points(inputs.budget, s),
+        urgency_points(inputs.decision_months, s),
+        chain_points(inputs.decision_chain, s),
+    ]
+}
+
 /// Scores a lead's inputs with the workspace's rules.
 pub fn score(inputs: &ScoreInputs, s: &ScoringSettings) -> Score {
-    from_parts(
-        [
-            company_size_points(inputs.employees, s),
-            budget_points(inputs.budget, s),
-            urgency_points(inputs.decision_months, s),
-            chain_points(inputs.decision_chain, s),
-        ],
-        s,
-    )
+    from_parts(rule_parts(inputs, s), s)
+}
+
+/// A manager's points for one part of a lead's score in place of the rules' (PRODUCT.md §3):
+/// who set them, when and why. The lead keeps at most one per part.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScoreOverride {
+    pub part: ScorePart,
+    pub points: u32,
+    pub reason: String,
+    /// The user who set it, and their name then.
+    pub by: String,
+    #[serde(default)]
+    pub by_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl Score {
+    /// One of the four parts.
+    pub fn part(&self, part: ScorePart) -> u32 {
+        match part {
+            ScorePart::CompanySize => self.company_size,
+            ScorePart::BudgetMatch => self.budget_match,
+            ScorePart::Urgency => self.urgency,
+            ScorePart::DecisionChain => self.decision_chain,
+        }
+    }
+}
+
+/// Scores a lead's inputs with the workspace's rules, a manager's overrides taking the place
+/// of the rules' points for their parts (never above the part's maximum).
+pub fn score_with(inputs: &ScoreInputs, overrides: &[ScoreOverride], s: &ScoringSettings) -> Score {
+    let mut parts = rule_parts(inputs, s);
+    let max = s.max_points();
+    for o in overrides {
+        let i = o.part.index();
+        parts[i] = o.points.min(max[i]);
+    }
+    from_parts(parts, s)
 }
 
 #[cfg(test)]
@@ -228,5 +270,26 @@ mod tests {
     fn nothing_known_scores_zero_and_grades_c() {
         let s = score(&ScoreInputs::default(), &d());
         assert_eq!((s.total, s.grade), (0, Grade::C));
+    }
+
+    #[test]
+    fn an_override_takes_its_parts_place_and_the_grade_follows() {
+        // The API's example: 15/30/20/20 = 85, S. A manager who knows the budget is not
+        // approved sets budget match to 5: 60, A.
+        let inputs = ScoreInputs {
+            employees: Some(120),
+            budget: Some(150_000.0),
+            decision_months: Some(1),
+            decision_chain: Some(DecisionChain::DmEngaged),
+        };
+        let at = DateTime::from_timestamp(0, 0).unwrap();
+        let o = |part, points| ScoreOverride { part, points, reason: "r".into(), by: "u".into(), by_name: None, at };
+        let s = score_with(&inputs, &[o(ScorePart::BudgetMatch, 5)], &d());
+        assert_eq!((s.part(ScorePart::BudgetMatch), s.total, s.grade), (5, 60, Grade::A));
+        // Never above the part's maximum.
+        let s = score_with(&ScoreInputs::default(), &[o(ScorePart::Urgency, 99)], &d());
+        assert_eq!((s.urgency, s.total, s.grade), (20, 20, Grade::C));
+        // No override: the rules' score.
+        assert_eq!(score_with(&inputs, &[], &d()), score(&inputs, &d()));
     }
 }

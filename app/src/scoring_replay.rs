@@ -3,7 +3,7 @@
 //! would change grade and how each grade's historical win rate would read, before an admin
 //! publishes the change.
 use crate::domain::enums::{Grade, Status};
-use crate::scoring::{score, ScoreInputs};
+use crate::scoring::{score_with, ScoreInputs};
 use crate::settings::ScoringSettings;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplayLead {
     pub inputs: ScoreInputs,
+    /// A manager's overrides hold under any rules.
+    pub overrides: Vec<crate::scoring::ScoreOverride>,
     pub status: Status,
 }
 
@@ -82,8 +84,8 @@ pub fn replay(leads: &[ReplayLead], current: &ScoringSettings, proposed: &Scorin
     let mut now: BTreeMap<Grade, Tally> = BTreeMap::new();
     let mut then: BTreeMap<Grade, Tally> = BTreeMap::new();
     for lead in leads {
-        let from = score(&lead.inputs, current).grade;
-        let to = score(&lead.inputs, proposed).grade;
+        let from = score_with(&lead.inputs, &lead.overrides, current).grade;
+        let to = score_with(&lead.inputs, &lead.overrides, proposed).grade;
         now.entry(from).or_default().add(lead.status);
         then.entry(to).or_default().add(lead.status);
         if from != to {
@@ -117,6 +119,7 @@ mod tests {
                 decision_months: Some(months),
                 decision_chain: Some(chain),
             },
+            overrides: Vec::new(),
             status,
         }
     }

@@ -37,6 +37,20 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if config.demo {
         genjin_server::demo::load_into(&state, config.demo_leads, config.demo_seed).await?;
     }
+    // Every open C lead's monthly re-evaluation task (PRODUCT.md §3), planned now and checked
+    // hourly; planning twice adds nothing.
+    let planner = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match app::ssr::service::scores::plan_reevaluations(&planner, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(planned = n, "C leads' re-evaluation tasks planned"),
+                Err(e) => tracing::warn!("planning C leads' re-evaluations failed: {e}"),
+            }
+        }
+    });
     let app = genjin_server::build_app(state);
     // Pages stream in several writes: without TCP_NODELAY, Nagle's algorithm holds a page's
     // last bytes until the browser's delayed ACK (~40 ms on Linux).

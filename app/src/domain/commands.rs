@@ -408,3 +408,52 @@ impl MergeLeads {
         }
     }
 }
+
+/// A manager's override of one part of a lead's score (PRODUCT.md §3): the points in place of
+/// the rules' and why, or `points: null` to remove it; `version` is the lead's as they saw it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverrideScore {
+    pub part: crate::domain::enums::ScorePart,
+    pub points: Option<u32>,
+    pub reason: Option<String>,
+    pub version: u64,
+}
+
+impl OverrideScore {
+    pub fn read(body: &Value) -> Result<OverrideScore, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let part = f.req_enum("part");
+        let points = f.opt_u32("points", 100);
+        let reason = f.opt_str("reason");
+        if !f.has("points") {
+            f.reject("points", ProblemCode::Required, "is required (null removes the override)");
+        }
+        if points.is_some() && reason.is_none() {
+            f.reject("reason", ProblemCode::Required, "say why the rules' points do not fit this lead");
+        }
+        let version = body.get("version").and_then(Value::as_u64);
+        if version.is_none() {
+            problems.push(Problem::new("version", ProblemCode::Required, "is required (the version you saw)"));
+        }
+        match (part, version) {
+            (Some(part), Some(version)) if problems.is_empty() => Ok(OverrideScore { part, points, reason, version }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A manager's review of a lead's score as it stands (`version`: the lead's as they saw it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewScore {
+    pub version: u64,
+}
+
+impl ReviewScore {
+    pub fn read(body: &Value) -> Result<ReviewScore, Vec<Problem>> {
+        match body.get("version").and_then(Value::as_u64) {
+            Some(version) => Ok(ReviewScore { version }),
+            None => Err(vec![Problem::new("version", ProblemCode::Required, "is required (the version you saw)")]),
+        }
+    }
+}

@@ -208,12 +208,36 @@ domain_enum!(
 );
 
 domain_enum!(
+    /// One of the four parts of a lead's score (二维四类, PRODUCT.md §3), as a manager
+    /// overrides it.
+    ScorePart {
+        CompanySize => "company_size", "企业规模", "Company size";
+        BudgetMatch => "budget_match", "预算匹配", "Budget match";
+        Urgency => "urgency", "需求紧迫性", "Urgency";
+        DecisionChain => "decision_chain", "决策链清晰度", "Decision chain";
+    }
+);
+
+impl ScorePart {
+    /// The part's place in a score's four parts (and in `ScoringSettings::max_points`).
+    pub fn index(self) -> usize {
+        match self {
+            ScorePart::CompanySize => 0,
+            ScorePart::BudgetMatch => 1,
+            ScorePart::Urgency => 2,
+            ScorePart::DecisionChain => 3,
+        }
+    }
+}
+
+domain_enum!(
     /// Whether a task comes from the follow-up cadence or was made by hand.
     TaskKind {
         FollowUp => "follow_up", "跟进计划", "Follow-up";
         Manual => "manual", "手动待办", "Manual";
         Feedback => "feedback", "处理客户反馈", "Handle feedback";
         ConfirmFeedback => "confirm_feedback", "回访确认反馈", "Confirm with the customer";
+        Reevaluate => "reevaluate", "C 级线索月度复评", "Monthly C-lead re-evaluation";
     }
 );
 

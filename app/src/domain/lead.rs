@@ -2,7 +2,7 @@
 pub use super::channel::ChannelDetails;
 use super::enums::*;
 use super::validate::{Fields, Problem, ProblemCode};
-use crate::scoring::{Score, ScoreInputs};
+use crate::scoring::{Score, ScoreInputs, ScoreOverride};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -194,6 +194,27 @@ pub struct Lead {
     /// Set on a lead merged into another: the survivor's code (such a lead answers 410).
     #[serde(default)]
     pub merged_into: Option<String>,
+    /// A manager's points for parts of the score in place of the rules' (PRODUCT.md §3).
+    #[serde(default)]
+    pub overrides: Vec<ScoreOverride>,
+    /// When the score last changed: the lead's creation, an edit or new rules that changed
+    /// it, an override.
+    #[serde(default)]
+    pub scored_at: Option<DateTime<Utc>>,
+    /// The score as a manager last reviewed it: the score review lists the leads whose score
+    /// changed since.
+    #[serde(default)]
+    pub score_review: Option<ScoreReview>,
+}
+
+/// A manager's review of a lead's score: who, when, and the score they saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ScoreReview {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub total: u32,
+    pub grade: Grade,
 }
 
 impl Serialize for Lead {
@@ -242,6 +263,12 @@ struct LeadWire {
     // A page never shows a merged lead (it answers with the survivor).
     #[serde(skip)]
     merged_into: Option<String>,
+    overrides: Vec<ScoreOverride>,
+    // The score review is the server's page.
+    #[serde(skip)]
+    scored_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    score_review: Option<ScoreReview>,
 }
 
 /// The filters of `GET /api/v1/leads`.

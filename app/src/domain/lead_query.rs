@@ -90,6 +90,9 @@ mod tests {
                 version: 1,
                 sources: Vec::new(),
                 merged_into: None,
+                overrides: Vec::new(),
+                scored_at: None,
+                score_review: None,
             }
         };
         let mut rows = vec![lead("LX3", 3, 5), lead("LX2", 2, 2000), lead("LX1", 1, 300)];

@@ -23,6 +23,29 @@ struct Entry {
     /// The lead's open tasks (not done, not dropped): kept with the lead, so My day and the
     /// task lists go through the leads without a lookup a task.
     tasks: Vec<TaskFacts>,
+    /// What the score review reads.
+    score: ScoreFacts,
+}
+
+/// A lead's score as the score review reads it: the parts, when it last changed, the score a
+/// manager last reviewed, and the parts a manager overrode.
+#[derive(Debug, Clone)]
+pub struct ScoreFacts {
+    pub score: crate::scoring::Score,
+    pub scored_at: DateTime<Utc>,
+    pub review: Option<crate::domain::lead::ScoreReview>,
+    pub overridden: Vec<crate::domain::enums::ScorePart>,
+}
+
+impl ScoreFacts {
+    fn of(lead: &Lead) -> ScoreFacts {
+        ScoreFacts {
+            score: lead.score,
+            scored_at: lead.scored_at.unwrap_or(lead.created_at),
+            review: lead.score_review.clone(),
+            overridden: lead.overrides.iter().map(|o| o.part).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -77,6 +100,7 @@ impl LeadIndex {
             entry.card = BoardCard::of_lead(lead);
             entry.text = search_text(lead);
             entry.first_contact_at = lead.first_contact_at;
+            entry.score = ScoreFacts::of(lead);
             return;
         }
         let tasks = self.take(&lead.code).map(|e| e.tasks).unwrap_or_default();
@@ -89,6 +113,7 @@ impl LeadIndex {
             dup,
             first_contact_at: lead.first_contact_at,
             tasks,
+            score: ScoreFacts::of(lead),
         };
         self.entries.insert(lead.code.clone(), entry);
     }
@@ -211,6 +236,24 @@ impl LeadIndex {
     pub fn open_task(&self, id: &str) -> Option<&TaskFacts> {
         let lead = self.task_lead.get(id)?;
         self.entries.get(lead)?.tasks.iter().find(|t| t.id == id)
+    }
+
+    /// Every lead's card with its score's facts, for which `keep` holds.
+    pub fn scores_where(
+        &self,
+        mut keep: impl FnMut(&BoardCard, &ScoreFacts) -> bool,
+    ) -> Vec<(&BoardCard, &ScoreFacts)> {
+        self.entries.values().map(|e| (&e.card, &e.score)).filter(|(card, s)| keep(card, s)).collect()
+    }
+
+    /// A lead's open tasks.
+    pub fn open_tasks_of(&self, code: &str) -> Vec<TaskFacts> {
+        self.entries.get(code).map(|e| e.tasks.clone()).unwrap_or_default()
+    }
+
+    /// The cards of the leads for which `keep` holds, given each lead's open tasks.
+    pub fn cards_with_tasks(&self, mut keep: impl FnMut(&BoardCard, &[TaskFacts]) -> bool) -> Vec<&BoardCard> {
+        self.entries.values().filter(|e| keep(&e.card, &e.tasks)).map(|e| &e.card).collect()
     }
 
     /// Every open task with its lead's card, for which `keep` holds.

@@ -8,6 +8,7 @@ pub mod kpis;
 pub mod leads;
 pub mod people;
 pub mod settings;
+pub mod scores;
 pub mod sheets;
 pub mod tasks;
 
@@ -116,6 +117,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
         .route("/api/v1/tasks/{id}/done", post(tasks::done))
         .route("/api/v1/sla", get(tasks::sla))
+        .route("/api/v1/tasks/reevaluations", post(scores::plan_reevaluations))
+        .route("/api/v1/leads/{code}/override", axum::routing::put(scores::override_part))
+        .route("/api/v1/leads/{code}/score-review", post(scores::review))
+        .route("/api/v1/score-review", get(scores::queue))
         .route("/api/v1/leads/{code}/feedback", post(feedback::create))
         .route("/api/v1/feedback", get(feedback::list))
         .route("/api/v1/feedback/stats", get(feedback::stats))
@@ -173,7 +178,8 @@ pub async fn me(actor: Actor) -> Json<Value> {
         leads::move_lead, leads::log_interaction, leads::create_token, events::events,
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
-        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
+        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
+        scores::override_part, scores::review, scores::queue, scores::plan_reevaluations, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),
     components(schemas(

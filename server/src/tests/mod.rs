@@ -12,6 +12,7 @@ mod leads_io;
 mod moves;
 mod people;
 mod routine;
+mod scores;
 mod scope;
 mod security;
 mod sessions;

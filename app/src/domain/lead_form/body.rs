@@ -250,6 +250,9 @@ mod tests {
             version: 7,
             sources: Vec::new(),
             merged_into: None,
+                overrides: Vec::new(),
+                scored_at: None,
+                score_review: None,
         }
     }
 

@@ -19,7 +19,8 @@ pub const LEAD_FIELDS: &str = "code, source, source_details, company, industry, 
     decision_months, decision_chain, strategy, tags, verified, remarks, details ?? {} AS details, sources ?? [] AS sources, merged_into,
     owner.key AS owner,
     owner.name AS owner_name, team.key AS team, created_at, assigned_at, first_contact_at, status,
-    status_since, won_at, lost_at, deal_amount, loss_reason, score, grade, version";
+    status_since, won_at, lost_at, deal_amount, loss_reason, score, grade, version,
+    overrides ?? [] AS overrides, scored_at ?? created_at AS scored_at, score_review";
 
 pub use crate::domain::lead::LeadFilter;
 

@@ -45,13 +45,16 @@ pub struct ScoredRow {
     pub decision_chain: Option<crate::domain::enums::DecisionChain>,
     pub status: crate::domain::enums::Status,
     pub score: crate::scoring::Score,
+    #[serde(default)]
+    pub overrides: Vec<crate::scoring::ScoreOverride>,
 }
 
 /// Every lead's score inputs (merged leads left out).
 pub async fn scored_leads(db: &Db) -> RepoResult<Vec<ScoredRow>> {
     let mut res = db
         .query(
-            "SELECT code, employees, budget, decision_months, decision_chain, status, score FROM lead
+            "SELECT code, employees, budget, decision_months, decision_chain, status, score,
+                 overrides ?? [] AS overrides FROM lead
              WHERE merged_into = NONE",
         )
         .await?;
@@ -80,7 +83,7 @@ pub async fn publish(
                  UPSERT settings:workspace SET doc = $doc, updated_at = time::now() RETURN NONE;
                  FOR $c IN $changes {
                      UPDATE type::record('lead', $c.id) SET score = $c.score, grade = $c.grade,
-                         version += 1, updated_at = time::now() RETURN NONE;
+                         scored_at = time::now(), version += 1, updated_at = time::now() RETURN NONE;
                  };
                  INSERT INTO audit $audits RETURN NONE;
                  COMMIT TRANSACTION;",

@@ -30,6 +30,37 @@ pub async fn create(db: &Db, id: &str, task: Doc, audit: Doc) -> RepoResult<()> 
     .await
 }
 
+/// Which of these task ids exist (done or not).
+pub async fn existing(db: &Db, ids: &[String]) -> RepoResult<std::collections::HashSet<String>> {
+    let records: Vec<surrealdb::types::RecordId> = ids.iter().map(|id| crate::ssr::db::record("task", id)).collect();
+    let mut res = db.query("SELECT VALUE record::id(id) FROM $ids").bind(("ids", records)).await?;
+    let found: Vec<String> = res.take(0)?;
+    Ok(found.into_iter().collect())
+}
+
+/// Inserts planned tasks, each with its own id, leaving any already there as they are (two
+/// app servers planning the same month), with one audit row for the batch.
+pub async fn insert_ignoring_known(db: &Db, tasks: Vec<Doc>) -> RepoResult<()> {
+    let n = tasks.len();
+    let tasks = crate::ssr::db::docs(tasks);
+    retrying(|| async {
+        checked(
+            db.query(
+                "BEGIN TRANSACTION;
+                 INSERT IGNORE INTO task $tasks RETURN NONE;
+                 CREATE audit CONTENT { at: time::now(), actor: 'genjin', record: 'task', field: 'reevaluations_planned',
+                     old: NONE, new: $n } RETURN NONE;
+                 COMMIT TRANSACTION;",
+            )
+            .bind(("tasks", tasks.clone()))
+            .bind(("n", n as i64))
+            .await?,
+        )
+        .map(|_| ())
+    })
+    .await
+}
+
 /// Marks an open task done; false when it was not open any more.
 pub async fn finish(db: &Db, id: &str, at: DateTime<Utc>, audit: Doc) -> RepoResult<bool> {
     let audit = audit.into_value();

@@ -249,8 +249,11 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatc
         }
     }
     let settings = state.settings.read().await.clone();
-    let score = scoring::score(&profile.score_inputs(), &settings.scoring);
+    let score = scoring::score_with(&profile.score_inputs(), &lead.overrides, &settings.scoring);
     let mut doc = lead_doc(code, &profile, &score);
+    if score != lead.score {
+        doc = doc.time("scored_at", now);
+    }
     // Fields left empty are removed.
     for field in crate::domain::lead::LeadProfile::FIELDS {
         if after[field].is_null() {

@@ -110,7 +110,15 @@ pub async fn merge(state: &AppState, actor: &Actor, code: &str, cmd: MergeLeads)
         }
     }
     let settings = state.settings.read().await.clone();
-    let score = scoring::score(&profile.score_inputs(), &settings.scoring);
+    // The survivor keeps its managers' overrides and takes `from`'s for the other parts.
+    let mut overrides = into.overrides.clone();
+    for o in &from.overrides {
+        if !overrides.iter().any(|x| x.part == o.part) {
+            overrides.push(o.clone());
+        }
+    }
+    overrides.sort_by_key(|o| o.part.index());
+    let score = scoring::score_with(&profile.score_inputs(), &overrides, &settings.scoring);
     let now = Utc::now();
     let before = serde_json::to_value(&into.profile).unwrap_or_default();
     let after = serde_json::to_value(&profile).unwrap_or_default();
@@ -126,8 +134,10 @@ pub async fn merge(state: &AppState, actor: &Actor, code: &str, cmd: MergeLeads)
     let source_keys: Vec<String> = sources.iter().map(|s| s.key().to_string()).collect();
     let doc = lead_doc(code, &profile, &score)
         .strings("sources", &source_keys)
+        .set("overrides", super::scores::overrides_value(&overrides))
         .set("version", (cmd.version + 1) as i64)
         .time("updated_at", now);
+    let doc = if score != into.score { doc.time("scored_at", now) } else { doc };
     let from_id = crate::ssr::db::record("lead", &from.code);
     let extra = "LET $from = $from_lead;
         UPDATE $from SET merged_into = $code, version += 1, updated_at = time::now() RETURN NONE;

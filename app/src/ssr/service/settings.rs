@@ -44,7 +44,7 @@ pub async fn preview(state: &AppState, actor: &Actor, patch: &Value) -> ApiResul
     let leads: Vec<ReplayLead> = repo::scored_leads(&state.db)
         .await?
         .iter()
-        .map(|r| ReplayLead { inputs: inputs(r), status: r.status })
+        .map(|r| ReplayLead { inputs: inputs(r), overrides: r.overrides.clone(), status: r.status })
         .collect();
     Ok(replay(&leads, &now.scoring, &next.scoring))
 }
@@ -71,7 +71,7 @@ pub async fn update(state: &AppState, actor: &Actor, patch: &Value) -> ApiResult
             if matches!(row.status, Status::Won | Status::Lost) {
                 continue;
             }
-            let score = scoring::score(&inputs(&row), &next.scoring);
+            let score = scoring::score_with(&inputs(&row), &row.overrides, &next.scoring);
             if score != row.score {
                 if score.grade != row.score.grade {
                     audits.push(audit(
