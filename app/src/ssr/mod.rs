@@ -14,6 +14,7 @@ pub mod error;
 pub mod feedback_page;
 pub mod index;
 pub mod repo;
+pub mod score_review;
 pub mod secrets;
 pub mod service;
 pub mod sheet;

@@ -35,6 +35,7 @@ crate::texts! {
     Done: "待办已完成", "Task done";
     Reassigned: "已将 {code} 改派给 {name}", "{code} handed to {name}";
     Problems: "跟进未保存：{list}", "The follow-up was not saved: {list}";
+    Review: "评分审核 {n}", "Score review {n}";
 }
 
 pub fn routes() -> Router<AppState> {
@@ -81,11 +82,22 @@ async fn render(
         .replace("{today}", &(day.tasks_total - overdue).to_string())
         .replace("{sla}", &day.sla_total.to_string())
         .replace("{stale}", &day.stale_total.to_string());
+    // Managers see how many of the team's scores wait for their review (the last 30 days).
+    let to_review = match viewer.actor.role {
+        crate::domain::enums::Role::Rep => None,
+        _ => {
+            let since = day.now - chrono::Duration::days(30);
+            crate::ssr::service::scores::queue(state, &viewer.actor, since, 0).await.ok().map(|q| q.total)
+        }
+    };
     let switch = (viewer.actor.role != crate::domain::enums::Role::Rep).then(|| {
         view! {
             <nav class="scope-switch" aria-label=t(l, T::Title)>
                 <a href="/today" aria-current=(!day.team).then_some("page")>{t(l, T::Mine)}</a>
                 <a href="/today?scope=team" aria-current=day.team.then_some("page")>{t(l, T::Team)}</a>
+                {to_review.map(|n| view! {
+                    <a href="/review" id="review-link">{t(l, T::Review).replace("{n}", &n.to_string())}</a>
+                })}
             </nav>
         }
     });
