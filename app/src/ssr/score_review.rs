@@ -150,7 +150,7 @@ async fn queue(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Qu
 }
 
 fn grade_badge(grade: crate::domain::enums::Grade) -> impl IntoView {
-    view! { <span class=format!("grade grade-{}", grade.key())>{grade.key()}</span> }
+    view! { <span class=format!("grade-chip grade-{}", grade.key())>{grade.key()}</span> }
 }
 
 fn row(l: Lang, r: &ReviewRow, days: i64, scale: &[u32; 4]) -> impl IntoView {
@@ -184,14 +184,14 @@ fn row(l: Lang, r: &ReviewRow, days: i64, scale: &[u32; 4]) -> impl IntoView {
             {parts}
             <td class="num"><b>{r.score.total}</b>" "{grade_badge(r.grade)}</td>
             <td>{crate::format::date_time(r.scored_at)}</td>
-            <td class="actions">
+            <td class="actions"><div class="row-actions">
                 <form method="post" action=format!("/review/{code}/confirm") class="inline">
                     <input type="hidden" name="version" value=r.version.to_string()/>
                     <input type="hidden" name="back" value=format!("/review?days={days}")/>
                     <button type="submit" class="secondary">{t(l, T::Confirm)}</button>
                 </form>
                 <a class="secondary" href=format!("/leads/{code}/score?back=review")>{t(l, T::Adjust)}</a>
-            </td>
+            </div></td>
         </tr>
     }
 }
