@@ -115,11 +115,19 @@ pub struct CadenceSettings {
     pub every_days: [u32; 4],
     /// Maximum days in the initial stage before a lead is stale: S, A, B, C.
     pub max_initial_days: [u32; 4],
+    /// The follow-up plan's time limits of the later stages (需求深化, 方案对比, 商务谈判), each
+    /// S, A, B, C: a lead longer in one is stale too, and the plan's time nodes follow them.
+    #[serde(default = "later_stage_days")]
+    pub later_stage_days: [[u32; 4]; 3],
+}
+
+fn later_stage_days() -> [[u32; 4]; 3] {
+    [[7, 10, 14, 21], [7, 10, 14, 21], [10, 14, 21, 30]]
 }
 
 impl Default for CadenceSettings {
     fn default() -> Self {
-        CadenceSettings { every_days: [1, 2, 7, 7], max_initial_days: [3, 4, 5, 7] }
+        CadenceSettings { every_days: [1, 2, 7, 7], max_initial_days: [3, 4, 5, 7], later_stage_days: later_stage_days() }
     }
 }
 
@@ -148,6 +156,13 @@ impl CadenceSettings {
     }
     pub fn max_initial(&self, grade: Grade) -> u32 {
         self.max_initial_days[Self::index(grade)]
+    }
+    /// The days a grade's lead may spend in a plan stage (0: 初步接洽 … 3: 商务谈判).
+    pub fn stage_days(&self, stage: usize, grade: Grade) -> u32 {
+        match stage {
+            0 => self.max_initial(grade),
+            s => self.later_stage_days.get(s - 1).map_or(0, |d| d[Self::index(grade)]),
+        }
     }
 }
 

@@ -208,6 +208,17 @@ domain_enum!(
 );
 
 domain_enum!(
+    /// A stage of the follow-up plan (客户跟进计划表, PRODUCT.md §5), each with its pipeline
+    /// status and milestone.
+    PlanStage {
+        InitialContact => "initial_contact", "初步接洽", "Initial contact";
+        NeedDeepening => "need_deepening", "需求深化", "Need deepening";
+        ProposalComparison => "proposal_comparison", "方案对比", "Proposal comparison";
+        Negotiation => "negotiation", "商务谈判", "Negotiation";
+    }
+);
+
+domain_enum!(
     /// One of the four parts of a lead's score (二维四类, PRODUCT.md §3), as a manager
     /// overrides it.
     ScorePart {

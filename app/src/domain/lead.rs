@@ -197,6 +197,9 @@ pub struct Lead {
     /// A manager's points for parts of the score in place of the rules' (PRODUCT.md §3).
     #[serde(default)]
     pub overrides: Vec<ScoreOverride>,
+    /// The follow-up plan's milestones checked (PRODUCT.md §5).
+    #[serde(default)]
+    pub milestones: Vec<PlanStage>,
     /// When the score last changed: the lead's creation, an edit or new rules that changed
     /// it, an override.
     #[serde(default)]
@@ -264,6 +267,7 @@ struct LeadWire {
     #[serde(skip)]
     merged_into: Option<String>,
     overrides: Vec<ScoreOverride>,
+    milestones: Vec<PlanStage>,
     // The score review is the server's page.
     #[serde(skip)]
     scored_at: Option<DateTime<Utc>>,

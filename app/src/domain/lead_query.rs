@@ -91,6 +91,7 @@ mod tests {
                 sources: Vec::new(),
                 merged_into: None,
                 overrides: Vec::new(),
+                milestones: Vec::new(),
                 scored_at: None,
                 score_review: None,
             }

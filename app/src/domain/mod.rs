@@ -13,6 +13,7 @@ pub mod lead;
 pub mod lead_form;
 pub mod lead_query;
 pub mod people;
+pub mod plan;
 pub mod problem;
 pub mod routine;
 pub mod sheet_report;

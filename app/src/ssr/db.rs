@@ -43,7 +43,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (5, "a real team moves in", include_str!("schema/0005_team_moves_in.surql")),
     (6, "leads marked as different customers", include_str!("schema/0006_distinct_customers.surql")),
     (7, "the daily routine", include_str!("schema/0007_daily_routine.surql")),
-    (8, "score review", include_str!("schema/0008_score_review.surql")),
+    (8, "score review and follow-up plans", include_str!("schema/0008_score_review.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

@@ -7,6 +7,7 @@ pub mod intake;
 pub mod kpis;
 pub mod leads;
 pub mod people;
+pub mod plans;
 pub mod settings;
 pub mod scores;
 pub mod sheets;
@@ -121,6 +122,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/leads/{code}/override", axum::routing::put(scores::override_part))
         .route("/api/v1/leads/{code}/score-review", post(scores::review))
         .route("/api/v1/score-review", get(scores::queue))
+        .route("/api/v1/plan-templates", get(plans::templates).put(plans::put_templates))
+        .route("/api/v1/leads/{code}/plan", get(plans::get).put(plans::put))
+        .route("/api/v1/leads/{code}/milestones", post(plans::check))
         .route("/api/v1/leads/{code}/feedback", post(feedback::create))
         .route("/api/v1/feedback", get(feedback::list))
         .route("/api/v1/feedback/stats", get(feedback::stats))
@@ -179,7 +183,8 @@ pub async fn me(actor: Actor) -> Json<Value> {
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
         settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
-        scores::override_part, scores::review, scores::queue, scores::plan_reevaluations, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
+        scores::override_part, scores::review, scores::queue, scores::plan_reevaluations,
+        plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),
     components(schemas(

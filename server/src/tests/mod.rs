@@ -11,6 +11,7 @@ mod leads;
 mod leads_io;
 mod moves;
 mod people;
+mod plans;
 mod routine;
 mod scores;
 mod scope;

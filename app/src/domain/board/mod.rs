@@ -47,6 +47,9 @@ pub struct BoardCard {
     pub budget: Option<f64>,
     pub loss_reason: Option<LossReason>,
     pub version: u64,
+    /// The follow-up plan's milestones checked, as bits (`domain::plan::bit`).
+    #[serde(default)]
+    pub milestones: u8,
 }
 
 impl BoardCard {
@@ -68,6 +71,7 @@ impl BoardCard {
             budget: l.profile.budget,
             loss_reason: l.loss_reason,
             version: l.version,
+            milestones: crate::domain::plan::mask(&l.milestones),
         }
     }
 
@@ -76,10 +80,22 @@ impl BoardCard {
         (now - self.status_since).num_days().max(0)
     }
 
-    /// A lead still new or in first contact past its grade's limit is stale (PRODUCT.md §5).
+    /// A lead longer in its stage than its grade allows is stale (PRODUCT.md §5): new and in
+    /// first contact, the initial stage's limit; in the later stages, the follow-up plan's.
     pub fn is_stale(&self, now: DateTime<Utc>, cadence: &CadenceSettings) -> bool {
-        matches!(self.status, Status::New | Status::Contacted)
-            && self.days_in_stage(now) > i64::from(cadence.max_initial(self.grade))
+        let stage = match self.status {
+            Status::New | Status::Contacted => 0,
+            Status::Qualified => 1,
+            Status::Proposal => 2,
+            Status::Negotiation => 3,
+            Status::Won | Status::Lost => return false,
+        };
+        self.days_in_stage(now) > i64::from(cadence.stage_days(stage, self.grade))
+    }
+
+    /// How far the lead's follow-up plan has come (milestones reached / due so far).
+    pub fn plan_progress(&self, now: DateTime<Utc>, cadence: &CadenceSettings) -> crate::domain::plan::Progress {
+        crate::domain::plan::progress(self.status, self.grade, self.created_at, self.milestones, cadence, now)
     }
 
     /// The card as it stands after a move (what the board shows before the server answers).
@@ -177,6 +193,7 @@ pub(crate) mod tests {
             budget: Some(amount),
             loss_reason: None,
             version: 1,
+            milestones: 0,
         }
     }
 
@@ -210,7 +227,10 @@ pub(crate) mod tests {
         let c = card("LX1", Status::New, 1, 0.0); // grade B: 5 days
         assert!(!c.is_stale(at(6), &cadence));
         assert!(c.is_stale(at(7), &cadence));
-        assert!(!card("LX2", Status::Proposal, 1, 0.0).is_stale(at(30), &cadence));
+        // In 方案提交, the plan's limit for a B lead: 14 days.
+        assert!(!card("LX2", Status::Proposal, 1, 0.0).is_stale(at(15), &cadence));
+        assert!(card("LX2", Status::Proposal, 1, 0.0).is_stale(at(16), &cadence));
+        assert!(!card("LX3", Status::Won, 1, 0.0).is_stale(at(300), &cadence));
         assert_eq!(c.days_in_stage(at(7)), 6);
     }
 

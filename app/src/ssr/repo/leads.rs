@@ -20,7 +20,7 @@ pub const LEAD_FIELDS: &str = "code, source, source_details, company, industry, 
     owner.key AS owner,
     owner.name AS owner_name, team.key AS team, created_at, assigned_at, first_contact_at, status,
     status_since, won_at, lost_at, deal_amount, loss_reason, score, grade, version,
-    overrides ?? [] AS overrides, scored_at ?? created_at AS scored_at, score_review";
+    overrides ?? [] AS overrides, milestones ?? [] AS milestones, scored_at ?? created_at AS scored_at, score_review";
 
 pub use crate::domain::lead::LeadFilter;
 

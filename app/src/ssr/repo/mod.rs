@@ -9,6 +9,7 @@ pub mod import;
 pub mod intake;
 pub mod leads;
 pub mod people;
+pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod sheet_import;

@@ -16,6 +16,7 @@ pub mod leads;
 pub mod merge;
 pub mod moves;
 pub mod people;
+pub mod plans;
 pub mod scores;
 pub mod settings;
 pub mod sheet_import;
