@@ -205,6 +205,12 @@ pub fn validate(s: &WorkspaceSettings) -> Vec<Problem> {
         let ok = (1..=365).contains(days);
         check(&mut out, ok, format!("cadence.max_initial_days[{i}]"), OutOfRange, "must be 1 to 365 days");
     }
+    for (stage, days) in s.cadence.later_stage_days.iter().enumerate() {
+        for (i, days) in days.iter().enumerate() {
+            let ok = (1..=365).contains(days);
+            check(&mut out, ok, format!("cadence.later_stage_days[{stage}][{i}]"), OutOfRange, "must be 1 to 365 days");
+        }
+    }
     let ok = (0.0..=90.0).contains(&s.feedback_confirm_days);
     check(&mut out, ok, "feedback_confirm_days", OutOfRange, "must be 0 to 90 days");
     let ok = (1.0..=720.0).contains(&s.timely_logging_hours);

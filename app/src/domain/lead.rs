@@ -200,6 +200,9 @@ pub struct Lead {
     /// The follow-up plan's milestones checked (PRODUCT.md §5).
     #[serde(default)]
     pub milestones: Vec<PlanStage>,
+    /// The plan's completion when the lead was read (milestones reached / due so far).
+    #[serde(default)]
+    pub plan: Option<crate::domain::plan::Progress>,
     /// When the score last changed: the lead's creation, an edit or new rules that changed
     /// it, an override.
     #[serde(default)]
@@ -267,7 +270,10 @@ struct LeadWire {
     #[serde(skip)]
     merged_into: Option<String>,
     overrides: Vec<ScoreOverride>,
+    // The pages read the plan's completion (`plan`), not the milestones behind it.
+    #[serde(skip)]
     milestones: Vec<PlanStage>,
+    plan: Option<crate::domain::plan::Progress>,
     // The score review is the server's page.
     #[serde(skip)]
     scored_at: Option<DateTime<Utc>>,

@@ -92,6 +92,7 @@ mod tests {
                 merged_into: None,
                 overrides: Vec::new(),
                 milestones: Vec::new(),
+                plan: None,
                 scored_at: None,
                 score_review: None,
             }

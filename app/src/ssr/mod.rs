@@ -13,6 +13,7 @@ pub mod defence;
 pub mod error;
 pub mod feedback_page;
 pub mod index;
+pub mod plan_page;
 pub mod repo;
 pub mod score_review;
 pub mod secrets;

@@ -11,7 +11,7 @@ use crate::domain::validate::{Problem, ProblemCode};
 use crate::i18n::Lang;
 use crate::scoring::{self, Score};
 use crate::ssr::admin::page::{self, Top, Viewer};
-use crate::ssr::admin::widgets::problem_text;
+use crate::ssr::admin::widgets::{grade_chip, problem_text};
 use crate::ssr::error::ApiError;
 use crate::ssr::service::scores::{self, ReviewRow};
 use crate::ssr::state::AppState;
@@ -149,17 +149,13 @@ async fn queue(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Qu
     page::document(&viewer, Top::Today, &format!("/review?days={days}"), t(l, T::Title), head, body, None)
 }
 
-fn grade_badge(grade: crate::domain::enums::Grade) -> impl IntoView {
-    view! { <span class=format!("grade-chip grade-{}", grade.key())>{grade.key()}</span> }
-}
-
 fn row(l: Lang, r: &ReviewRow, days: i64, scale: &[u32; 4]) -> impl IntoView {
     let code = crate::ui::encode(&r.code);
     let change = match &r.reviewed {
         None => view! { <span class="pill">{t(l, T::New)}</span> }.into_any(),
         Some(seen) => view! {
             <span class="score-change">
-                {seen.total}" "{grade_badge(seen.grade)}" → "{r.score.total}" "{grade_badge(r.grade)}
+                {seen.total}" "{grade_chip(seen.grade)}" → "{r.score.total}" "{grade_chip(r.grade)}
             </span>
         }
         .into_any(),
@@ -182,7 +178,7 @@ fn row(l: Lang, r: &ReviewRow, days: i64, scale: &[u32; 4]) -> impl IntoView {
             <td>{r.owner_name.clone().or(r.owner.clone()).unwrap_or_default()}</td>
             <td>{change}</td>
             {parts}
-            <td class="num"><b>{r.score.total}</b>" "{grade_badge(r.grade)}</td>
+            <td class="num"><b>{r.score.total}</b>" "{grade_chip(r.grade)}</td>
             <td>{crate::format::date_time(r.scored_at)}</td>
             <td class="actions"><div class="row-actions">
                 <form method="post" action=format!("/review/{code}/confirm") class="inline">
@@ -330,7 +326,7 @@ async fn render(
                         <tr>
                             <th scope="row">{t(l, T::Total)}</th>
                             <td class="num">{rules.iter().sum::<u32>()}</td>
-                            <td class="num"><b id="score-total">{lead.score.total}</b>" "{grade_badge(lead.grade)}</td>
+                            <td class="num"><b id="score-total">{lead.score.total}</b>" "{grade_chip(lead.grade)}</td>
                             <td class="muted">{reviewed}</td>
                         </tr>
                     </tfoot>

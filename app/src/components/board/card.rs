@@ -10,7 +10,9 @@ use leptos::prelude::*;
 
 crate::texts! {
     Stale: "超期", "Stale";
-    StaleHint: "停留时间超过该等级的初始阶段上限", "In its first stage longer than its grade allows";
+    StaleHint: "停留时间超过该等级的阶段时限", "In its stage longer than its grade allows";
+    Plan: "计划", "Plan";
+    PlanHint: "跟进计划：已达成 / 到期的里程碑", "Follow-up plan: milestones reached / due";
     Days: "天", "d";
     CardRole: "可移动的线索卡片", "movable lead card";
     Points: "分", " pts";
@@ -23,7 +25,8 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
     let code = card.code.clone();
     let status = card.status;
     // Stale by the workspace's own cadence, as the server counts it.
-    let stale = use_ui().settings.with_untracked(|s| card.is_stale(now, &s.cadence));
+    let (stale, plan) =
+        use_ui().settings.with_untracked(|s| (card.is_stale(now, &s.cadence), card.plan_progress(now, &s.cadence)));
     let days = card.days_in_stage(now);
     let code_for_class = code.clone();
     let code_for_style = code.clone();
@@ -65,6 +68,11 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
             <div class="card-foot">
                 <span class="owner">{owner}</span>
                 <span class="days">{days}{move || t(lang.get(), T::Days)}</span>
+                {(plan.due > 0 && !status.is_closed()).then(|| view! {
+                    <span class="plan-mark" class:behind=plan.behind() title=move || t(lang.get(), T::PlanHint)>
+                        {move || t(lang.get(), T::Plan)}" "{plan.reached}"/"{plan.due}
+                    </span>
+                })}
                 {stale.then(|| view! {
                     <span class="stale-mark" title=move || t(lang.get(), T::StaleHint)>{move || t(lang.get(), T::Stale)}</span>
                 })}

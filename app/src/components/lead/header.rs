@@ -18,6 +18,7 @@ crate::texts! {
     LossReason: "流失原因", "Loss reason";
     LostAt: "流失时间", "Lost on";
     Edit: "编辑资料", "Edit profile";
+    Plan: "跟进计划", "Follow-up plan";
 }
 
 #[component]
@@ -59,6 +60,12 @@ pub fn LeadHeader(lead: Lead, lang: Lang, can_edit: bool) -> impl IntoView {
                         <span class=format!("status-pill status-{}", lead.status.key())>{lead.status.label(l)}</span>
                         <span>{t(l, T::Owner)}": "{owner}</span>
                         <span>{t(l, T::Since)}": "{date_time(lead.status_since)}</span>
+                        // The plan page is rendered by the server alone.
+                        <a href=format!("/leads/{}/plan", crate::ui::encode(&lead.code)) rel="external" id="plan-link"
+                            class="plan-link" class:behind=lead.plan.is_some_and(|p| p.behind())>
+                            {t(l, T::Plan)}
+                            {lead.plan.filter(|p| p.due > 0).map(|p| format!(" {}/{}", p.reached, p.due))}
+                        </a>
                     </p>
                 </div>
                 {can_edit.then(|| view! {

@@ -18,6 +18,7 @@ crate::texts! {
     Score: "评分", "Score";
     Created: "创建日期", "Created";
     Budget: "预算", "Budget";
+    Plan: "跟进计划", "Plan";
     Unassigned: "未分配", "Unassigned";
     List: "线索列表", "Lead list";
 }
@@ -49,6 +50,7 @@ pub fn LeadTable(rows: Signal<Vec<Lead>>, sort: Memo<SortBy>) -> impl IntoView {
                             _ => "none",
                         }>{move || t(lang.get(), T::Created)}</th>
                         <th scope="col" class="num">{move || t(lang.get(), T::Budget)}</th>
+                        <th scope="col" class="num">{move || t(lang.get(), T::Plan)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -66,6 +68,9 @@ fn lead_row(lead: &Lead, lang: Lang) -> impl IntoView {
     let code = lead.code.clone();
     let grade = lead.grade.key();
     let owner = lead.owner_name.clone().or_else(|| lead.owner.clone()).unwrap_or_else(|| t(lang, T::Unassigned).into());
+    // Milestones reached / due so far (none due yet: a dash).
+    let plan = lead.plan.filter(|p| p.due > 0);
+    let plan_text = plan.map_or_else(|| "—".to_string(), |p| format!("{}/{}", p.reached, p.due));
     view! {
         <tr>
             <td data-label=t(lang, T::Code) class="code"><A href=href>{code}</A></td>
@@ -79,6 +84,7 @@ fn lead_row(lead: &Lead, lang: Lang) -> impl IntoView {
             <td data-label=t(lang, T::Source)>{lead.profile.source.map(|s| s.label(lang)).unwrap_or("—")}</td>
             <td data-label=t(lang, T::Created)>{date(lead.created_at)}</td>
             <td data-label=t(lang, T::Budget) class="num">{cny_opt(lead.profile.budget)}</td>
+            <td data-label=t(lang, T::Plan) class="num plan" class:behind=plan.is_some_and(|p| p.behind())>{plan_text}</td>
         </tr>
     }
 }

@@ -230,7 +230,7 @@ pub(crate) mod tests {
         // In 方案提交, the plan's limit for a B lead: 14 days.
         assert!(!card("LX2", Status::Proposal, 1, 0.0).is_stale(at(15), &cadence));
         assert!(card("LX2", Status::Proposal, 1, 0.0).is_stale(at(16), &cadence));
-        assert!(!card("LX3", Status::Won, 1, 0.0).is_stale(at(300), &cadence));
+        assert!(!card("LX3", Status::Won, 1, 0.0).is_stale(at(31), &cadence));
         assert_eq!(c.days_in_stage(at(7)), 6);
     }
 

@@ -7,6 +7,7 @@ pub mod forms;
 pub mod import;
 pub mod page;
 pub mod people;
+pub mod plans;
 pub mod rules;
 pub mod settings;
 pub mod widgets;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(import::routes())
         .merge(duplicates::routes())
         .merge(forms::routes())
+        .merge(plans::routes())
 }
 
 #[derive(serde::Deserialize)]

@@ -26,6 +26,7 @@ crate::texts! {
     Import: "导入表格", "Import";
     Duplicates: "重复线索", "Duplicates";
     Forms: "官网表单", "Web forms";
+    Plans: "跟进计划模板", "Plan templates";
     Admin: "管理", "Admin";
     SignOut: "退出", "Sign out";
     Switch: "English", "中文";
@@ -99,6 +100,7 @@ fn sections(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
         s.push(("/admin/settings", t(l, T::Settings)));
         s.push(("/admin/rules", t(l, T::Rules)));
         s.push(("/admin/forms", t(l, T::Forms)));
+        s.push(("/admin/plans", t(l, T::Plans)));
     }
     s
 }

@@ -121,7 +121,7 @@ pub async fn log(
     bind.extend(tasks.bind);
     let task_facts = tasks.facts;
     let outcome = repo::update_versioned(&state.db, code, version, patch, audits, &sql, bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
 
     let mut facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
     if moved {

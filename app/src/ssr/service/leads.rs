@@ -39,7 +39,11 @@ pub async fn list(
     };
     // The page is chosen from the in-memory index, then read whole from the database.
     let (codes, next) = state.index.read().await.page(actor, filter, limit, after.as_ref());
-    let items = repo::fetch_many(&state.db, &codes).await?;
+    let mut items = repo::fetch_many(&state.db, &codes).await?;
+    let cadence = state.settings.read().await.cadence.clone();
+    for lead in &mut items {
+        lead.plan = Some(super::plans::progress_of(lead, &cadence));
+    }
     Ok(LeadList { items, next_cursor: next.map(|c| c.encode()) })
 }
 
@@ -216,7 +220,7 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<
         .set("kind", TaskKind::FollowUp.key().to_string())
         .time("due_at", due);
     let audit = audit_doc(actor, &code, "created", Value::Null, json!(code), now);
-    let lead = repo::insert(&state.db, &code, doc, &task_id, task, audit).await?;
+    let lead = super::with_plan(state, repo::insert(&state.db, &code, doc, &task_id, task, audit).await?).await;
     let facts = vec![
         ViewChange::Lead(LeadFacts::of_lead(&lead)),
         ViewChange::Task(TaskFacts::planned(task_id, code, TaskKind::FollowUp, due, lead.owner.clone())),
@@ -287,7 +291,7 @@ pub async fn update(state: &AppState, actor: &Actor, code: &str, patch: LeadPatc
         }
     }
     let outcome = repo::update_versioned(&state.db, code, patch.version, doc, audits, &tasks.sql, tasks.bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
     let mut facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
     facts.extend(tasks.facts);
     state.apply(LeadChange { lead: updated.clone(), facts }).await;

@@ -167,7 +167,7 @@ pub async fn merge(state: &AppState, actor: &Actor, code: &str, cmd: MergeLeads)
         vec![("from_lead", surrealdb::types::Value::RecordId(from_id))],
     )
     .await?;
-    let survivor = written(outcome, code)?;
+    let survivor = written(state, outcome, code).await?;
     let facts = vec![
         ViewChange::Merge { from: from.code.clone(), into: code.to_string() },
         ViewChange::Lead(LeadFacts::of_lead(&survivor)),

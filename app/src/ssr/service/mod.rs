@@ -33,10 +33,17 @@ pub async fn visible_lead(state: &AppState, actor: &Actor, code: &str) -> ApiRes
     match repo::leads::fetch(&state.db, code).await? {
         Some(l) if actor.can_see(l.owner.as_deref(), l.team.as_deref()) => match l.merged_into {
             Some(into) => Err(ApiError::Merged(into)),
-            None => Ok(l),
+            None => Ok(with_plan(state, l).await),
         },
         _ => Err(ApiError::NotFound(format!("no lead `{code}`"))),
     }
+}
+
+/// A lead with its follow-up plan's completion now.
+pub async fn with_plan(state: &AppState, mut lead: Lead) -> Lead {
+    let cadence = state.settings.read().await.cadence.clone();
+    lead.plan = Some(plans::progress_of(&lead, &cadence));
+    lead
 }
 
 /// A lead the actor may change, still at the version they saw (else a conflict carrying the
@@ -58,9 +65,9 @@ pub fn conflict(current: Lead) -> ApiError {
 }
 
 /// A versioned write's outcome as the service answers it.
-pub fn written(outcome: Versioned, code: &str) -> ApiResult<Lead> {
+pub async fn written(state: &AppState, outcome: Versioned, code: &str) -> ApiResult<Lead> {
     match outcome {
-        Versioned::Written(lead) => Ok(*lead),
+        Versioned::Written(lead) => Ok(with_plan(state, *lead).await),
         Versioned::Stale(Some(current)) => Err(conflict(*current)),
         Versioned::Stale(None) => Err(ApiError::NotFound(format!("no lead `{code}`"))),
     }

@@ -71,7 +71,7 @@ pub async fn move_lead(state: &AppState, actor: &Actor, code: &str, m: StageMove
     bind.extend(tasks.bind);
     let sql = format!("CREATE stage_change CONTENT $change RETURN NONE;{}", tasks.sql);
     let outcome = update_versioned(&state.db, code, m.version, patch, audits, &sql, bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
     let mut facts = vec![
         ViewChange::Lead(LeadFacts::of_lead(&updated)),
         ViewChange::StageChange { lead: code.to_string(), to: m.to },

@@ -269,7 +269,7 @@ pub async fn check(
         ("plan_by", surrealdb::types::Value::String(actor.user.clone())),
     ];
     let outcome = leads_repo::update_versioned(&state.db, code, version, doc, audits, repo::CHECKS_SQL, bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
     state.apply(LeadChange { lead: updated.clone(), facts: vec![ViewChange::Lead(LeadFacts::of_lead(&updated))] }).await;
     let s = suggest(&updated);
     Ok((updated, s))

@@ -137,7 +137,7 @@ pub async fn override_part(state: &AppState, actor: &Actor, code: &str, cmd: Ove
     tasks.sql.push_str(&sql);
     tasks.bind.append(&mut bind);
     let outcome = repo::update_versioned(&state.db, code, cmd.version, doc, audits, &tasks.sql, tasks.bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
     let mut changes = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
     changes.extend(tasks.facts);
     changes.append(&mut facts);
@@ -165,7 +165,7 @@ pub async fn review(state: &AppState, actor: &Actor, code: &str, cmd: ReviewScor
         .time("updated_at", now);
     let (sql, bind, mut facts) = finish_reevaluations(&lead, &open_tasks_of(state, code).await, now);
     let outcome = repo::update_versioned(&state.db, code, cmd.version, doc, audits, &sql, bind).await?;
-    let updated = written(outcome, code)?;
+    let updated = written(state, outcome, code).await?;
     let mut changes = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
     changes.append(&mut facts);
     state.apply(LeadChange { lead: updated.clone(), facts: changes }).await;

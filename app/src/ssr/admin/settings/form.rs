@@ -29,6 +29,9 @@ crate::texts! {
     Cadence: "跟进节奏", "Follow-up cadence";
     EveryDays: "跟进间隔（天）", "Follow up every (days)";
     MaxInitial: "初步接洽最长天数", "Most days in initial contact";
+    MaxDeepening: "需求深化最长天数", "Most days in need deepening";
+    MaxComparison: "方案对比最长天数", "Most days in proposal comparison";
+    MaxNegotiation: "商务谈判最长天数", "Most days in negotiation";
     Other: "其他", "Other";
     TimeZone: "时区", "Time zone";
     TimeZoneHint: "IANA 名称，例如 Asia/Shanghai", "IANA name, such as Asia/Shanghai";
@@ -162,6 +165,11 @@ fn timing(draft: &Draft, lang: Lang) -> AnyView {
                 <div class="form-grid">
                     {number(draft, lang, every, grade_label(lang, *g, T::EveryDays), true)}
                     {number(draft, lang, initial, grade_label(lang, *g, T::MaxInitial), true)}
+                    {[T::MaxDeepening, T::MaxComparison, T::MaxNegotiation]
+                        .into_iter()
+                        .enumerate()
+                        .map(|(s, label)| number(draft, lang, format!("cadence.later_stage_days.{s}.{i}"), grade_label(lang, *g, label), true))
+                        .collect_view()}
                 </div>
             }
         })
@@ -263,6 +271,7 @@ mod tests {
             "sla.c_hours",
             "cadence.every_days.3",
             "cadence.max_initial_days.0",
+            "cadence.later_stage_days.2.3",
             "feedback_confirm_days",
             "timely_logging_hours",
             "time_zone",
