@@ -200,7 +200,8 @@ fn stage_card(l: Lang, plan: &PlanView, s: &StageView, retry: Option<&Retry>) ->
         <section class="card plan-stage" class:current=s.current data-stage=s.stage.key() aria-labelledby=format!("stage-{}", s.stage.key())>
             <header class="plan-stage-head">
                 <h2 id=format!("stage-{}", s.stage.key())>
-                    {s.stage.label(l)}<small class="muted">" · "{s.status.label(l)}</small>
+                    {s.stage.label(l)}
+                    {(s.status.label(l) != s.stage.label(l)).then(|| view! { <small class="muted">" · "{s.status.label(l)}</small> })}
                     {s.current.then(|| view! { <span class="pill">{t(l, T::Current)}</span> })}
                 </h2>
                 <span class="muted">{t(l, T::Due).replace("{at}", &crate::format::date(s.due_at))}</span>
