@@ -1,8 +1,8 @@
 //! Lead scoring and grading (二维四类, PRODUCT.md §3). Pure functions shared by the browser's
 //! live score and the server's authoritative one.
 use crate::domain::enums::{DecisionChain, Grade, ScorePart};
-use chrono::{DateTime, Utc};
 use crate::settings::ScoringSettings;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What a lead's score is computed from. Any input may be unknown.

@@ -127,7 +127,11 @@ fn later_stage_days() -> [[u32; 4]; 3] {
 
 impl Default for CadenceSettings {
     fn default() -> Self {
-        CadenceSettings { every_days: [1, 2, 7, 7], max_initial_days: [3, 4, 5, 7], later_stage_days: later_stage_days() }
+        CadenceSettings {
+            every_days: [1, 2, 7, 7],
+            max_initial_days: [3, 4, 5, 7],
+            later_stage_days: later_stage_days(),
+        }
     }
 }
 

@@ -73,7 +73,12 @@ struct PlanQuery {
     suggest: Option<String>,
 }
 
-async fn show(State(state): State<AppState>, viewer: Viewer, Path(code): Path<String>, Query(q): Query<PlanQuery>) -> Response {
+async fn show(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    Query(q): Query<PlanQuery>,
+) -> Response {
     let suggest = q.suggest.as_deref().and_then(Status::parse);
     render(&state, &viewer, &code, q.done.as_deref(), suggest, None, StatusCode::OK).await
 }
@@ -112,27 +117,29 @@ async fn render(
         }
     };
     let enc = crate::ui::encode(&plan.lead);
-    let suggestion = suggest.filter(|s| plan.can_edit && PlanStage::of_status(plan.status).is_some_and(|st| st.next_status() == *s)).map(|to| {
-        let label = to.label(l);
-        let action = if to == Status::Won {
-            view! { <p class="hint">{t(l, T::Closing)}</p> }.into_any()
-        } else {
+    let suggestion = suggest
+        .filter(|s| plan.can_edit && PlanStage::of_status(plan.status).is_some_and(|st| st.next_status() == *s))
+        .map(|to| {
+            let label = to.label(l);
+            let action = if to == Status::Won {
+                view! { <p class="hint">{t(l, T::Closing)}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action=format!("/leads/{enc}/plan/move") class="inline">
+                        <input type="hidden" name="to" value=to.key()/>
+                        <input type="hidden" name="version" value=plan.lead_version.to_string()/>
+                        <button type="submit" class="primary">{t(l, T::Move).replace("{status}", label)}</button>
+                    </form>
+                }
+                .into_any()
+            };
             view! {
-                <form method="post" action=format!("/leads/{enc}/plan/move") class="inline">
-                    <input type="hidden" name="to" value=to.key()/>
-                    <input type="hidden" name="version" value=plan.lead_version.to_string()/>
-                    <button type="submit" class="primary">{t(l, T::Move).replace("{status}", label)}</button>
-                </form>
+                <div class="notice plan-suggest" role="status">
+                    <span>{t(l, T::Suggest).replace("{status}", label)}</span>
+                    {action}
+                </div>
             }
-            .into_any()
-        };
-        view! {
-            <div class="notice plan-suggest" role="status">
-                <span>{t(l, T::Suggest).replace("{status}", label)}</span>
-                {action}
-            </div>
-        }
-    });
+        });
     let head = view! {
         <a class="back-link" href=format!("/leads/{enc}")>{t(l, T::Back)}</a>
         <div class="page-head">
@@ -285,7 +292,10 @@ async fn save_stage(
 ) -> Response {
     let l = viewer.lang;
     let Some(stage) = PlanStage::parse(field(&pairs, "stage")) else {
-        return page::failure(&viewer, ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"));
+        return page::failure(
+            &viewer,
+            ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"),
+        );
     };
     let plan = match plans::view(&state, &viewer.actor, &code, l).await {
         Ok(plan) => plan,
@@ -336,7 +346,10 @@ async fn check(
 ) -> Response {
     let l = viewer.lang;
     let Some(stage) = PlanStage::parse(field(&pairs, "stage")) else {
-        return page::failure(&viewer, ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"));
+        return page::failure(
+            &viewer,
+            ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"),
+        );
     };
     let reached = field(&pairs, "reached") == "true";
     let version = field(&pairs, "version").parse::<u64>().unwrap_or(0);

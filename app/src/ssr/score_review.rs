@@ -120,7 +120,8 @@ async fn queue(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Qu
     }
     .into_any();
     let rows = queue.items.iter().map(|r| row(l, r, days, &scale)).collect_view();
-    let part_heads = ScorePart::ALL.iter().map(|p| view! { <th scope="col" class="num">{p.label(l)}</th> }).collect_view();
+    let part_heads =
+        ScorePart::ALL.iter().map(|p| view! { <th scope="col" class="num">{p.label(l)}</th> }).collect_view();
     let body = if queue.items.is_empty() {
         view! { <section class="card"><p class="hint">{t(l, T::Empty)}</p></section> }.into_any()
     } else {
@@ -275,7 +276,8 @@ async fn render(
     let back = if from_queue {
         view! { <a class="back-link" href="/review">{t(l, T::ToQueue)}</a> }.into_any()
     } else {
-        view! { <a class="back-link" href=format!("/leads/{}", crate::ui::encode(&lead.code))>{t(l, T::Back)}</a> }.into_any()
+        view! { <a class="back-link" href=format!("/leads/{}", crate::ui::encode(&lead.code))>{t(l, T::Back)}</a> }
+            .into_any()
     };
     let reviewed = match &lead.score_review {
         Some(r) => t(l, T::ReviewedBy)
@@ -461,14 +463,16 @@ async fn save_override(
         (Ok(()), _) => {
             let text = if remove { T::Removed } else { T::Saved };
             let notice = t(l, text).replace("{code}", &code).replace("{part}", label);
-            let back = if from_queue { "/review".to_string() } else { format!("/leads/{}/score", crate::ui::encode(&code)) };
+            let back =
+                if from_queue { "/review".to_string() } else { format!("/leads/{}/score", crate::ui::encode(&code)) };
             page::to(&with_notice(&back, &notice))
         }
         (Err(ApiError::Invalid(problems)), Some(part)) => {
             let list = problems.iter().map(|p| problem_text(l, p)).collect::<Vec<_>>().join("；");
             let notice = t(l, T::Problems).replace("{list}", &list);
             let retry = Retry { part, points: points_text, reason, problems };
-            render(&state, &viewer, &code, from_queue, Some(&notice), Some(retry), StatusCode::UNPROCESSABLE_ENTITY).await
+            render(&state, &viewer, &code, from_queue, Some(&notice), Some(retry), StatusCode::UNPROCESSABLE_ENTITY)
+                .await
         }
         (Err(e), _) => page::failure(&viewer, e),
     }

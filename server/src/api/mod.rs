@@ -8,8 +8,8 @@ pub mod kpis;
 pub mod leads;
 pub mod people;
 pub mod plans;
-pub mod settings;
 pub mod scores;
+pub mod settings;
 pub mod sheets;
 pub mod tasks;
 

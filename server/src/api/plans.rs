@@ -22,7 +22,11 @@ pub async fn templates(State(state): State<AppState>, _actor: Actor) -> ApiResul
 #[utoipa::path(put, path = "/api/v1/plan-templates",
     request_body(content = Object, description = "`{grades: [[stage × 4] × S, A, B, C]}`: the plans new leads of each grade start from"),
     responses((status = 200), (status = 400), (status = 401), (status = 403, description = "not an admin"), (status = 422)))]
-pub async fn put_templates(State(state): State<AppState>, actor: Actor, JsonBody(body): JsonBody) -> ApiResult<Json<Value>> {
+pub async fn put_templates(
+    State(state): State<AppState>,
+    actor: Actor,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<Value>> {
     actor.require_admin()?;
     let templates = service::read_templates(&body).map_err(ApiError::Invalid)?;
     Ok(Json(json!(service::save_templates(&state, &actor, templates).await?)))

@@ -62,7 +62,9 @@ pub async fn queue(
         None => 30,
         Some(s) => match s.parse::<i64>() {
             Ok(n) if (1..=366).contains(&n) => n,
-            _ => return Err(ApiError::invalid("days", ProblemCode::OutOfRange, "must be a whole number from 1 to 366")),
+            _ => {
+                return Err(ApiError::invalid("days", ProblemCode::OutOfRange, "must be a whole number from 1 to 366"))
+            }
         },
     };
     let limit = limit_param(&q.limit, 200, 2_000)?;

@@ -38,7 +38,9 @@ async fn a_leads_plan_starts_from_its_grades_template_is_edited_and_its_mileston
     assert!(plan["completion"].is_null());
 
     // A follow-up logged in 初步接洽 counts for that stage.
-    let moved = s.post(&rep, &format!("/api/v1/leads/{code}/move"), &json!({"to": "contacted", "version": lead["version"]})).await;
+    let moved = s
+        .post(&rep, &format!("/api/v1/leads/{code}/move"), &json!({"to": "contacted", "version": lead["version"]}))
+        .await;
     assert_eq!(moved.status, StatusCode::OK, "{moved:?}");
     let log = json!({"occurred_at": Utc::now().to_rfc3339(), "channel": "phone", "direction": "outbound",
         "responded": true, "summary": "确认了采购负责人"});
@@ -72,7 +74,11 @@ async fn a_leads_plan_starts_from_its_grades_template_is_edited_and_its_mileston
     // The first milestone checked: the plan is 1/1 and the board's next column is suggested.
     let version = s.get(&rep, &format!("/api/v1/leads/{code}")).await.body["version"].clone();
     let a = s
-        .post(&rep, &format!("/api/v1/leads/{code}/milestones"), &json!({"stage": "initial_contact", "reached": true, "version": version}))
+        .post(
+            &rep,
+            &format!("/api/v1/leads/{code}/milestones"),
+            &json!({"stage": "initial_contact", "reached": true, "version": version}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     assert_eq!(a.body["suggested_move"], "qualified");
@@ -85,7 +91,11 @@ async fn a_leads_plan_starts_from_its_grades_template_is_edited_and_its_mileston
     assert_eq!(plan["stages"][0]["goal"], "约采购总监 3 月 3 日面谈，确认决策链", "the edit kept");
     // A stale version: 409; another team's manager: not found.
     let a = s
-        .post(&rep, &format!("/api/v1/leads/{code}/milestones"), &json!({"stage": "initial_contact", "reached": false, "version": version}))
+        .post(
+            &rep,
+            &format!("/api/v1/leads/{code}/milestones"),
+            &json!({"stage": "initial_contact", "reached": false, "version": version}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::CONFLICT, "{a:?}");
     let other = s.token_for("r21").await;
@@ -95,14 +105,27 @@ async fn a_leads_plan_starts_from_its_grades_template_is_edited_and_its_mileston
     let a = s.post(&rep, &format!("/api/v1/leads/{code}/move"), &json!({"to": "proposal", "version": v})).await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     let a = s
-        .post(&rep, &format!("/api/v1/leads/{code}/milestones"), &json!({"stage": "initial_contact", "reached": false, "version": a.body["version"]}))
+        .post(
+            &rep,
+            &format!("/api/v1/leads/{code}/milestones"),
+            &json!({"stage": "initial_contact", "reached": false, "version": a.body["version"]}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     assert!(a.body["suggested_move"].is_null());
     let plan = s.get(&rep, &format!("/api/v1/leads/{code}/plan")).await.body;
-    assert_eq!((plan["stages"][0]["reached"].as_bool(), plan["stages"][1]["reached"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(
+        (plan["stages"][0]["reached"].as_bool(), plan["stages"][1]["reached"].as_bool()),
+        (Some(true), Some(true))
+    );
     assert!(plan["stages"][0]["checked"].is_null());
-    let mut res = s.state.db.query("SELECT VALUE field FROM audit WHERE record = $r").bind(("r", format!("lead:{code}"))).await.unwrap();
+    let mut res = s
+        .state
+        .db
+        .query("SELECT VALUE field FROM audit WHERE record = $r")
+        .bind(("r", format!("lead:{code}")))
+        .await
+        .unwrap();
     let fields: Vec<String> = res.take(0).unwrap();
     assert_eq!(fields.iter().filter(|f| *f == "milestone.initial_contact").count(), 2, "{fields:?}");
 }
@@ -121,7 +144,11 @@ async fn an_admin_edits_the_templates_new_plans_start_from() {
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     // A C lead's plan starts from the new template.
     let lead = s
-        .post(ADMIN, "/api/v1/leads", &json!({"source": "web_form", "company": "兰州小禾商贸", "employees": 5, "owner": "r14"}))
+        .post(
+            ADMIN,
+            "/api/v1/leads",
+            &json!({"source": "web_form", "company": "兰州小禾商贸", "employees": 5, "owner": "r14"}),
+        )
         .await
         .body;
     assert_eq!(lead["grade"], "C");

@@ -102,7 +102,8 @@ async fn a_manager_overrides_a_part_the_grade_follows_and_a_rep_may_not() {
     let v = a.body["version"].clone();
     let a = s.put(ADMIN, &uri, &json!({"part": "mood", "points": 1, "reason": "x", "version": v})).await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{a:?}");
-    let a = s.put(ADMIN, &uri, &json!({"part": "urgency", "points": 0, "reason": "客户说明年再议", "version": v})).await;
+    let a =
+        s.put(ADMIN, &uri, &json!({"part": "urgency", "points": 0, "reason": "客户说明年再议", "version": v})).await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     assert_eq!((a.body["score"]["total"].as_u64(), a.body["grade"].as_str()), (Some(70), Some("A")));
 }
@@ -139,7 +140,11 @@ async fn new_and_changed_scores_wait_for_review_and_c_leads_get_a_monthly_re_eva
     assert!(!q["items"].as_array().unwrap().iter().any(|r| r["code"] == code.as_str()), "{q}");
     // Its score changes (the rep learns the decision maker is engaged): back on, as changed.
     let a = s
-        .patch(&rep, &format!("/api/v1/leads/{code}"), &json!({"decision_chain": "dm_engaged", "version": a.body["version"]}))
+        .patch(
+            &rep,
+            &format!("/api/v1/leads/{code}"),
+            &json!({"decision_chain": "dm_engaged", "version": a.body["version"]}),
+        )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     let q = queue(&s, manager.clone()).await;

@@ -250,11 +250,11 @@ mod tests {
             version: 7,
             sources: Vec::new(),
             merged_into: None,
-                overrides: Vec::new(),
-                milestones: Vec::new(),
-                plan: None,
-                scored_at: None,
-                score_review: None,
+            overrides: Vec::new(),
+            milestones: Vec::new(),
+            plan: None,
+            scored_at: None,
+            score_review: None,
         }
     }
 

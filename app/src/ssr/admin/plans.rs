@@ -67,7 +67,14 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Pla
     render(&viewer, grade, templates.of(grade), q.done.as_deref(), &[], StatusCode::OK)
 }
 
-fn render(viewer: &Viewer, grade: Grade, stages: &[StagePlan], done: Option<&str>, problems: &[Problem], status: StatusCode) -> Response {
+fn render(
+    viewer: &Viewer,
+    grade: Grade,
+    stages: &[StagePlan],
+    done: Option<&str>,
+    problems: &[Problem],
+    status: StatusCode,
+) -> Response {
     let l = viewer.lang;
     let tabs = Grade::ALL
         .iter()
@@ -116,7 +123,10 @@ fn stage_fields(l: Lang, stage: PlanStage, s: &StagePlan) -> impl IntoView {
         })
         .collect_view();
     let (min, max) = stage.expected_follow_ups();
-    let about = t(l, T::Milestone).replace("{m}", stage.milestone(l)).replace("{min}", &min.to_string()).replace("{max}", &max.to_string());
+    let about = t(l, T::Milestone)
+        .replace("{m}", stage.milestone(l))
+        .replace("{min}", &min.to_string())
+        .replace("{max}", &max.to_string());
     view! {
         <fieldset data-stage=stage.key()>
             <legend>{stage.label(l)}</legend>
@@ -135,7 +145,8 @@ fn stage_fields(l: Lang, stage: PlanStage, s: &StagePlan) -> impl IntoView {
 
 /// The grade's four stages from the form, as the API takes them.
 fn stages_of(pairs: &[(String, String)]) -> Vec<Value> {
-    let get = |k: String| pairs.iter().rev().find(|(n, _)| *n == k).map_or(String::new(), |(_, v)| v.trim().to_string());
+    let get =
+        |k: String| pairs.iter().rev().find(|(n, _)| *n == k).map_or(String::new(), |(_, v)| v.trim().to_string());
     (0..4)
         .map(|i| {
             let channels: Vec<&str> =
@@ -180,7 +191,12 @@ async fn save(State(state): State<AppState>, viewer: Viewer, Form(pairs): Form<V
                 .map(|v| StagePlan {
                     goal: v["goal"].as_str().unwrap_or("").into(),
                     strategy: v["strategy"].as_str().unwrap_or("").into(),
-                    channels: v["channels"].as_array().into_iter().flatten().filter_map(|c| c.as_str().and_then(Channel::parse)).collect(),
+                    channels: v["channels"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|c| c.as_str().and_then(Channel::parse))
+                        .collect(),
                     talking_points: v["talking_points"].as_str().unwrap_or("").into(),
                     expected_result: v["expected_result"].as_str().unwrap_or("").into(),
                     contingency: v["contingency"].as_str().unwrap_or("").into(),

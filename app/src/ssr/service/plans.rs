@@ -50,7 +50,11 @@ fn read_stage(f: &mut Fields<'_>) -> StagePlan {
 /// Four stages from a JSON list; problems are listed with their paths.
 pub fn read_stages(value: Option<&Value>, path: &str, problems: &mut Vec<Problem>) -> Option<[StagePlan; 4]> {
     let Some(items) = value.and_then(Value::as_array).filter(|a| a.len() == 4) else {
-        problems.push(Problem::new(path, ProblemCode::Required, "four stages, in order: initial contact, need deepening, proposal comparison, negotiation"));
+        problems.push(Problem::new(
+            path,
+            ProblemCode::Required,
+            "four stages, in order: initial contact, need deepening, proposal comparison, negotiation",
+        ));
         return None;
     };
     let before = problems.len();
@@ -261,8 +265,7 @@ pub async fn check(
     };
     let keys: Vec<String> = milestones.iter().map(|s| s.key().to_string()).collect();
     let doc = Doc::new().strings("milestones", &keys).set("version", (version + 1) as i64).time("updated_at", now);
-    let audits =
-        vec![audit_doc(actor, code, &format!("milestone.{}", stage.key()), json!(had), json!(reached), now)];
+    let audits = vec![audit_doc(actor, code, &format!("milestone.{}", stage.key()), json!(had), json!(reached), now)];
     let bind = vec![
         ("plan_checks", repo::checks_value(&checks)),
         ("plan_stages", repo::stages_value(&stages)),
@@ -270,7 +273,9 @@ pub async fn check(
     ];
     let outcome = leads_repo::update_versioned(&state.db, code, version, doc, audits, repo::CHECKS_SQL, bind).await?;
     let updated = written(state, outcome, code).await?;
-    state.apply(LeadChange { lead: updated.clone(), facts: vec![ViewChange::Lead(LeadFacts::of_lead(&updated))] }).await;
+    state
+        .apply(LeadChange { lead: updated.clone(), facts: vec![ViewChange::Lead(LeadFacts::of_lead(&updated))] })
+        .await;
     let s = suggest(&updated);
     Ok((updated, s))
 }

@@ -50,7 +50,11 @@ fn review_doc(actor: &Actor, total: u32, grade: Grade, at: DateTime<Utc>) -> DbV
 
 /// The statements completing a lead's open re-evaluation tasks (a review is one), and the
 /// facts the views follow.
-fn finish_reevaluations(lead: &Lead, open: &[TaskFacts], now: DateTime<Utc>) -> (String, Vec<(&'static str, DbValue)>, Vec<ViewChange>) {
+fn finish_reevaluations(
+    lead: &Lead,
+    open: &[TaskFacts],
+    now: DateTime<Utc>,
+) -> (String, Vec<(&'static str, DbValue)>, Vec<ViewChange>) {
     let due: Vec<&TaskFacts> = open.iter().filter(|t| t.kind == TaskKind::Reevaluate && t.lead == lead.code).collect();
     if due.is_empty() {
         return (String::new(), Vec::new(), Vec::new());
@@ -258,7 +262,9 @@ pub async fn plan_reevaluations(state: &AppState, now: DateTime<Utc>) -> ApiResu
                     && !tasks.iter().any(|t| t.kind == TaskKind::Reevaluate)
             })
             .into_iter()
-            .map(|card| (format!("reeval_{}_{month}", card.code), card.code.clone(), card.owner.clone().unwrap_or_default()))
+            .map(|card| {
+                (format!("reeval_{}_{month}", card.code), card.code.clone(), card.owner.clone().unwrap_or_default())
+            })
             .collect()
     };
     let due = now + Duration::days(7);
