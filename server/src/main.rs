@@ -37,17 +37,19 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     if config.demo {
         genjin_server::demo::load_into(&state, config.demo_leads, config.demo_seed).await?;
     }
-    // Every open C lead's monthly re-evaluation task (PRODUCT.md §3), planned now and checked
-    // hourly; planning twice adds nothing.
+    // The routine's recurring tasks (C leads' monthly re-evaluation, S and A leads' weekly
+    // touch), planned now and checked hourly; planning twice adds nothing.
     let planner = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every.tick().await;
-            match app::ssr::service::scores::plan_reevaluations(&planner, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(planned = n, "C leads' re-evaluation tasks planned"),
-                Err(e) => tracing::warn!("planning C leads' re-evaluations failed: {e}"),
+            match app::ssr::service::scores::plan_routine(&planner, chrono::Utc::now()).await {
+                Ok(p) if p.reevaluate + p.weekly_touch == 0 => {}
+                Ok(p) => {
+                    tracing::info!(reevaluate = p.reevaluate, weekly_touch = p.weekly_touch, "routine tasks planned")
+                }
+                Err(e) => tracing::warn!("planning the routine's tasks failed: {e}"),
             }
         }
     });

@@ -249,6 +249,7 @@ domain_enum!(
         Feedback => "feedback", "处理客户反馈", "Handle feedback";
         ConfirmFeedback => "confirm_feedback", "回访确认反馈", "Confirm with the customer";
         Reevaluate => "reevaluate", "C 级线索月度复评", "Monthly C-lead re-evaluation";
+        WeeklyTouch => "weekly_touch", "每周重点沟通", "Weekly touch";
     }
 );
 

@@ -172,6 +172,17 @@ impl AnalyticView {
         self.leads.len()
     }
 
+    /// The follow-ups logged since `since` more than `limit_hours` after they happened
+    /// (PRODUCT.md §7's timely logging): lead code, when it happened, when it was logged.
+    pub fn logged_late_since(&self, since: Instant, limit_hours: f64) -> Vec<(&str, Instant, Instant)> {
+        let limit = (limit_hours * 60.0) as i64;
+        self.interactions
+            .iter()
+            .filter(|i| i.logged_at >= since && (i.logged_at - i.occurred_at).num_minutes() > limit)
+            .map(|i| (self.leads[i.lead as usize].facts.code.as_str(), i.occurred_at, i.logged_at))
+            .collect()
+    }
+
     pub fn interaction_count(&self) -> usize {
         self.interactions.len()
     }

@@ -118,7 +118,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
         .route("/api/v1/tasks/{id}/done", post(tasks::done))
         .route("/api/v1/sla", get(tasks::sla))
-        .route("/api/v1/tasks/reevaluations", post(scores::plan_reevaluations))
+        .route("/api/v1/tasks/routine", post(scores::plan_routine))
         .route("/api/v1/leads/{code}/override", axum::routing::put(scores::override_part))
         .route("/api/v1/leads/{code}/score-review", post(scores::review))
         .route("/api/v1/score-review", get(scores::queue))
@@ -183,7 +183,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
         settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
-        scores::override_part, scores::review, scores::queue, scores::plan_reevaluations,
+        scores::override_part, scores::review, scores::queue, scores::plan_routine,
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
     ),

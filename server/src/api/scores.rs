@@ -73,11 +73,10 @@ pub async fn queue(
     Ok(Json(json!({ "items": queue.items, "total": queue.total })))
 }
 
-#[utoipa::path(post, path = "/api/v1/tasks/reevaluations",
-    responses((status = 200, description = "`{planned: n}`: this month's re-evaluation task given to every open C lead that had none (Genjin also does this hourly)"),
+#[utoipa::path(post, path = "/api/v1/tasks/routine",
+    responses((status = 200, description = "`{reevaluate: n, weekly_touch: n}`: the routine's recurring tasks planned now — this month's re-evaluation of every open C lead, this week's touch (S: a meeting; A: an e-mail or a call) of every open S and A lead — where none was (Genjin also does this hourly; planning twice adds nothing)"),
         (status = 401), (status = 403, description = "not an admin")))]
-pub async fn plan_reevaluations(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Value>> {
+pub async fn plan_routine(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Value>> {
     actor.require_admin()?;
-    let planned = service::plan_reevaluations(&state, chrono::Utc::now()).await?;
-    Ok(Json(json!({ "planned": planned })))
+    Ok(Json(json!(service::plan_routine(&state, chrono::Utc::now()).await?)))
 }

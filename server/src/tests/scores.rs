@@ -12,6 +12,10 @@ async fn queue(s: &TestServer, token: String) -> Value {
     a.body
 }
 
+async fn touches(s: &TestServer, rep: &str, code: &str) -> Value {
+    s.get(rep, &format!("/api/v1/tasks?lead={code}&kind=weekly_touch")).await.body
+}
+
 async fn audited(s: &TestServer, code: &str) -> Vec<(String, Value, Value)> {
     let mut res = s
         .state
@@ -153,13 +157,14 @@ async fn new_and_changed_scores_wait_for_review_and_c_leads_get_a_monthly_re_eva
     assert_ne!(row["score"]["total"], row["reviewed"]["total"]);
 
     // The month's re-evaluation: every open C lead with an owner gets one task, once.
-    assert_eq!(s.post(&manager, "/api/v1/tasks/reevaluations", &json!({})).await.status, StatusCode::FORBIDDEN);
-    let a = s.post(ADMIN, "/api/v1/tasks/reevaluations", &json!({})).await;
+    assert_eq!(s.post(&manager, "/api/v1/tasks/routine", &json!({})).await.status, StatusCode::FORBIDDEN);
+    let a = s.post(ADMIN, "/api/v1/tasks/routine", &json!({})).await;
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
-    let planned = a.body["planned"].as_u64().unwrap();
+    let planned = a.body["reevaluate"].as_u64().unwrap();
     assert!(planned >= 1, "{a:?}");
-    let again = s.post(ADMIN, "/api/v1/tasks/reevaluations", &json!({})).await;
-    assert_eq!(again.body["planned"], 0, "planning twice adds nothing: {again:?}");
+    assert!(a.body["weekly_touch"].as_u64().unwrap() >= 1, "the sample's open S and A leads: {a:?}");
+    let again = s.post(ADMIN, "/api/v1/tasks/routine", &json!({})).await;
+    assert_eq!(again.body, json!({"reevaluate": 0, "weekly_touch": 0}), "planning twice adds nothing: {again:?}");
     let tasks = s.get(&rep, &format!("/api/v1/tasks?lead={code}&kind=reevaluate")).await.body;
     assert_eq!(tasks["total"], 1, "{tasks}");
     assert_eq!(tasks["items"][0]["owner"], "r14");
@@ -169,6 +174,41 @@ async fn new_and_changed_scores_wait_for_review_and_c_leads_get_a_monthly_re_eva
     assert_eq!(a.status, StatusCode::OK, "{a:?}");
     let tasks = s.get(&rep, &format!("/api/v1/tasks?lead={code}&kind=reevaluate")).await.body;
     assert_eq!(tasks["total"], 0, "{tasks}");
-    let again = s.post(ADMIN, "/api/v1/tasks/reevaluations", &json!({})).await;
-    assert_eq!(again.body["planned"], 0, "{again:?}");
+    let again = s.post(ADMIN, "/api/v1/tasks/routine", &json!({})).await;
+    assert_eq!(again.body["reevaluate"], 0, "{again:?}");
+}
+
+#[tokio::test]
+async fn an_s_lead_gets_a_weekly_meeting_that_a_meeting_completes_and_a_call_does_not() {
+    let s = TestServer::with_sample().await;
+    let mut body = new_lead();
+    body["owner"] = json!("r14");
+    let lead = s.post(ADMIN, "/api/v1/leads", &body).await.body;
+    let code = lead["code"].as_str().unwrap().to_string();
+    assert_eq!(lead["grade"], "S");
+    let a = s.post(ADMIN, "/api/v1/tasks/routine", &json!({})).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    let rep = s.token_for("r14").await;
+    let open = touches(&s, &rep, &code).await;
+    assert_eq!(open["total"], 1, "{open}");
+    assert_eq!(open["items"][0]["title"], "每周面谈");
+    assert_eq!(open["items"][0]["owner"], "r14");
+    let log = |channel: &str| {
+        json!({"occurred_at": chrono::Utc::now().to_rfc3339(), "channel": channel, "direction": "outbound",
+            "responded": true, "summary": "沟通"})
+    };
+    // A call is the daily rhythm, not the weekly meeting.
+    assert_eq!(
+        s.post(&rep, &format!("/api/v1/leads/{code}/interactions"), &log("phone")).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(touches(&s, &rep, &code).await["total"], 1);
+    assert_eq!(
+        s.post(&rep, &format!("/api/v1/leads/{code}/interactions"), &log("meeting")).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(touches(&s, &rep, &code).await["total"], 0, "the meeting completes it");
+    // Done this week: planning again adds none for this lead.
+    let again = s.post(ADMIN, "/api/v1/tasks/routine", &json!({})).await;
+    assert_eq!(again.body["weekly_touch"], 0, "{again:?}");
 }

@@ -299,6 +299,12 @@ pub(super) async fn advance(
         Err(problems) => Err(ApiError::Invalid(problems)),
     };
     match outcome {
+        // From My day, back to My day.
+        Ok(_) if get("back").starts_with("/today") => {
+            let back = get("back");
+            let sep = if back.contains('?') { '&' } else { '?' };
+            page::to(&format!("{back}{sep}done={}", crate::ui::encode(t(viewer.lang, T::Moved))))
+        }
         Ok(_) => page::to(&super::back(&get("from"), &get("to"), t(viewer.lang, T::Moved))),
         Err(e) => page::failure(&viewer, e),
     }

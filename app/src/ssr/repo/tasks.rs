@@ -40,7 +40,7 @@ pub async fn existing(db: &Db, ids: &[String]) -> RepoResult<std::collections::H
 
 /// Inserts planned tasks, each with its own id, leaving any already there as they are (two
 /// app servers planning the same month), with one audit row for the batch.
-pub async fn insert_ignoring_known(db: &Db, tasks: Vec<Doc>) -> RepoResult<()> {
+pub async fn insert_ignoring_known(db: &Db, kind: TaskKind, tasks: Vec<Doc>) -> RepoResult<()> {
     let n = tasks.len();
     let tasks = crate::ssr::db::docs(tasks);
     retrying(|| async {
@@ -48,12 +48,13 @@ pub async fn insert_ignoring_known(db: &Db, tasks: Vec<Doc>) -> RepoResult<()> {
             db.query(
                 "BEGIN TRANSACTION;
                  INSERT IGNORE INTO task $tasks RETURN NONE;
-                 CREATE audit CONTENT { at: time::now(), actor: 'genjin', record: 'task', field: 'reevaluations_planned',
+                 CREATE audit CONTENT { at: time::now(), actor: 'genjin', record: 'task', field: $field,
                      old: NONE, new: $n } RETURN NONE;
                  COMMIT TRANSACTION;",
             )
             .bind(("tasks", tasks.clone()))
             .bind(("n", n as i64))
+            .bind(("field", format!("{}_planned", kind.key())))
             .await?,
         )
         .map(|_| ())

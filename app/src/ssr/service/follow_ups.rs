@@ -119,7 +119,30 @@ pub async fn log(
     );
     sql.push_str(&tasks.sql);
     bind.extend(tasks.bind);
-    let task_facts = tasks.facts;
+    let mut task_facts = tasks.facts;
+    // A meeting (S) or an e-mail or call (A) in the week of a weekly touch completes it.
+    let touches: Vec<crate::kpi::TaskFacts> = state
+        .index
+        .read()
+        .await
+        .open_tasks_of(code)
+        .into_iter()
+        .filter(|t| {
+            t.kind == crate::domain::enums::TaskKind::WeeklyTouch
+                && super::scores::is_weekly_touch(lead.grade, details.channel)
+                && details.occurred_at <= t.due_at
+                && details.occurred_at > t.due_at - Duration::days(7)
+        })
+        .collect();
+    if !touches.is_empty() {
+        sql.push_str("FOR $t IN $touch_done { UPDATE type::record('task', $t) SET done_at = $touch_at RETURN NONE; };");
+        bind.push(("touch_done", DbValue::Array(touches.iter().map(|t| DbValue::String(t.id.clone())).collect())));
+        bind.push(("touch_at", DbValue::Datetime(now.into())));
+        task_facts.extend(touches.into_iter().map(|mut t| {
+            t.done_at = Some(now);
+            ViewChange::Task(t)
+        }));
+    }
     let outcome = repo::update_versioned(&state.db, code, version, patch, audits, &sql, bind).await?;
     let updated = written(state, outcome, code).await?;
 

@@ -245,61 +245,143 @@ pub fn reevaluation_month(now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
     format!("{:04}{:02}", local.year(), local.month())
 }
 
-/// Gives every open C lead with an owner its re-evaluation task of this month (PRODUCT.md §3:
-/// "C leads are queued for re-evaluation monthly"), due in a week. A task's id names its lead
-/// and month, so planning again — on another app server, after a restart — adds nothing,
-/// and a task done this month is not planned twice. Answers how many were planned.
-pub async fn plan_reevaluations(state: &AppState, now: DateTime<Utc>) -> ApiResult<usize> {
-    let tz = state.settings.read().await.tz();
-    let month = reevaluation_month(now, tz);
-    let wanted: Vec<(String, String, String)> = {
-        let index = state.index.read().await;
-        index
-            .cards_with_tasks(|card, tasks| {
-                card.grade == Grade::C
-                    && !card.status.is_closed()
-                    && card.owner.is_some()
-                    && !tasks.iter().any(|t| t.kind == TaskKind::Reevaluate)
-            })
-            .into_iter()
-            .map(|card| {
-                (format!("reeval_{}_{month}", card.code), card.code.clone(), card.owner.clone().unwrap_or_default())
-            })
-            .collect()
-    };
-    let due = now + Duration::days(7);
+/// One planned task of the routine: its id (naming its lead and period), lead, owner, title.
+struct Planned {
+    id: String,
+    code: String,
+    owner: String,
+    title: Option<String>,
+}
+
+/// Inserts planned tasks not there yet, all due at `due`, and tells the views; answers how
+/// many were new.
+async fn insert_planned(
+    state: &AppState,
+    kind: TaskKind,
+    wanted: Vec<Planned>,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> ApiResult<usize> {
     let mut planned = 0;
     for chunk in wanted.chunks(2_000) {
-        let ids: Vec<String> = chunk.iter().map(|(id, _, _)| id.clone()).collect();
+        let ids: Vec<String> = chunk.iter().map(|p| p.id.clone()).collect();
         let known = crate::ssr::repo::tasks::existing(&state.db, &ids).await?;
-        let fresh: Vec<&(String, String, String)> = chunk.iter().filter(|(id, _, _)| !known.contains(id)).collect();
+        let fresh: Vec<&Planned> = chunk.iter().filter(|p| !known.contains(&p.id)).collect();
         if fresh.is_empty() {
             continue;
         }
         let docs: Vec<Doc> = fresh
             .iter()
-            .map(|(id, code, owner)| {
+            .map(|p| {
                 Doc::new()
-                    .link("id", "task", id)
-                    .link("lead", "lead", code)
-                    .link("owner", "rep", owner)
-                    .set("kind", TaskKind::Reevaluate.key().to_string())
+                    .link("id", "task", &p.id)
+                    .link("lead", "lead", &p.code)
+                    .link("owner", "rep", &p.owner)
+                    .set("kind", kind.key().to_string())
+                    .opt("title", p.title.clone())
                     .time("due_at", due)
                     .time("created_at", now)
                     .set("created_by", "genjin".to_string())
             })
             .collect();
-        crate::ssr::repo::tasks::insert_ignoring_known(&state.db, docs).await?;
+        crate::ssr::repo::tasks::insert_ignoring_known(&state.db, kind, docs).await?;
         let facts: Vec<TaskFacts> = fresh
             .iter()
-            .map(|(id, code, owner)| {
-                TaskFacts::planned(id.clone(), code.clone(), TaskKind::Reevaluate, due, Some(owner.clone()))
+            .map(|p| {
+                let mut f = TaskFacts::planned(p.id.clone(), p.code.clone(), kind, due, Some(p.owner.clone()));
+                f.title = p.title.clone();
+                f
             })
             .collect();
         planned += facts.len();
         state.apply_tasks(facts).await;
     }
     Ok(planned)
+}
+
+/// How many tasks the routine planned: C leads' re-evaluations, S and A leads' weekly touches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct RoutinePlanned {
+    pub reevaluate: usize,
+    pub weekly_touch: usize,
+}
+
+/// Plans the routine's recurring tasks (PRODUCT.md §3, §5): every open C lead's
+/// re-evaluation of this month, due in a week ("C leads are queued for re-evaluation
+/// monthly"), and every open S or A lead's weekly touch of this week — S a meeting, A an
+/// e-mail or a call — due at the week's end. A task's id names its lead and period, so
+/// planning again — on another app server, after a restart — adds nothing, and a task done
+/// in its period is not planned twice.
+pub async fn plan_routine(state: &AppState, now: DateTime<Utc>) -> ApiResult<RoutinePlanned> {
+    let tz = state.settings.read().await.tz();
+    let month = reevaluation_month(now, tz);
+    let (week, week_end) = touch_week(now, tz);
+    let (reevaluations, touches) = {
+        let index = state.index.read().await;
+        let mut reevaluations = Vec::new();
+        let mut touches = Vec::new();
+        for card in index.cards_with_tasks(|card, tasks| {
+            let wanted = match card.grade {
+                Grade::C => TaskKind::Reevaluate,
+                Grade::S | Grade::A => TaskKind::WeeklyTouch,
+                Grade::B => return false,
+            };
+            !card.status.is_closed() && card.owner.is_some() && !tasks.iter().any(|t| t.kind == wanted)
+        }) {
+            let owner = card.owner.clone().unwrap_or_default();
+            match card.grade {
+                Grade::C => reevaluations.push(Planned {
+                    id: format!("reeval_{}_{month}", card.code),
+                    code: card.code.clone(),
+                    owner,
+                    title: None,
+                }),
+                grade => touches.push(Planned {
+                    id: format!("weekly_{}_{week}", card.code),
+                    code: card.code.clone(),
+                    owner,
+                    title: Some(weekly_touch_title(grade).to_string()),
+                }),
+            }
+        }
+        (reevaluations, touches)
+    };
+    let reevaluate = insert_planned(state, TaskKind::Reevaluate, reevaluations, now + Duration::days(7), now).await?;
+    let weekly_touch =
+        insert_planned(state, TaskKind::WeeklyTouch, touches, week_end.max(now + Duration::hours(24)), now).await?;
+    Ok(RoutinePlanned { reevaluate, weekly_touch })
+}
+
+/// The weekly touch a grade's cadence asks for (PRODUCT.md §5).
+pub fn weekly_touch_title(grade: Grade) -> &'static str {
+    match grade {
+        Grade::S => "每周面谈",
+        _ => "每周邮件或电话",
+    }
+}
+
+/// Whether a follow-up through `channel` is the weekly touch a lead of `grade` is due: a
+/// meeting (in person, online or a visit) for S, for A also an e-mail or a call.
+pub fn is_weekly_touch(grade: Grade, channel: crate::domain::enums::Channel) -> bool {
+    use crate::domain::enums::Channel::*;
+    match grade {
+        Grade::S => matches!(channel, Meeting | OnlineMeeting | Visit),
+        Grade::A => matches!(channel, Meeting | OnlineMeeting | Visit | Email | Phone),
+        _ => false,
+    }
+}
+
+/// The ISO week a weekly touch belongs to in the workspace's time zone (`2026W49`), and its
+/// end: Sunday 20:00 local.
+pub fn touch_week(now: DateTime<Utc>, tz: chrono_tz::Tz) -> (String, DateTime<Utc>) {
+    let local = tz.from_utc_datetime(&now.naive_utc());
+    let iso = local.iso_week();
+    let sunday = local.date_naive() + Duration::days(i64::from(6 - local.weekday().num_days_from_monday()));
+    let end = sunday
+        .and_hms_opt(20, 0, 0)
+        .and_then(|t| tz.from_local_datetime(&t).earliest())
+        .map_or(now, |t| t.with_timezone(&Utc));
+    (format!("{:04}W{:02}", iso.year(), iso.week()), end)
 }
 
 #[cfg(test)]
@@ -322,6 +404,23 @@ mod tests {
         assert!(needs_review(at("2026-11-22T00:00:00Z"), Some(&review("2026-11-21T00:00:00Z")), since));
         // Scored before the window.
         assert!(!needs_review(at("2026-10-31T23:59:59Z"), None, since));
+    }
+
+    #[test]
+    fn the_weekly_touch_is_the_workspaces_iso_week_ending_sunday_evening() {
+        // Thursday 3 December 2026, Shanghai: week 49, ending Sunday the 6th at 20:00 (12:00 UTC).
+        let (week, end) = touch_week(at("2026-12-03T10:00:00Z"), chrono_tz::Asia::Shanghai);
+        assert_eq!(week, "2026W49");
+        assert_eq!(end, at("2026-12-06T12:00:00Z"));
+        // Sunday 23:00 in Shanghai is still week 49; Monday 00:30 is week 50.
+        assert_eq!(touch_week(at("2026-12-06T15:00:00Z"), chrono_tz::Asia::Shanghai).0, "2026W49");
+        assert_eq!(touch_week(at("2026-12-06T16:30:00Z"), chrono_tz::Asia::Shanghai).0, "2026W50");
+        use crate::domain::enums::Channel;
+        assert!(is_weekly_touch(Grade::S, Channel::Meeting));
+        assert!(!is_weekly_touch(Grade::S, Channel::Phone));
+        assert!(is_weekly_touch(Grade::A, Channel::Email));
+        assert!(!is_weekly_touch(Grade::A, Channel::Wechat));
+        assert!(!is_weekly_touch(Grade::B, Channel::Meeting));
     }
 
     #[test]

@@ -68,7 +68,8 @@ pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) 
     // Chosen and ordered by reference; only the rows answered are built.
     let keep = |t: &TaskFacts, card: &BoardCard| {
         may_see(actor, t, card)
-            && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
+            // The cadence's own tasks end with the lead.
+            && !(matches!(t.kind, TaskKind::FollowUp | TaskKind::WeeklyTouch | TaskKind::Reevaluate) && card.status.is_closed())
             && q.lead.as_ref().is_none_or(|l| *l == t.lead)
             && q.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
             && q.due_before.is_none_or(|d| t.due_at < d)
@@ -272,7 +273,39 @@ pub struct MyDay {
     pub stale: Vec<StaleRow>,
     pub stale_total: usize,
     pub behind: Vec<Behind>,
+    /// Feedback resolved and waiting for the customer's confirmation, the longest waiting first.
+    pub awaiting: Vec<AwaitingRow>,
+    pub awaiting_total: usize,
+    /// Follow-ups of the last seven days logged later than the workspace's limit (24 h).
+    pub late: Vec<LateRow>,
+    pub late_total: usize,
+    /// The workspace's limit for logging a follow-up, in hours.
+    pub late_hours: f64,
 }
+
+/// A piece of feedback waiting for the customer's confirmation.
+#[derive(Debug, Clone)]
+pub struct AwaitingRow {
+    pub id: String,
+    pub lead: String,
+    pub company: String,
+    pub summary: String,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub owner: Option<String>,
+}
+
+/// A follow-up logged late: on which lead, whose, when it happened and when it was logged.
+#[derive(Debug, Clone)]
+pub struct LateRow {
+    pub lead: String,
+    pub company: String,
+    pub owner_name: Option<String>,
+    pub occurred_at: DateTime<Utc>,
+    pub logged_at: DateTime<Utc>,
+}
+
+/// How far back My day looks for follow-ups logged late.
+pub const LATE_DAYS: i64 = 7;
 
 /// A row of My day's tasks: a task, and how many more cadence tasks of its lead it stands
 /// for (overdue ones, closed together by the next follow-up).
@@ -412,5 +445,68 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let sla_total = sla.len();
     sla.truncate(MY_DAY_ROWS);
     stale.truncate(MY_DAY_ROWS);
-    MyDay { now, today, team, tasks, tasks_total, overdue_total, sla, sla_total, stale, stale_total, behind }
+    // Feedback resolved and waiting for the customer's word: the holder's, or the team's.
+    let mut awaiting: Vec<AwaitingRow> = index
+        .feedback_where(|f, card| {
+            f.status == crate::domain::enums::FeedbackStatus::Resolved
+                && if team { actor.can_see_record(f.owner.as_ref(), card) } else { mine(f.owner.as_ref()) }
+        })
+        .into_iter()
+        .map(|f| AwaitingRow {
+            id: f.id.clone(),
+            lead: f.lead.clone(),
+            company: index.get(&f.lead).map(|c| c.company.clone()).unwrap_or_default(),
+            summary: f.summary.clone().unwrap_or_default(),
+            resolved_at: f.resolved_at,
+            owner: f.owner.clone(),
+        })
+        .collect();
+    awaiting.sort_by(|a, b| a.resolved_at.cmp(&b.resolved_at).then_with(|| a.id.cmp(&b.id)));
+    let awaiting_total = awaiting.len();
+    awaiting.truncate(MY_DAY_ROWS);
+    // Follow-ups logged late this week, on the leads one holds (or the team's).
+    let since = now - chrono::Duration::days(LATE_DAYS);
+    let mut late: Vec<LateRow> = state
+        .view
+        .read()
+        .await
+        .logged_late_since(since, settings.timely_logging_hours)
+        .into_iter()
+        .filter_map(|(code, occurred_at, logged_at)| {
+            let card = index.get(code)?;
+            let visible = if team {
+                actor.can_see(card.owner.as_deref(), card.team.as_deref())
+            } else {
+                mine(card.owner.as_ref())
+            };
+            visible.then(|| LateRow {
+                lead: card.code.clone(),
+                company: card.company.clone(),
+                owner_name: card.owner_name.clone(),
+                occurred_at,
+                logged_at,
+            })
+        })
+        .collect();
+    late.sort_by(|a, b| b.logged_at.cmp(&a.logged_at).then_with(|| a.lead.cmp(&b.lead)));
+    let late_total = late.len();
+    late.truncate(MY_DAY_ROWS);
+    MyDay {
+        now,
+        today,
+        team,
+        tasks,
+        tasks_total,
+        overdue_total,
+        sla,
+        sla_total,
+        stale,
+        stale_total,
+        behind,
+        awaiting,
+        awaiting_total,
+        late,
+        late_total,
+        late_hours: settings.timely_logging_hours,
+    }
 }

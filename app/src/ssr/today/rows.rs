@@ -6,7 +6,7 @@ use crate::domain::routine::{SlaRow, TaskRow};
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
 use crate::ssr::admin::widgets::{grade_chip, problem_text};
-use crate::ssr::service::tasks::{Behind, DayTask, MyDay, StaleRow};
+use crate::ssr::service::tasks::{AwaitingRow, Behind, DayTask, LateRow, MyDay, StaleRow};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde_json::{Map, Value};
@@ -49,6 +49,14 @@ crate::texts! {
     Hours: "{h} 小时 {m} 分", "{h} h {m} min";
     Minutes: "{m} 分钟", "{m} min";
     Days: "{d} 天 {h} 小时", "{d} d {h} h";
+    Awaiting: "待客户确认的反馈", "Feedback awaiting the customer's confirmation";
+    NoAwaiting: "没有待客户确认的反馈。", "No feedback is waiting for the customer.";
+    ResolvedOn: "{at} 已解决", "resolved {at}";
+    Satisfaction: "满意度", "Satisfaction";
+    Confirmed: "客户已确认", "Confirmed by the customer";
+    LateLogs: "补录的跟进（近 7 天，超过 {h} 小时才记录）", "Follow-ups logged late (last 7 days, over {h} h after)";
+    NoLate: "近 7 天的跟进都及时记录了。", "Every follow-up of the last 7 days was logged in time.";
+    LoggedAfter: "{occurred} 发生，晚 {delay} 记录", "happened {occurred}, logged {delay} later";
 }
 
 /// A follow-up form that came back with problems: its lead, what was typed, what is wrong.
@@ -65,8 +73,82 @@ pub fn body(l: Lang, day: &MyDay, people: &[Person], retry: Option<&Retry>) -> A
         {tasks_card(l, day, scope, retry)}
         {sla_card(l, day, people, scope, retry)}
         {stale_card(l, day, scope, retry)}
+        {awaiting_card(l, day)}
+        {late_card(l, day)}
     }
     .into_any()
+}
+
+fn awaiting_card(l: Lang, day: &MyDay) -> AnyView {
+    let back = if day.team { "/today?scope=team" } else { "/today" };
+    let rows = day.awaiting.iter().map(|a| awaiting_row(l, a, back)).collect_view();
+    let more = day.awaiting_total.saturating_sub(day.awaiting.len());
+    view! {
+        <section class="card today-card" aria-labelledby="today-awaiting">
+            <h2 id="today-awaiting">{t(l, T::Awaiting)}" "<span class="count">{day.awaiting_total}</span></h2>
+            {if day.awaiting.is_empty() {
+                view! { <p class="empty">{t(l, T::NoAwaiting)}</p> }.into_any()
+            } else {
+                view! { <ul class="today-list">{rows}</ul> }.into_any()
+            }}
+            {(more > 0).then(|| view! { <p class="hint">{t(l, T::More).replace("{n}", &more.to_string())}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+fn awaiting_row(l: Lang, a: &AwaitingRow, back: &'static str) -> impl IntoView {
+    let id = format!("satisfaction-{}", a.id);
+    view! {
+        <li class="today-row" data-feedback=a.id.clone()>
+            <div class="today-main">
+                {lead_link(&a.lead, &a.company)}
+                <span class="task-title">{a.summary.clone()}</span>
+                {a.resolved_at.map(|at| view! { <span class="due">{t(l, T::ResolvedOn).replace("{at}", &crate::format::date(at))}</span> })}
+            </div>
+            <form method="post" action=format!("/feedback/{}/status", crate::ui::encode(&a.id)) class="inline-form">
+                <input type="hidden" name="back" value=back/>
+                <label for=id.clone() class="sr-only">{t(l, T::Satisfaction)}</label>
+                <select id=id name="satisfaction">
+                    <option value="">{t(l, T::Satisfaction)}</option>
+                    {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{"★".repeat(n)}</option> }).collect_view()}
+                </select>
+                <button type="submit" name="status" value="confirmed" class="secondary">{t(l, T::Confirmed)}</button>
+            </form>
+        </li>
+    }
+}
+
+fn late_card(l: Lang, day: &MyDay) -> AnyView {
+    let rows = day.late.iter().map(|r| late_row(l, r, day.team)).collect_view();
+    let more = day.late_total.saturating_sub(day.late.len());
+    view! {
+        <section class="card today-card" aria-labelledby="today-late">
+            <h2 id="today-late">{t(l, T::LateLogs).replace("{h}", &day.late_hours.to_string())}" "<span class="count">{day.late_total}</span></h2>
+            {if day.late.is_empty() {
+                view! { <p class="empty">{t(l, T::NoLate)}</p> }.into_any()
+            } else {
+                view! { <ul class="today-list">{rows}</ul> }.into_any()
+            }}
+            {(more > 0).then(|| view! { <p class="hint">{t(l, T::More).replace("{n}", &more.to_string())}</p> })}
+        </section>
+    }
+    .into_any()
+}
+
+fn late_row(l: Lang, r: &LateRow, team: bool) -> impl IntoView {
+    let text = t(l, T::LoggedAfter)
+        .replace("{occurred}", &crate::format::date_time(r.occurred_at))
+        .replace("{delay}", &span(l, r.logged_at - r.occurred_at));
+    view! {
+        <li class="today-row" data-lead=r.lead.clone()>
+            <div class="today-main">
+                {lead_link(&r.lead, &r.company)}
+                {team.then(|| view! { <span class="owner">{r.owner_name.clone().unwrap_or_default()}</span> })}
+                <span class="due late">{text}</span>
+            </div>
+        </li>
+    }
 }
 
 fn lead_link(code: &str, company: &str) -> impl IntoView {
