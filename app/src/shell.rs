@@ -50,7 +50,20 @@ pub fn App() -> impl IntoView {
         settings: RwSignal::new(WorkspaceSettings::default()),
     };
     provide_context(ui);
-    let who: Who = Who::new_with_options(|| (), |_| current_viewer(), true);
+    // The page's state is written once, as the visit loads and before any boundary renders:
+    // on the server the boundaries poll their bodies on several threads at once, and a write
+    // beside another's read would fail (reactive_graph reports it as a disposed signal).
+    let who: Who = Who::new_with_options(
+        || (),
+        move |_| async move {
+            let visit = current_viewer().await;
+            if let Ok(v) = &visit {
+                apply_visit(ui, v);
+            }
+            visit
+        },
+        true,
+    );
     provide_context(who);
     // Pages stream in order: the server sends each page whole, so it reads (and signs in)
     // without scripts too.
@@ -86,19 +99,28 @@ fn WithViewer(children: ChildrenFn) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                if let Ok(Visit { viewer, lang, settings, utc_offset }) = who.await {
-                    crate::format::set_workspace_offset(utc_offset);
-                    if ui.viewer.get_untracked() != viewer {
-                        ui.lang.set(lang);
-                        ui.viewer.set(viewer);
-                    }
-                    if ui.settings.with_untracked(|s| *s != settings) {
-                        ui.settings.set(settings);
+                if let Ok(visit) = who.await {
+                    crate::format::set_workspace_offset(visit.utc_offset);
+                    // Hydration reads the visit the server sent without fetching it: the
+                    // browser (one thread) applies it here.
+                    if cfg!(not(feature = "ssr")) {
+                        apply_visit(ui, &visit);
                     }
                 }
                 children.with_value(|c| c())
             })}
         </Suspense>
+    }
+}
+
+/// Makes a visit's viewer, language and settings the page's.
+fn apply_visit(ui: crate::ui::Ui, v: &Visit) {
+    if ui.viewer.with_untracked(|current| *current != v.viewer) {
+        ui.lang.set(v.lang);
+        ui.viewer.set(v.viewer.clone());
+    }
+    if ui.settings.with_untracked(|s| *s != v.settings) {
+        ui.settings.set(v.settings.clone());
     }
 }
 
