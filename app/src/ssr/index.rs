@@ -174,14 +174,18 @@ impl LeadIndex {
         owner: &str,
         mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
     ) -> Vec<(&TaskFacts, &BoardCard)> {
-        self.owner_tasks
-            .get(owner)
+        // Through the owner's leads, each once: a lead can hold many open tasks (missed
+        // follow-ups stay open), and finding each by id in its lead would be quadratic.
+        let mut leads: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for id in self.owner_tasks.get(owner).into_iter().flatten() {
+            if let Some(lead) = self.task_lead.get(id) {
+                leads.insert(lead.as_str());
+            }
+        }
+        leads
             .into_iter()
-            .flatten()
-            .filter_map(|id| {
-                let e = self.entries.get(self.task_lead.get(id)?)?;
-                e.tasks.iter().find(|t| &t.id == id).map(|t| (t, &e.card))
-            })
+            .filter_map(|code| self.entries.get(code))
+            .flat_map(|e| e.tasks.iter().filter(|t| t.owner.as_deref() == Some(owner)).map(move |t| (t, &e.card)))
             .filter(|(t, card)| keep(t, card))
             .collect()
     }

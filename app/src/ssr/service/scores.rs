@@ -206,12 +206,15 @@ pub async fn queue(state: &AppState, actor: &Actor, since: DateTime<Utc>, limit:
     managers_only(actor)?;
     let index = state.index.read().await;
     let mut rows = index.scores_where(|card, s| {
-        !card.status.is_closed()
+        // The time checks first: most leads were scored long ago.
+        needs_review(s.scored_at, s.review.as_ref(), since)
+            && !card.status.is_closed()
             && actor.can_see(card.owner.as_deref(), card.team.as_deref())
-            && needs_review(s.scored_at, s.review.as_ref(), since)
     });
     let total = rows.len();
-    rows.sort_by(|a, b| b.1.scored_at.cmp(&a.1.scored_at).then_with(|| a.0.code.cmp(&b.0.code)));
+    if limit > 0 {
+        rows.sort_unstable_by(|a, b| b.1.scored_at.cmp(&a.1.scored_at).then_with(|| a.0.code.cmp(&b.0.code)));
+    }
     let items = rows
         .into_iter()
         .take(limit)

@@ -315,8 +315,11 @@ pub struct DayTask {
     pub more: usize,
 }
 
-/// At most this many rows in one of My day's lists (the most pressing first).
+/// At most this many rows in My day's task list (the most pressing first), and in each of
+/// its other lists (response clocks, stale leads, feedback awaiting the customer, follow-ups
+/// logged late): the rest are counted, and the leads list and the feedback page hold them all.
 pub const MY_DAY_ROWS: usize = 50;
+pub const MY_DAY_OTHER_ROWS: usize = 20;
 
 pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let settings = state.settings.read().await.clone();
@@ -382,10 +385,11 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         .take(MY_DAY_ROWS)
         .map(|(t, card, more)| DayTask { task: row(t, card, today, &tz), more: *more })
         .collect();
-    // The response clocks and the stale leads.
+    // The response clocks and the stale leads: found by reference, and only the rows shown
+    // are made (a team can have thousands of each).
     let mut sla = Vec::new();
     let mut stale = Vec::new();
-    let mut names: HashMap<String, String> = HashMap::new();
+    let mut names: HashMap<&str, &str> = HashMap::new();
     for (card, first) in index.cards_where(|card, _| !card.status.is_closed()) {
         let visible =
             if team { actor.can_see(card.owner.as_deref(), card.team.as_deref()) } else { mine(card.owner.as_ref()) };
@@ -393,45 +397,41 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
             continue;
         }
         if let (Some(o), Some(n)) = (&card.owner, &card.owner_name) {
-            names.entry(o.clone()).or_insert_with(|| n.clone());
+            names.entry(o.as_str()).or_insert(n.as_str());
         }
         if let Some(clock) = sla_clock(card.created_at, first, card.status, card.grade, &settings.sla, now) {
             if clock.state != SlaState::Running {
-                sla.push(sla_row(card, clock));
+                sla.push((card, clock));
             }
         }
         if card.is_stale(now, &settings.cadence) {
-            stale.push(StaleRow { card: card.clone(), days: card.days_in_stage(now) });
+            stale.push((card, card.days_in_stage(now)));
         }
     }
-    sla.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.lead.cmp(&b.lead)));
-    stale.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.card.code.cmp(&b.card.code)));
+    sla.sort_unstable_by(|a, b| a.1.due_at.cmp(&b.1.due_at).then_with(|| a.0.code.cmp(&b.0.code)));
+    stale.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)));
     // Who is behind: per rep, overdue and today's tasks, breached and near SLAs.
     let mut behind: HashMap<String, Behind> = HashMap::new();
     if team {
-        fn slot<'a>(
-            behind: &'a mut HashMap<String, Behind>,
-            names: &HashMap<String, String>,
-            rep: &str,
-        ) -> &'a mut Behind {
-            behind.entry(rep.to_string()).or_insert_with(|| Behind {
-                rep: rep.to_string(),
-                name: names.get(rep).cloned().unwrap_or_else(|| rep.to_string()),
-                overdue: 0,
-                due_today: 0,
-                breached: 0,
-                due_soon: 0,
-            })
+        fn slot<'a>(behind: &'a mut HashMap<String, Behind>, names: &HashMap<&str, &str>, rep: &str) -> &'a mut Behind {
+            if !behind.contains_key(rep) {
+                let name = names.get(rep).map_or_else(|| rep.to_string(), |n| n.to_string());
+                behind.insert(
+                    rep.to_string(),
+                    Behind { rep: rep.to_string(), name, overdue: 0, due_today: 0, breached: 0, due_soon: 0 },
+                );
+            }
+            behind.get_mut(rep).expect("inserted above")
         }
         for (rep, (overdue, today)) in &task_counts {
             let b = slot(&mut behind, &names, rep);
             b.overdue += overdue;
             b.due_today += today;
         }
-        for r in &sla {
-            if let Some(o) = &r.owner {
+        for (card, clock) in &sla {
+            if let Some(o) = &card.owner {
                 let b = slot(&mut behind, &names, o);
-                if r.state == SlaState::Breached.key() {
+                if clock.state == SlaState::Breached {
                     b.breached += 1;
                 } else {
                     b.due_soon += 1;
@@ -443,8 +443,9 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     behind.sort_by(|a, b| (b.overdue + b.breached).cmp(&(a.overdue + a.breached)).then_with(|| a.rep.cmp(&b.rep)));
     let stale_total = stale.len();
     let sla_total = sla.len();
-    sla.truncate(MY_DAY_ROWS);
-    stale.truncate(MY_DAY_ROWS);
+    let sla: Vec<SlaRow> = sla.into_iter().take(MY_DAY_OTHER_ROWS).map(|(card, clock)| sla_row(card, clock)).collect();
+    let stale: Vec<StaleRow> =
+        stale.into_iter().take(MY_DAY_OTHER_ROWS).map(|(card, days)| StaleRow { card: card.clone(), days }).collect();
     // Feedback resolved and waiting for the customer's word: the holder's, or the team's.
     let mut awaiting: Vec<AwaitingRow> = index
         .feedback_where(|f, card| {
@@ -463,7 +464,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         .collect();
     awaiting.sort_by(|a, b| a.resolved_at.cmp(&b.resolved_at).then_with(|| a.id.cmp(&b.id)));
     let awaiting_total = awaiting.len();
-    awaiting.truncate(MY_DAY_ROWS);
+    awaiting.truncate(MY_DAY_OTHER_ROWS);
     // Follow-ups logged late this week, on the leads one holds (or the team's).
     let since = now - chrono::Duration::days(LATE_DAYS);
     let mut late: Vec<LateRow> = state
@@ -490,7 +491,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         .collect();
     late.sort_by(|a, b| b.logged_at.cmp(&a.logged_at).then_with(|| a.lead.cmp(&b.lead)));
     let late_total = late.len();
-    late.truncate(MY_DAY_ROWS);
+    late.truncate(MY_DAY_OTHER_ROWS);
     MyDay {
         now,
         today,

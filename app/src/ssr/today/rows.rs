@@ -109,14 +109,20 @@ fn awaiting_row(l: Lang, a: &AwaitingRow, back: &'static str) -> impl IntoView {
             <form method="post" action=format!("/feedback/{}/status", crate::ui::encode(&a.id)) class="inline-form">
                 <input type="hidden" name="back" value=back/>
                 <label for=id.clone() class="sr-only">{t(l, T::Satisfaction)}</label>
-                <select id=id name="satisfaction">
-                    <option value="">{t(l, T::Satisfaction)}</option>
-                    {(1..=5).rev().map(|n| view! { <option value=n.to_string()>{"★".repeat(n)}</option> }).collect_view()}
-                </select>
+                <select id=id name="satisfaction" inner_html=satisfaction_options(l)></select>
                 <button type="submit" name="status" value="confirmed" class="secondary">{t(l, T::Confirmed)}</button>
             </form>
         </li>
     }
+}
+
+fn satisfaction_options(l: Lang) -> String {
+    let stars: Vec<(String, String)> = (1..=5).rev().map(|n| (n.to_string(), "★".repeat(n))).collect();
+    format!(
+        "<option value=\"\">{}</option>{}",
+        escape(t(l, T::Satisfaction)),
+        options(stars.iter().map(|(k, v)| (k.as_str(), v.as_str())), "")
+    )
 }
 
 fn late_card(l: Lang, day: &MyDay) -> AnyView {
@@ -274,19 +280,17 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
     let direction = value("direction");
     let stage = value("stage_after");
     let responded = retry.is_none_or(|r| r.values.contains_key("responded"));
-    let channels = Channel::ALL
-        .iter()
-        .map(|c| view! { <option value=c.key() selected=channel == c.key()>{c.label(l)}</option> })
-        .collect_view();
-    let directions = Direction::ALL
-        .iter()
-        .map(|d| view! { <option value=d.key() selected=direction == d.key()>{d.label(l)}</option> })
-        .collect_view();
-    let stages = Status::ALL
-        .iter()
-        .filter(|s| s.rank() > status.rank() && !s.is_closed())
-        .map(|s| view! { <option value=s.key() selected=stage == s.key()>{s.label(l)}</option> })
-        .collect_view();
+    // Up to 150 rows carry this form: their options are written as text, not built node by node.
+    let channels = options(Channel::ALL.iter().map(|c| (c.key(), c.label(l))), &channel);
+    let directions = options(Direction::ALL.iter().map(|d| (d.key(), d.label(l))), &direction);
+    let stages = format!(
+        "<option value=\"\">{}</option>{}",
+        escape(t(l, T::Unchanged)),
+        options(
+            Status::ALL.iter().filter(|s| s.rank() > status.rank() && !s.is_closed()).map(|s| (s.key(), s.label(l))),
+            &stage
+        )
+    );
     view! {
         <details class="log-follow-up" open=retry.is_some()>
             <summary>{t(l, T::Log)}</summary>
@@ -294,10 +298,10 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
                 <input type="hidden" name="lead" value=code.to_string()/>
                 <input type="hidden" name="scope" value=scope/>
                 <label for=id("channel")>{t(l, T::Channel)}
-                    <select id=id("channel") name="channel">{channels}</select>
+                    <select id=id("channel") name="channel" inner_html=channels></select>
                 </label>
                 <label for=id("direction")>{t(l, T::Direction)}
-                    <select id=id("direction") name="direction">{directions}</select>
+                    <select id=id("direction") name="direction" inner_html=directions></select>
                 </label>
                 <label class="check" for=id("responded")>
                     <input type="checkbox" id=id("responded") name="responded" value="true" checked=responded/>
@@ -312,10 +316,7 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
                     {problem("summary")}
                 </label>
                 <label for=id("stage_after")>{t(l, T::Stage)}
-                    <select id=id("stage_after") name="stage_after">
-                        <option value="">{t(l, T::Unchanged)}</option>
-                        {stages}
-                    </select>
+                    <select id=id("stage_after") name="stage_after" inner_html=stages></select>
                     {problem("stage_after")}
                 </label>
                 <label for=id("next")>{t(l, T::Next)}
@@ -328,8 +329,24 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
     }
 }
 
+/// HTML text escaped for an element's content or a quoted attribute.
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A select's options as HTML, `selected` marked.
+fn options<'a>(items: impl Iterator<Item = (&'a str, &'a str)>, selected: &str) -> String {
+    items
+        .map(|(key, label)| {
+            let mark = if key == selected { " selected" } else { "" };
+            format!("<option value=\"{}\"{mark}>{}</option>", escape(key), escape(label))
+        })
+        .collect()
+}
+
 fn sla_card(l: Lang, day: &MyDay, people: &[Person], scope: &'static str, retry: Option<&Retry>) -> AnyView {
     let rows = day.sla.iter().map(|r| sla_row(l, r, day, people, scope, retry)).collect_view();
+    let more = day.sla_total.saturating_sub(day.sla.len());
     view! {
         <section class="card today-card" aria-labelledby="today-sla">
             <h2 id="today-sla">{t(l, T::Sla)}" "<span class="count">{day.sla_total}</span></h2>
@@ -338,6 +355,7 @@ fn sla_card(l: Lang, day: &MyDay, people: &[Person], scope: &'static str, retry:
             } else {
                 view! { <ul class="today-list">{rows}</ul> }.into_any()
             }}
+            {(more > 0).then(|| view! { <p class="hint">{t(l, T::More).replace("{n}", &more.to_string())}</p> })}
         </section>
     }
     .into_any()
@@ -359,17 +377,16 @@ fn sla_row(
     };
     let owner = day.team.then(|| r.owner_name.clone().or_else(|| r.owner.clone()).unwrap_or_default());
     let reassign = (day.team && !people.is_empty()).then(|| {
-        let options = people
-            .iter()
-            .filter(|p| Some(&p.key) != r.owner.as_ref())
-            .map(|p| view! { <option value=p.key.clone()>{p.name.clone()}</option> })
-            .collect_view();
+        let options = options(
+            people.iter().filter(|p| Some(&p.key) != r.owner.as_ref()).map(|p| (p.key.as_str(), p.name.as_str())),
+            "",
+        );
         let id = format!("owner-{}", r.lead);
         view! {
             <form method="post" action="/today/reassign" class="inline reassign">
                 <input type="hidden" name="lead" value=r.lead.clone()/>
                 <label class="sr-only" for=id.clone()>{t(l, T::Owner)}</label>
-                <select id=id name="owner">{options}</select>
+                <select id=id name="owner" inner_html=options></select>
                 <button type="submit" class="secondary">{t(l, T::Reassign)}</button>
             </form>
         }
