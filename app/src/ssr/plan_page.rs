@@ -278,6 +278,13 @@ fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 
+/// The plan stage a form names.
+fn stage_of(pairs: &[(String, String)]) -> Result<PlanStage, ApiError> {
+    PlanStage::parse(field(pairs, "stage")).ok_or_else(|| {
+        ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage")
+    })
+}
+
 fn back(code: &str, notice: &str, suggest: Option<Status>) -> Response {
     let suggest = suggest.map(|s| format!("&suggest={}", s.key())).unwrap_or_default();
     page::to(&format!("/leads/{}/plan?done={}{suggest}", crate::ui::encode(code), crate::ui::encode(notice)))
@@ -291,11 +298,9 @@ async fn save_stage(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let l = viewer.lang;
-    let Some(stage) = PlanStage::parse(field(&pairs, "stage")) else {
-        return page::failure(
-            &viewer,
-            ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"),
-        );
+    let stage = match stage_of(&pairs) {
+        Ok(stage) => stage,
+        Err(e) => return page::failure(&viewer, e),
     };
     let plan = match plans::view(&state, &viewer.actor, &code, l).await {
         Ok(plan) => plan,
@@ -345,11 +350,9 @@ async fn check(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let l = viewer.lang;
-    let Some(stage) = PlanStage::parse(field(&pairs, "stage")) else {
-        return page::failure(
-            &viewer,
-            ApiError::invalid("stage", crate::domain::validate::ProblemCode::UnknownValue, "not a plan stage"),
-        );
+    let stage = match stage_of(&pairs) {
+        Ok(stage) => stage,
+        Err(e) => return page::failure(&viewer, e),
     };
     let reached = field(&pairs, "reached") == "true";
     let version = field(&pairs, "version").parse::<u64>().unwrap_or(0);

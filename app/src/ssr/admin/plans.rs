@@ -8,6 +8,8 @@ use crate::domain::validate::Problem;
 use crate::i18n::Lang;
 use crate::ssr::admin::page::{self, Viewer};
 use crate::ssr::admin::widgets::problem_text;
+// The stage's fields are named as on a lead's plan page.
+use crate::ssr::plan_page::T as Field;
 use crate::ssr::service::plans;
 use crate::ssr::state::AppState;
 use axum::extract::{Form, Query, State};
@@ -23,12 +25,6 @@ crate::texts! {
     Intro: "新线索的跟进计划按等级从这里的模板生成，销售可在每条线索上再调整。各阶段的时限在“设置 → 跟进节奏”中修改。",
         "A new lead's follow-up plan starts from its grade's template here; reps adjust it on each lead. The stages' time limits are set under Settings → cadence.";
     Grade: "{grade} 级线索", "Grade {grade}";
-    Goal: "跟进目标", "Goal";
-    Strategy: "跟进策略", "Strategy";
-    Channels: "跟进方式", "Channels";
-    Talking: "沟通要点（BANT）", "Talking points (BANT)";
-    Expected: "预期成果", "Expected result";
-    Contingency: "应急预案", "Contingency";
     Milestone: "里程碑：{m} · 预期跟进 {min}–{max} 次", "Milestone: {m} · {min}–{max} follow-ups expected";
     Save: "保存 {grade} 级模板", "Save the grade {grade} template";
     Saved: "已保存 {grade} 级线索的跟进计划模板", "The grade {grade} template is saved";
@@ -108,10 +104,10 @@ fn render(
 fn stage_fields(l: Lang, stage: PlanStage, s: &StagePlan) -> impl IntoView {
     let i = stage.index();
     let name = move |f: &str| format!("s{i}.{f}");
-    let text = move |f: &'static str, label: T, value: &str| {
+    let text = move |f: &'static str, label: Field, value: &str| {
         view! {
             <label class="field wide" for=name(f)>
-                <span>{t(l, label)}</span>
+                <span>{label.get(l)}</span>
                 <textarea id=name(f) name=name(f) rows="2">{value.to_string()}</textarea>
             </label>
         }
@@ -132,12 +128,12 @@ fn stage_fields(l: Lang, stage: PlanStage, s: &StagePlan) -> impl IntoView {
             <legend>{stage.label(l)}</legend>
             <p class="hint">{about}</p>
             <div class="form-grid">
-                {text("goal", T::Goal, &s.goal)}
-                {text("strategy", T::Strategy, &s.strategy)}
-                <div class="field wide"><span>{t(l, T::Channels)}</span><div class="checks">{channels}</div></div>
-                {text("talking_points", T::Talking, &s.talking_points)}
-                {text("expected_result", T::Expected, &s.expected_result)}
-                {text("contingency", T::Contingency, &s.contingency)}
+                {text("goal", Field::Goal, &s.goal)}
+                {text("strategy", Field::Strategy, &s.strategy)}
+                <div class="field wide"><span>{Field::Channels.get(l)}</span><div class="checks">{channels}</div></div>
+                {text("talking_points", Field::Talking, &s.talking_points)}
+                {text("expected_result", Field::Expected, &s.expected_result)}
+                {text("contingency", Field::Contingency, &s.contingency)}
             </div>
         </fieldset>
     }
