@@ -56,7 +56,7 @@ pub struct LeadIndex {
     /// The lead of every open task, by the task's id.
     task_lead: HashMap<String, String>,
     /// The open tasks of each owner (their ids): a rep's day without a pass over every lead.
-    owner_tasks: HashMap<String, BTreeSet<String>>,
+    owner_tasks: HashMap<String, BTreeSet<(DateTime<Utc>, String)>>,
     /// Every piece of feedback by id: the feedback pages and their stats read them.
     feedback: HashMap<String, crate::domain::feedback::Feedback>,
 }
@@ -124,7 +124,7 @@ impl LeadIndex {
         for t in &entry.tasks {
             self.task_lead.remove(&t.id);
             if let Some(ids) = t.owner.as_ref().and_then(|o| self.owner_tasks.get_mut(o)) {
-                ids.remove(&t.id);
+                ids.remove(&(t.due_at, t.id.clone()));
             }
         }
         Some(entry.card)
@@ -152,7 +152,7 @@ impl LeadIndex {
                 if let Some(old) = e.tasks.iter().position(|t| t.id == task.id) {
                     let old = e.tasks.swap_remove(old);
                     if let Some(ids) = old.owner.as_ref().and_then(|o| self.owner_tasks.get_mut(o)) {
-                        ids.remove(&old.id);
+                        ids.remove(&(old.due_at, old.id));
                     }
                 }
             }
@@ -162,7 +162,7 @@ impl LeadIndex {
                 e.tasks.push(task.clone());
                 self.task_lead.insert(task.id.clone(), task.lead.clone());
                 if let Some(o) = &task.owner {
-                    self.owner_tasks.entry(o.clone()).or_default().insert(task.id.clone());
+                    self.owner_tasks.entry(o.clone()).or_default().insert((task.due_at, task.id.clone()));
                 }
             }
         }
@@ -172,22 +172,22 @@ impl LeadIndex {
     pub fn owner_tasks_where(
         &self,
         owner: &str,
+        due_before: Option<DateTime<Utc>>,
         mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
     ) -> Vec<(&TaskFacts, &BoardCard)> {
-        // Through the owner's leads, each once: a lead can hold many open tasks (missed
-        // follow-ups stay open), and finding each by id in its lead would be quadratic.
-        let mut leads: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for id in self.owner_tasks.get(owner).into_iter().flatten() {
-            if let Some(lead) = self.task_lead.get(id) {
-                leads.insert(lead.as_str());
-            }
-        }
-        leads
-            .into_iter()
-            .filter_map(|code| self.entries.get(code))
-            .flat_map(|e| e.tasks.iter().filter(|t| t.owner.as_deref() == Some(owner)).map(move |t| (t, &e.card)))
-            .filter(|(t, card)| keep(t, card))
-            .collect()
+        // By due time: a day's list reads only what is due by then, not every open task the
+        // owner holds (tens of thousands for a manager with missed follow-ups).
+        let Some(ids) = self.owner_tasks.get(owner) else { return Vec::new() };
+        let due: Box<dyn Iterator<Item = &(DateTime<Utc>, String)>> = match due_before {
+            Some(before) => Box::new(ids.range(..(before, String::new()))),
+            None => Box::new(ids.iter()),
+        };
+        due.filter_map(|(_, id)| {
+            let e = self.entries.get(self.task_lead.get(id)?)?;
+            e.tasks.iter().find(|t| &t.id == id).map(|t| (t, &e.card))
+        })
+        .filter(|(t, card)| keep(t, card))
+        .collect()
     }
 
     /// Follows the tasks among committed changes: tasks planned, done or dropped, and a
@@ -428,7 +428,7 @@ mod tests {
             ids.sort();
             ids
         };
-        assert_eq!(ids(i.owner_tasks_where("r12", |_, _| true)), ["a", "c"]);
+        assert_eq!(ids(i.owner_tasks_where("r12", None, |_, _| true)), ["a", "c"]);
         assert_eq!(ids(i.open_tasks_where(|_, card| card.team.as_deref() == Some("t2"))), ["b"]);
         // A new contact detail re-keys the lead's entry: its tasks stay.
         let mut changed = lead(0, "r12", "t1", "华信科技0号有限公司");
@@ -443,8 +443,13 @@ mod tests {
         assert_eq!(of(&i, "LX202600003"), 2);
         assert_eq!(i.open_task("a").map(|t| t.lead.as_str()), Some("LX202600003"));
         i.follow_task(&TaskFacts { done_at: Some(due), ..task("a", 3, "r12") });
-        assert_eq!(ids(i.owner_tasks_where("r12", |_, _| true)), ["c"]);
+        assert_eq!(ids(i.owner_tasks_where("r12", None, |_, _| true)), ["c"]);
         assert!(i.open_task("a").is_none());
+        // An owner's day reads only what is due by then; a rescheduled task moves in the order.
+        let later = due + chrono::Duration::days(2);
+        i.follow_task(&TaskFacts { due_at: later, ..task("c", 3, "r12") });
+        assert!(i.owner_tasks_where("r12", Some(due + chrono::Duration::days(1)), |_, _| true).is_empty());
+        assert_eq!(ids(i.owner_tasks_where("r12", Some(later + chrono::Duration::days(1)), |_, _| true)), ["c"]);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) 
     };
     // One owner's tasks are found through their own list.
     let mut found = match &q.owner {
-        Some(owner) => index.owner_tasks_where(owner, keep),
+        Some(owner) => index.owner_tasks_where(owner, q.due_before, keep),
         None => index.open_tasks_where(keep),
     };
     found.sort_unstable_by(|a, b| a.0.due_at.cmp(&b.0.due_at).then_with(|| a.0.id.cmp(&b.0.id)));
@@ -337,7 +337,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
             && t.due_at < tomorrow_start
     };
     let mut due = match (&actor.rep, team) {
-        (Some(rep), false) => index.owner_tasks_where(rep, keep),
+        (Some(rep), false) => index.owner_tasks_where(rep, Some(tomorrow_start), keep),
         (None, false) => Vec::new(),
         (_, true) => index.open_tasks_where(keep),
     };
