@@ -457,3 +457,130 @@ impl ReviewScore {
         }
     }
 }
+
+// The follow-up plan's content (PRODUCT.md §5, §13): a stage's fields, a plan's four stages
+// and the templates' four grades.
+
+/// The longest text a plan field takes.
+const MAX_TEXT: usize = 2_000;
+
+/// Reads a stage's content; problems are reported under `path`.
+fn read_stage(f: &mut Fields<'_>) -> crate::domain::plan::StagePlan {
+    let text = |f: &mut Fields<'_>, k: &str| {
+        let v = f.opt_str(k).unwrap_or_default();
+        if v.chars().count() > MAX_TEXT {
+            f.reject(k, ProblemCode::TooLong, format!("at most {MAX_TEXT} characters"));
+        }
+        v
+    };
+    let goal = text(f, "goal");
+    let strategy = text(f, "strategy");
+    let talking_points = text(f, "talking_points");
+    let expected_result = text(f, "expected_result");
+    let contingency = text(f, "contingency");
+    let mut channels = Vec::new();
+    for key in f.str_list("channels") {
+        match key.parse() {
+            Ok(c) if !channels.contains(&c) => channels.push(c),
+            Ok(_) => {}
+            Err(m) => f.reject("channels", ProblemCode::UnknownValue, m),
+        }
+    }
+    crate::domain::plan::StagePlan { goal, strategy, channels, talking_points, expected_result, contingency }
+}
+
+/// Four stages from a JSON list; problems are listed with their paths.
+pub fn read_stages(
+    value: Option<&Value>,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<[crate::domain::plan::StagePlan; 4]> {
+    let Some(items) = value.and_then(Value::as_array).filter(|a| a.len() == 4) else {
+        problems.push(Problem::new(
+            path,
+            ProblemCode::Required,
+            "four stages, in order: initial contact, need deepening, proposal comparison, negotiation",
+        ));
+        return None;
+    };
+    let before = problems.len();
+    let stages: Vec<crate::domain::plan::StagePlan> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut f = Fields::new(item, format!("{path}[{i}]"), problems);
+            read_stage(&mut f)
+        })
+        .collect();
+    (problems.len() == before).then(|| stages.try_into().ok()).flatten()
+}
+
+/// Parses `{"grades": [[4 stages] × S, A, B, C]}`.
+pub fn read_templates(body: &Value) -> Result<crate::domain::plan::PlanTemplates, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let grades = body.get("grades").and_then(Value::as_array).filter(|g| g.len() == 4);
+    let Some(grades) = grades else {
+        return Err(vec![Problem::new("grades", ProblemCode::Required, "four grades' plans, S, A, B and C")]);
+    };
+    let read: Vec<Option<[crate::domain::plan::StagePlan; 4]>> =
+        grades.iter().enumerate().map(|(i, g)| read_stages(Some(g), &format!("grades[{i}]"), &mut problems)).collect();
+    match read.into_iter().collect::<Option<Vec<_>>>() {
+        Some(g) if problems.is_empty() => {
+            Ok(crate::domain::plan::PlanTemplates { grades: g.try_into().map_err(|_| Vec::<Problem>::new())? })
+        }
+        _ => Err(problems),
+    }
+}
+
+/// A lead's plan saved: its four stages, at the plan's version the editor read (0 while it
+/// is its grade's template).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavePlan {
+    pub stages: [crate::domain::plan::StagePlan; 4],
+    pub version: u64,
+}
+
+impl SavePlan {
+    pub fn read(body: &Value) -> Result<SavePlan, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let stages = read_stages(body.get("stages"), "stages", &mut problems);
+        let version = body.get("version").and_then(Value::as_u64);
+        if version.is_none() {
+            problems.push(Problem::new("version", ProblemCode::Required, "is required (0 for a plan not saved yet)"));
+        }
+        match (stages, version) {
+            (Some(stages), Some(version)) if problems.is_empty() => Ok(SavePlan { stages, version }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// A milestone checked off (or the check taken back) at the lead's version the user saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckMilestone {
+    pub stage: crate::domain::enums::PlanStage,
+    pub reached: bool,
+    pub version: u64,
+}
+
+impl CheckMilestone {
+    pub fn read(body: &Value) -> Result<CheckMilestone, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut f = Fields::new(body, String::new(), &mut problems);
+        let stage = f.req_enum("stage");
+        let reached = f.opt_bool("reached");
+        if reached.is_none() {
+            f.reject("reached", ProblemCode::Required, "is required (true or false)");
+        }
+        let version = body.get("version").and_then(Value::as_u64);
+        if version.is_none() {
+            problems.push(Problem::new("version", ProblemCode::Required, "is required (the lead's version you saw)"));
+        }
+        match (stage, reached, version) {
+            (Some(stage), Some(reached), Some(version)) if problems.is_empty() => {
+                Ok(CheckMilestone { stage, reached, version })
+            }
+            _ => Err(problems),
+        }
+    }
+}

@@ -4,13 +4,14 @@
 //! the expected number; the plan's completion at the top. A reached milestone offers the
 //! matching move. Each stage is edited in place. Server-rendered with plain forms like My
 //! day; every write goes through `service::plans` (and a move through `service::moves`).
+use crate::domain::commands::{CheckMilestone, SavePlan};
 use crate::domain::enums::{Channel, PlanStage, Status};
 use crate::domain::lead::StageMove;
 use crate::domain::plan::StagePlan;
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
 use crate::ssr::admin::page::{self, Top, Viewer};
-use crate::ssr::admin::widgets::{grade_chip, problem_text};
+use crate::ssr::admin::widgets::{form_field as field, grade_chip, problem_text};
 use crate::ssr::error::ApiError;
 use crate::ssr::service::plans::{self, PlanView, StageView};
 use crate::ssr::state::AppState;
@@ -274,10 +275,6 @@ fn edit_form(l: Lang, plan: &PlanView, s: &StageView, retry: Option<&Retry>) -> 
     }
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
-}
-
 /// The plan stage a form names.
 fn stage_of(pairs: &[(String, String)]) -> Result<PlanStage, ApiError> {
     PlanStage::parse(field(pairs, "stage")).ok_or_else(|| {
@@ -314,12 +311,10 @@ async fn save_stage(
     });
     let mut all: Vec<Value> = plan.stages.iter().map(|s| json!(s.plan)).collect();
     all[stage.index()] = typed.clone();
-    let mut problems = Vec::new();
-    let stages = plans::read_stages(Some(&Value::Array(all)), "stages", &mut problems);
     let version = field(&pairs, "version").parse::<u64>().unwrap_or(plan.version);
-    let outcome = match stages {
-        Some(stages) => plans::save(&state, &viewer.actor, &code, stages, version).await.map(|_| ()),
-        None => Err(ApiError::Invalid(problems)),
+    let outcome = match SavePlan::read(&json!({"stages": all, "version": version})) {
+        Ok(cmd) => plans::save(&state, &viewer.actor, &code, cmd).await.map(|_| ()),
+        Err(problems) => Err(ApiError::Invalid(problems)),
     };
     match outcome {
         Ok(()) => back(&code, &t(l, T::Saved).replace("{stage}", stage.label(l)), None),
@@ -350,13 +345,17 @@ async fn check(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let l = viewer.lang;
-    let stage = match stage_of(&pairs) {
-        Ok(stage) => stage,
-        Err(e) => return page::failure(&viewer, e),
+    let body = json!({
+        "stage": field(&pairs, "stage"),
+        "reached": field(&pairs, "reached") == "true",
+        "version": field(&pairs, "version").parse::<u64>().ok(),
+    });
+    let cmd = match CheckMilestone::read(&body) {
+        Ok(cmd) => cmd,
+        Err(problems) => return page::failure(&viewer, ApiError::Invalid(problems)),
     };
-    let reached = field(&pairs, "reached") == "true";
-    let version = field(&pairs, "version").parse::<u64>().unwrap_or(0);
-    match plans::check(&state, &viewer.actor, &code, stage, reached, version).await {
+    let (stage, reached) = (cmd.stage, cmd.reached);
+    match plans::check(&state, &viewer.actor, &code, cmd).await {
         Ok((_, suggest)) => {
             let notice = if reached {
                 t(l, T::Checked).replace("{milestone}", stage.milestone(l))

@@ -11,7 +11,7 @@ use crate::domain::validate::{Problem, ProblemCode};
 use crate::i18n::Lang;
 use crate::scoring::{self, Score};
 use crate::ssr::admin::page::{self, Top, Viewer};
-use crate::ssr::admin::widgets::{grade_chip, problem_text};
+use crate::ssr::admin::widgets::{form_field as field, grade_chip, problem_text};
 use crate::ssr::error::ApiError;
 use crate::ssr::service::scores::{self, ReviewRow};
 use crate::ssr::state::AppState;
@@ -205,10 +205,6 @@ fn safe_back(back: &str) -> String {
 fn with_notice(path: &str, notice: &str) -> String {
     let sep = if path.contains('?') { '&' } else { '?' };
     format!("{path}{sep}done={}", crate::ui::encode(notice))
-}
-
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
 
 /// Confirms a score from the queue or the score page.

@@ -4,9 +4,8 @@ use super::{ApiQuery, JsonBody};
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use app::domain::enums::PlanStage;
+use app::domain::commands::{CheckMilestone, SavePlan};
 use app::domain::lead::Lead;
-use app::domain::validate::{Problem, ProblemCode};
 use app::ssr::service::plans as service;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -28,7 +27,7 @@ pub async fn put_templates(
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
     actor.require_admin()?;
-    let templates = service::read_templates(&body).map_err(ApiError::Invalid)?;
+    let templates = app::domain::commands::read_templates(&body).map_err(ApiError::Invalid)?;
     Ok(Json(json!(service::save_templates(&state, &actor, templates).await?)))
 }
 
@@ -60,19 +59,8 @@ pub async fn put(
     Path(code): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut problems = Vec::new();
-    let stages = service::read_stages(body.get("stages"), "stages", &mut problems);
-    let version = body.get("version").and_then(Value::as_u64);
-    if version.is_none() {
-        problems.push(Problem::new("version", ProblemCode::Required, "is required (0 for a plan not saved yet)"));
-    }
-    match (stages, version) {
-        (Some(stages), Some(version)) if problems.is_empty() => {
-            let version = service::save(&state, &actor, &code, stages, version).await?;
-            Ok(Json(json!({ "version": version })))
-        }
-        _ => Err(ApiError::Invalid(problems)),
-    }
+    let cmd = SavePlan::read(&body).map_err(ApiError::Invalid)?;
+    Ok(Json(json!({ "version": service::save(&state, &actor, &code, cmd).await? })))
 }
 
 #[utoipa::path(post, path = "/api/v1/leads/{code}/milestones", params(("code" = String, Path)),
@@ -85,23 +73,7 @@ pub async fn check(
     Path(code): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<Value>> {
-    let mut problems = Vec::new();
-    let mut f = app::domain::validate::Fields::new(&body, String::new(), &mut problems);
-    let stage: Option<PlanStage> = f.req_enum("stage");
-    let reached = f.opt_bool("reached");
-    if reached.is_none() {
-        f.reject("reached", ProblemCode::Required, "is required (true or false)");
-    }
-    let version = body.get("version").and_then(Value::as_u64);
-    if version.is_none() {
-        problems.push(Problem::new("version", ProblemCode::Required, "is required (the lead's version you saw)"));
-    }
-    let (Some(stage), Some(reached), Some(version)) = (stage, reached, version) else {
-        return Err(ApiError::Invalid(problems));
-    };
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid(problems));
-    }
-    let (lead, suggested): (Lead, _) = service::check(&state, &actor, &code, stage, reached, version).await?;
+    let cmd = CheckMilestone::read(&body).map_err(ApiError::Invalid)?;
+    let (lead, suggested): (Lead, _) = service::check(&state, &actor, &code, cmd).await?;
     Ok(Json(json!({ "lead": lead, "suggested_move": suggested })))
 }

@@ -164,7 +164,7 @@ async fn save(State(state): State<AppState>, viewer: Viewer, Form(pairs): Form<V
     let grade = grade_of(pairs.iter().find(|(k, _)| k == "grade").map(|(_, v)| v.as_str()));
     let mut problems = Vec::new();
     let typed = stages_of(&pairs);
-    let stages = plans::read_stages(Some(&Value::Array(typed.clone())), "stages", &mut problems);
+    let stages = crate::domain::commands::read_stages(Some(&Value::Array(typed.clone())), "stages", &mut problems);
     let mut templates = match plans::templates(&state).await {
         Ok(t) => t,
         Err(e) => return page::failure(&viewer, e),

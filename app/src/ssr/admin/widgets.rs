@@ -43,3 +43,9 @@ pub fn grade_chip(grade: crate::domain::enums::Grade) -> impl IntoView {
     let g = grade.key();
     view! { <span class=format!("grade-chip grade-{g}")>{g}</span> }
 }
+
+/// A posted form's value by name, trimmed (a repeated name keeps its last value; "" when
+/// missing).
+pub fn form_field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
+}

@@ -4,10 +4,10 @@
 //! vs actual follow-ups — editing it, and checking a milestone off, which suggests the
 //! matching stage move.
 use super::{editable_lead, visible_lead, written};
+use crate::domain::commands::{CheckMilestone, SavePlan};
 use crate::domain::enums::{PlanStage, Status};
 use crate::domain::lead::Lead;
 use crate::domain::plan::{self, PlanTemplates, Progress, StagePlan};
-use crate::domain::validate::{Fields, Problem, ProblemCode};
 use crate::kpi::{LeadFacts, ViewChange};
 use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
@@ -18,73 +18,6 @@ use crate::ssr::state::{AppState, LeadChange};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
-
-/// The longest text a plan field takes.
-const MAX_TEXT: usize = 2_000;
-
-/// Reads a stage's content; problems are reported under `path`.
-fn read_stage(f: &mut Fields<'_>) -> StagePlan {
-    let text = |f: &mut Fields<'_>, k: &str| {
-        let v = f.opt_str(k).unwrap_or_default();
-        if v.chars().count() > MAX_TEXT {
-            f.reject(k, ProblemCode::TooLong, format!("at most {MAX_TEXT} characters"));
-        }
-        v
-    };
-    let goal = text(f, "goal");
-    let strategy = text(f, "strategy");
-    let talking_points = text(f, "talking_points");
-    let expected_result = text(f, "expected_result");
-    let contingency = text(f, "contingency");
-    let mut channels = Vec::new();
-    for key in f.str_list("channels") {
-        match key.parse() {
-            Ok(c) if !channels.contains(&c) => channels.push(c),
-            Ok(_) => {}
-            Err(m) => f.reject("channels", ProblemCode::UnknownValue, m),
-        }
-    }
-    StagePlan { goal, strategy, channels, talking_points, expected_result, contingency }
-}
-
-/// Four stages from a JSON list; problems are listed with their paths.
-pub fn read_stages(value: Option<&Value>, path: &str, problems: &mut Vec<Problem>) -> Option<[StagePlan; 4]> {
-    let Some(items) = value.and_then(Value::as_array).filter(|a| a.len() == 4) else {
-        problems.push(Problem::new(
-            path,
-            ProblemCode::Required,
-            "four stages, in order: initial contact, need deepening, proposal comparison, negotiation",
-        ));
-        return None;
-    };
-    let before = problems.len();
-    let stages: Vec<StagePlan> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let mut f = Fields::new(item, format!("{path}[{i}]"), problems);
-            read_stage(&mut f)
-        })
-        .collect();
-    (problems.len() == before).then(|| stages.try_into().ok()).flatten()
-}
-
-/// Parses `{"grades": [[4 stages] × S, A, B, C]}`.
-pub fn read_templates(body: &Value) -> Result<PlanTemplates, Vec<Problem>> {
-    let mut problems = Vec::new();
-    let grades = body.get("grades").and_then(Value::as_array).filter(|g| g.len() == 4);
-    let Some(grades) = grades else {
-        return Err(vec![Problem::new("grades", ProblemCode::Required, "four grades' plans, S, A, B and C")]);
-    };
-    let read: Vec<Option<[StagePlan; 4]>> =
-        grades.iter().enumerate().map(|(i, g)| read_stages(Some(g), &format!("grades[{i}]"), &mut problems)).collect();
-    match read.into_iter().collect::<Option<Vec<_>>>() {
-        Some(g) if problems.is_empty() => {
-            Ok(PlanTemplates { grades: g.try_into().map_err(|_| Vec::<Problem>::new())? })
-        }
-        _ => Err(problems),
-    }
-}
 
 pub async fn templates(state: &AppState) -> ApiResult<PlanTemplates> {
     Ok(repo::templates(&state.db).await?)
@@ -198,7 +131,8 @@ pub async fn view(state: &AppState, actor: &Actor, code: &str, lang: crate::i18n
 }
 
 /// Saves a lead's plan content (the four stages), at the plan's version the editor saw.
-pub async fn save(state: &AppState, actor: &Actor, code: &str, stages: [StagePlan; 4], version: u64) -> ApiResult<u64> {
+pub async fn save(state: &AppState, actor: &Actor, code: &str, cmd: SavePlan) -> ApiResult<u64> {
+    let SavePlan { stages, version } = cmd;
     let lead = visible_lead(state, actor, code).await?;
     if !actor.can_edit(lead.owner.as_deref(), lead.team.as_deref()) {
         return Err(ApiError::Forbidden("you may not change this lead's plan".into()));
@@ -235,10 +169,9 @@ pub async fn check(
     state: &AppState,
     actor: &Actor,
     code: &str,
-    stage: PlanStage,
-    reached: bool,
-    version: u64,
+    cmd: CheckMilestone,
 ) -> ApiResult<(Lead, Option<Status>)> {
+    let CheckMilestone { stage, reached, version } = cmd;
     let lead = editable_lead(state, actor, code, version).await?;
     let had = lead.milestones.contains(&stage);
     let suggest = |l: &Lead| (reached && l.status == stage.status()).then(|| stage.next_status());
