@@ -25,6 +25,7 @@
       if (main && !busy()) {
         document.querySelector("main")?.replaceWith(main);
         document.title = fresh.title;
+        document.dispatchEvent(new Event("genjin:changed"));
       }
     } catch (_) {
       // Offline for a moment: the next change tries again.

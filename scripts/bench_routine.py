@@ -3,7 +3,8 @@
 rep and for the manager's team (the page the server renders), the open tasks and the
 response-SLA lists through the API, the feedback page and stats for a quarter, the score
 review (queue, a lead's score page, an override and its removal) and a lead's follow-up plan
-(API and page, a milestone checked and unchecked); p50/p95 of sequential requests on one
+(API and page, a milestone checked and unchecked); the reminders' badge for the rep and the
+manager; p50/p95 of sequential requests on one
 keep-alive connection. Standard library only.
 
 usage: bench_routine.py BASE_URL ADMIN_TOKEN FROM TO [ROUNDS]
@@ -35,6 +36,8 @@ def main():
         ("score review queue, manager (30 days)", "manager", "/api/v1/score-review"),
         ("score review queue, admin (30 days)", "admin", "/api/v1/score-review"),
         ("plan templates", "rep", "/api/v1/plan-templates"),
+        ("reminders, rep", "rep", "/api/v1/reminders"),
+        ("reminders, manager", "manager", "/api/v1/reminders"),
     ]
     for name, who, path in api:
         samples = []

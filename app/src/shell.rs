@@ -28,6 +28,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options/>
+                <script src="/reminders.js" defer></script>
                 <MetaTags/>
             </head>
             <body>
@@ -185,7 +186,7 @@ fn TopBar() -> impl IntoView {
             <Show when=move || ui.viewer.with(Option::is_some)>
                 <nav class="sections" aria-label=move || t(lang.get(), T::Nav)>
                     // My day is rendered by the server alone, like the administration.
-                    <a href="/today" rel="external">{move || t(lang.get(), T::Today)}</a>
+                    <a href="/today" rel="external">{move || t(lang.get(), T::Today)}<span class="due-badge" hidden></span></a>
                     <A href="/board">{move || t(lang.get(), T::Board)}</A>
                     <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
                     <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>

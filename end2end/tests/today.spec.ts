@@ -65,6 +65,40 @@ test.describe("my day", () => {
   });
 });
 
+test.describe("reminders", () => {
+  test("a task comes due while the rep is on the board: the badge, the tab's title and a notice say so", async ({ page }) => {
+    await signIn(page, REP, "/today");
+    const mine = await (await page.request.get("/api/v1/leads?status=contacted&limit=1")).json();
+    const code: string = mine.items[0].code;
+    const title = `给客户回电确认报价 ${Date.now()}`;
+    const made = await page.request.post("/api/v1/tasks", {
+      data: {
+        lead: code,
+        title,
+        due_at: new Date(Date.now() + 86_400_000).toISOString(),
+        remind_at: new Date(Date.now() + 8_000).toISOString(),
+      },
+    });
+    expect(made.status()).toBe(201);
+    await page.goto("/board");
+    const badge = page.locator(".topbar .due-badge");
+    await expect(page.locator(".live.on")).toBeVisible();
+    const before = Number((await badge.textContent()) || 0);
+    // Its reminder time comes while the page is open.
+    const toast = page.locator(".reminder-toast");
+    await expect(toast).toContainText(title, { timeout: 20_000 });
+    await expect(toast).toContainText("待办到期");
+    await expect(badge).toHaveText(String(before + 1));
+    await expect(page).toHaveTitle(new RegExp(`^\\(${before + 1}\\) `));
+    // The notice leads to My day, whose badge and title count the same.
+    await toast.getByRole("link").click();
+    await expect(page).toHaveURL(/\/today$/);
+    await expect(page.locator(".topbar .due-badge")).toHaveText(String(before + 1));
+    await expect(page).toHaveTitle(new RegExp(`^\\(${before + 1}\\) 我的今日`));
+    await expect(page.locator(".today-row").filter({ hasText: title })).toBeVisible();
+  });
+});
+
 test.describe("the feedback loop", () => {
   test("feedback with three whys is recorded on a lead, resolved, confirmed, and counted on the feedback page", async ({ page }) => {
     await signIn(page, MANAGER, "/leads");

@@ -253,6 +253,14 @@ domain_enum!(
     }
 );
 
+impl TaskKind {
+    /// The cadence's own tasks: they end with their lead (nothing is left to follow up once
+    /// it is won or lost).
+    pub fn ends_with_lead(self) -> bool {
+        matches!(self, TaskKind::FollowUp | TaskKind::WeeklyTouch | TaskKind::Reevaluate)
+    }
+}
+
 domain_enum!(
     /// A task's priority quadrant (PRODUCT.md §13), most pressing first.
     Quadrant {

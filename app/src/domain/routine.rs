@@ -111,6 +111,23 @@ pub struct TaskRow {
     pub priority: Quadrant,
     pub due_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
+    /// When its owner asked to be reminded (a manual task's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_at: Option<DateTime<Utc>>,
+}
+
+/// What reminds a user now, in the top bar's badge and the tab's title on every page: how
+/// many of their tasks have come due (at their reminder time, else when due), counted as My
+/// day lists them (one row a lead for its cadence); when the next one will; and the one that
+/// came due last.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Reminders {
+    pub due: usize,
+    pub next_at: Option<DateTime<Utc>>,
+    pub latest: Option<TaskRow>,
+    /// The latest one said in a line: its lead's company and what to do.
+    pub text: Option<String>,
 }
 
 /// A lead on the response-SLA list.

@@ -78,17 +78,36 @@ pub struct TaskFacts {
     /// Dropped unfinished (its lead closed): neither due nor missed.
     #[serde(default)]
     pub dropped: bool,
+    /// When its owner asked to be reminded (a manual task's; none: when it is due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_at: Option<Instant>,
 }
 
 impl TaskFacts {
     /// A task as planned: open, not dropped.
     pub fn planned(id: String, lead: String, kind: TaskKind, due_at: Instant, owner: Option<String>) -> TaskFacts {
-        TaskFacts { id, lead, kind, due_at, done_at: None, owner, title: None, priority: None, dropped: false }
+        TaskFacts {
+            id,
+            lead,
+            kind,
+            due_at,
+            done_at: None,
+            owner,
+            title: None,
+            priority: None,
+            dropped: false,
+            remind_at: None,
+        }
     }
 
     /// Still to do.
     pub fn is_open(&self) -> bool {
         self.done_at.is_none() && !self.dropped
+    }
+
+    /// When it reminds its owner: at its reminder time, or when it is due.
+    pub fn alert_at(&self) -> Instant {
+        self.remind_at.map_or(self.due_at, |r| r.min(self.due_at))
     }
 }
 
@@ -152,11 +171,18 @@ pub struct AnalyticView {
     pub(crate) leads: Vec<ViewLead>,
     by_code: HashMap<String, u32>,
     pub(crate) interactions: Vec<ViewInteraction>,
+    /// The follow-ups logged more than an hour after they happened (the least a workspace's
+    /// limit may be), by when they were logged: the last week's late ones are found without
+    /// a pass over every follow-up.
+    late_logged: std::collections::BTreeSet<(Instant, u32)>,
     pub(crate) tasks: Vec<ViewTask>,
     task_ids: HashMap<String, u32>,
     pub(crate) feedback: Vec<ViewFeedback>,
     feedback_ids: HashMap<String, u32>,
 }
+
+/// The least limit a workspace may set for logging a follow-up, in minutes.
+const LATE_LOGGED_MINUTES: i64 = 60;
 
 /// True when the follow-up moved the lead forward in the funnel (lost never counts).
 pub fn is_advance(before: Status, after: Status) -> bool {
@@ -176,9 +202,10 @@ impl AnalyticView {
     /// (PRODUCT.md §7's timely logging): lead code, when it happened, when it was logged.
     pub fn logged_late_since(&self, since: Instant, limit_hours: f64) -> Vec<(&str, Instant, Instant)> {
         let limit = (limit_hours * 60.0) as i64;
-        self.interactions
-            .iter()
-            .filter(|i| i.logged_at >= since && (i.logged_at - i.occurred_at).num_minutes() > limit)
+        self.late_logged
+            .range((since, 0)..)
+            .map(|&(_, n)| &self.interactions[n as usize])
+            .filter(|i| (i.logged_at - i.occurred_at).num_minutes() > limit)
             .map(|i| (self.leads[i.lead as usize].facts.code.as_str(), i.occurred_at, i.logged_at))
             .collect()
     }
@@ -228,6 +255,9 @@ impl AnalyticView {
             lead.first_contact_at = Some(i.occurred_at);
         }
         lead.responded |= i.responded;
+        if (i.logged_at - i.occurred_at).num_minutes() > LATE_LOGGED_MINUTES {
+            self.late_logged.insert((i.logged_at, self.interactions.len() as u32));
+        }
         self.interactions.push(ViewInteraction {
             lead: idx,
             occurred_at: i.occurred_at,
@@ -417,5 +447,29 @@ mod tests {
         assert!(is_advance(Status::New, Status::Contacted));
         assert!(!is_advance(Status::Proposal, Status::Proposal));
         assert!(!is_advance(Status::Proposal, Status::Qualified));
+    }
+
+    #[test]
+    fn follow_ups_logged_late_are_found_by_when_they_were_logged_past_the_limit() {
+        use super::tests_support::{at, follow_up, lead};
+        let mut view = AnalyticView::new();
+        view.apply(ViewChange::Lead(lead("L1")));
+        let logged = |day: u32, hours: i64| InteractionFacts {
+            logged_at: at(day) + chrono::Duration::hours(hours),
+            ..follow_up("L1", day, true)
+        };
+        // On time, 30 hours late, 2 hours late, and 30 hours late but logged before the week.
+        for (day, hours) in [(20, 0), (21, 30), (22, 2), (5, 30)] {
+            view.apply(ViewChange::Interaction(logged(day, hours)));
+        }
+        let since = at(15);
+        let found = |limit: f64| -> Vec<Instant> {
+            view.logged_late_since(since, limit).into_iter().map(|(_, occurred, _)| occurred).collect()
+        };
+        assert_eq!(found(24.0), vec![at(21)]);
+        assert_eq!(found(1.0), vec![at(22), at(21)], "in the order they were logged");
+        assert!(found(48.0).is_empty());
+        // Exactly at the limit is on time.
+        assert_eq!(found(30.0), Vec::<Instant>::new());
     }
 }

@@ -8,7 +8,7 @@ use crate::domain::lead::{Cursor, Lead, LeadFilter};
 use crate::kpi::TaskFacts;
 use crate::ssr::actor::Actor;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 #[derive(Debug, Clone)]
 struct Entry {
@@ -25,6 +25,9 @@ struct Entry {
     tasks: Vec<TaskFacts>,
     /// What the score review reads.
     score: ScoreFacts,
+    /// Which of its open tasks stand in their owners' and its team's days
+    /// (`LeadIndex::owner_day`, `LeadIndex::team_day`).
+    day: Vec<DayKey>,
 }
 
 /// A lead's score as the score review reads it: the parts, when it last changed, the score a
@@ -48,6 +51,35 @@ impl ScoreFacts {
     }
 }
 
+/// A task in its owner's day, with what the day reads of it: the task itself and, for a
+/// lead's follow-up, when the others of its owner on that lead are due (in order).
+#[derive(Debug, Clone)]
+struct DayItem {
+    task: TaskFacts,
+    others_due: Vec<DateTime<Utc>>,
+}
+
+/// Where a task stands in the days: its owner, its lead's team, and its place in both
+/// (when it reminds, its id).
+#[derive(Debug, Clone)]
+struct DayKey {
+    owner: String,
+    team: Option<String>,
+    at: DateTime<Utc>,
+    id: String,
+}
+
+/// Whose day is read: one owner's, the tasks on some teams' leads and those held by one
+/// person, or everyone's.
+#[derive(Debug, Clone, Copy)]
+pub enum DayScope<'a> {
+    Owner(&'a str),
+    Teams { teams: &'a [String], holder: Option<&'a str> },
+    All,
+}
+
+type Day = BTreeMap<(DateTime<Utc>, String), DayItem>;
+
 #[derive(Debug, Default, Clone)]
 pub struct LeadIndex {
     entries: HashMap<String, Entry>,
@@ -57,6 +89,14 @@ pub struct LeadIndex {
     task_lead: HashMap<String, String>,
     /// The open tasks of each owner (their ids): a rep's day without a pass over every lead.
     owner_tasks: HashMap<String, BTreeSet<(DateTime<Utc>, String)>>,
+    /// What each owner has to do, by the time each task reminds them (its reminder, else
+    /// when it is due): their open tasks, less the cadence's on
+    /// closed leads, with one follow-up task a lead (its most overdue: one follow-up logged
+    /// closes them all). A manager's day reads a few thousand rows, not the tens of thousands
+    /// of follow-ups missed over the years.
+    owner_day: HashMap<String, Day>,
+    /// The same tasks by their leads' teams: a manager's day reads their teams' alone.
+    team_day: HashMap<String, Day>,
     /// Every piece of feedback by id: the feedback pages and their stats read them.
     feedback: HashMap<String, crate::domain::feedback::Feedback>,
 }
@@ -97,13 +137,17 @@ impl LeadIndex {
         // A move or a follow-up leaves the contact details as they were: only the card and
         // the search text change.
         if let Some(entry) = self.entries.get_mut(&lead.code).filter(|e| e.dup == dup) {
+            let closing = entry.card.status.is_closed() != lead.status.is_closed() || entry.card.team != lead.team;
             entry.card = BoardCard::of_lead(lead);
             entry.text = search_text(lead);
             entry.first_contact_at = lead.first_contact_at;
             entry.score = ScoreFacts::of(lead);
+            if closing {
+                self.index_day(&lead.code);
+            }
             return;
         }
-        let tasks = self.take(&lead.code).map(|e| e.tasks).unwrap_or_default();
+        let (tasks, day) = self.take(&lead.code).map(|e| (e.tasks, e.day)).unwrap_or_default();
         for (reason, key) in each_key(&dup) {
             self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
         }
@@ -114,13 +158,16 @@ impl LeadIndex {
             first_contact_at: lead.first_contact_at,
             tasks,
             score: ScoreFacts::of(lead),
+            day,
         };
         self.entries.insert(lead.code.clone(), entry);
+        self.index_day(&lead.code);
     }
 
     /// Takes a lead out (merged into another), with its open tasks.
     pub fn remove(&mut self, code: &str) -> Option<BoardCard> {
         let entry = self.take(code)?;
+        self.forget_day(&entry.day);
         for t in &entry.tasks {
             self.task_lead.remove(&t.id);
             if let Some(ids) = t.owner.as_ref().and_then(|o| self.owner_tasks.get_mut(o)) {
@@ -156,6 +203,9 @@ impl LeadIndex {
                     }
                 }
             }
+            if lead != task.lead {
+                self.index_day(&lead);
+            }
         }
         if task.is_open() {
             if let Some(e) = self.entries.get_mut(&task.lead) {
@@ -166,6 +216,108 @@ impl LeadIndex {
                 }
             }
         }
+        self.index_day(&task.lead);
+    }
+
+    /// Takes entries out of the days.
+    fn forget_day(&mut self, day: &[DayKey]) {
+        for k in day {
+            let key = (k.at, k.id.clone());
+            if let Some(items) = self.owner_day.get_mut(&k.owner) {
+                items.remove(&key);
+            }
+            if let Some(items) = k.team.as_ref().and_then(|t| self.team_day.get_mut(t)) {
+                items.remove(&key);
+            }
+        }
+    }
+
+    /// Puts a lead's open tasks in their owners' and its team's days afresh: every one, less
+    /// the cadence's once the lead is closed, and of its follow-up tasks only each owner's
+    /// most overdue.
+    fn index_day(&mut self, code: &str) {
+        let Some(old) = self.entries.get_mut(code).map(|e| std::mem::take(&mut e.day)) else { return };
+        self.forget_day(&old);
+        let Some(e) = self.entries.get_mut(code) else { return };
+        let closed = e.card.status.is_closed();
+        let mut items: Vec<DayItem> = Vec::new();
+        for t in &e.tasks {
+            if t.owner.is_none() || (closed && t.kind.ends_with_lead()) {
+                continue;
+            }
+            let head = (t.kind == crate::domain::enums::TaskKind::FollowUp)
+                .then(|| items.iter_mut().find(|i| i.task.kind == t.kind && i.task.owner == t.owner))
+                .flatten();
+            match head {
+                Some(head) if (t.due_at, &t.id) < (head.task.due_at, &head.task.id) => {
+                    let was = std::mem::replace(&mut head.task, t.clone());
+                    head.others_due.push(was.due_at);
+                }
+                Some(head) => head.others_due.push(t.due_at),
+                None => items.push(DayItem { task: t.clone(), others_due: Vec::new() }),
+            }
+        }
+        let mut day = Vec::with_capacity(items.len());
+        for mut item in items {
+            item.others_due.sort_unstable();
+            let key = DayKey {
+                owner: item.task.owner.clone().unwrap_or_default(),
+                team: e.card.team.clone(),
+                at: item.task.alert_at(),
+                id: item.task.id.clone(),
+            };
+            if let Some(team) = &key.team {
+                self.team_day.entry(team.clone()).or_default().insert((key.at, key.id.clone()), item.clone());
+            }
+            self.owner_day.entry(key.owner.clone()).or_default().insert((key.at, key.id.clone()), item);
+            day.push(key);
+        }
+        e.day = day;
+    }
+
+    /// What reminds before `before` in `scope` (due by then, or with a reminder by then), for
+    /// which `keep` holds: the tasks with their leads' cards and, for a lead's follow-up task,
+    /// how many more of its owner's follow-ups on that lead are due with it.
+    pub fn day_where(
+        &self,
+        scope: DayScope,
+        before: DateTime<Utc>,
+        mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
+    ) -> Vec<(&TaskFacts, &BoardCard, usize)> {
+        // (a day, and whether its items on these teams' leads were read already)
+        let mut days: Vec<(&Day, Option<&[String]>)> = Vec::new();
+        match scope {
+            DayScope::Owner(o) => days.extend(self.owner_day.get(o).map(|d| (d, None))),
+            DayScope::All => days.extend(self.owner_day.values().map(|d| (d, None))),
+            DayScope::Teams { teams, holder } => {
+                let mut seen: Vec<&String> = Vec::new();
+                for t in teams {
+                    if !seen.contains(&t) {
+                        seen.push(t);
+                        days.extend(self.team_day.get(t).map(|d| (d, None)));
+                    }
+                }
+                days.extend(holder.and_then(|h| self.owner_day.get(h)).map(|d| (d, Some(teams))));
+            }
+        }
+        let mut found = Vec::new();
+        for (day, skip) in days {
+            for item in day.range(..(before, String::new())).map(|(_, item)| item) {
+                let Some(e) = self.entries.get(&item.task.lead) else { continue };
+                if skip.is_some_and(|teams| e.card.team.as_ref().is_some_and(|t| teams.contains(t))) {
+                    continue;
+                }
+                if keep(&item.task, &e.card) {
+                    found.push((&item.task, &e.card, item.others_due.partition_point(|d| *d < before)));
+                }
+            }
+        }
+        found
+    }
+
+    /// The first moment at or after `from` when one of `owner`'s tasks reminds them.
+    pub fn next_alert(&self, owner: &str, from: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.owner_day.get(owner)?.range((from, String::new())..).next().map(|((at, _), _)| *at)
     }
 
     /// The open tasks of one owner with their leads' cards, for which `keep` holds.
@@ -199,6 +351,7 @@ impl LeadIndex {
                 ViewChange::Task(t) => self.follow_task(t),
                 ViewChange::Merge { from, into } => {
                     let moved = self.entries.get_mut(from).map(|e| std::mem::take(&mut e.tasks)).unwrap_or_default();
+                    self.index_day(from);
                     for mut t in moved {
                         t.lead = into.clone();
                         self.task_lead.remove(&t.id);
@@ -224,6 +377,19 @@ impl LeadIndex {
         mut keep: impl FnMut(&crate::domain::feedback::Feedback, &BoardCard) -> bool,
     ) -> Vec<&crate::domain::feedback::Feedback> {
         self.feedback.values().filter(|f| self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card))).collect()
+    }
+
+    /// The feedback in one status with its lead's card, for which `keep` holds (the status
+    /// is checked before the lead is looked up).
+    pub fn feedback_in(
+        &self,
+        status: crate::domain::enums::FeedbackStatus,
+        mut keep: impl FnMut(&crate::domain::feedback::Feedback, &BoardCard) -> bool,
+    ) -> Vec<&crate::domain::feedback::Feedback> {
+        self.feedback
+            .values()
+            .filter(|f| f.status == status && self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card)))
+            .collect()
     }
 
     /// A piece of feedback, by id.
@@ -270,6 +436,15 @@ impl LeadIndex {
             .flat_map(|e| e.tasks.iter().map(move |t| (t, &e.card)))
             .filter(|(t, card)| keep(t, card))
             .collect()
+    }
+
+    /// Visits every lead's card with its first outbound follow-up and its score's facts (one
+    /// pass answers several lists: a pass in memory order beats looking up a team's leads one
+    /// by one).
+    pub fn for_each<'a>(&'a self, mut visit: impl FnMut(&'a BoardCard, Option<DateTime<Utc>>, &'a ScoreFacts)) {
+        for e in self.entries.values() {
+            visit(&e.card, e.first_contact_at, &e.score);
+        }
     }
 
     /// Every lead's card with its first outbound follow-up, for which `keep` holds.
@@ -450,6 +625,95 @@ mod tests {
         i.follow_task(&TaskFacts { due_at: later, ..task("c", 3, "r12") });
         assert!(i.owner_tasks_where("r12", Some(due + chrono::Duration::days(1)), |_, _| true).is_empty());
         assert_eq!(ids(i.owner_tasks_where("r12", Some(later + chrono::Duration::days(1)), |_, _| true)), ["c"]);
+    }
+
+    #[test]
+    fn an_owners_day_holds_one_follow_up_a_lead_and_none_of_a_closed_leads_cadence() {
+        use crate::domain::enums::TaskKind;
+        let mut i = index();
+        let day = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
+        let task = |id: &str, lead: i64, kind: TaskKind, days_ago: i64| {
+            TaskFacts::planned(
+                id.into(),
+                format!("LX2026{lead:05}"),
+                kind,
+                day - Duration::days(days_ago),
+                Some("r12".into()),
+            )
+        };
+        // Three follow-ups missed on lead 0, one on lead 3, a manual task and a weekly touch on lead 0.
+        for (id, lead, kind, ago) in [
+            ("f1", 0, TaskKind::FollowUp, 3),
+            ("f2", 0, TaskKind::FollowUp, 2),
+            ("f3", 0, TaskKind::FollowUp, 1),
+            ("g1", 3, TaskKind::FollowUp, 0),
+            ("m1", 0, TaskKind::Manual, 1),
+            ("w1", 0, TaskKind::WeeklyTouch, 0),
+        ] {
+            i.follow_task(&task(id, lead, kind, ago));
+        }
+        let tomorrow = day + Duration::days(1);
+        let rows = |i: &LeadIndex, before| {
+            let mut rows: Vec<(String, usize)> = i
+                .day_where(DayScope::Owner("r12"), before, |_, _| true)
+                .into_iter()
+                .map(|(t, _, more)| (t.id.clone(), more))
+                .collect();
+            rows.sort();
+            rows
+        };
+        let all = |v: &[(&str, usize)]| v.iter().map(|(id, n)| (id.to_string(), *n)).collect::<Vec<_>>();
+        assert_eq!(rows(&i, tomorrow), all(&[("f1", 2), ("g1", 0), ("m1", 0), ("w1", 0)]));
+        // Counted up to the moment asked: two days ago, only the oldest was due.
+        assert_eq!(rows(&i, day - Duration::days(2)), all(&[("f1", 0)]));
+        // The oldest done, the next stands for the rest.
+        i.follow_task(&TaskFacts { done_at: Some(day), ..task("f1", 0, TaskKind::FollowUp, 3) });
+        assert_eq!(rows(&i, tomorrow), all(&[("f2", 1), ("g1", 0), ("m1", 0), ("w1", 0)]));
+        // Lead 0 lost: its cadence leaves the day, the manual task stays; reopened, all come back.
+        let mut lost = lead(0, "r12", "t1", "华信科技0号有限公司");
+        lost.status = Status::Lost;
+        i.upsert_lead(&lost);
+        assert_eq!(rows(&i, tomorrow), all(&[("g1", 0), ("m1", 0)]));
+        i.upsert_lead(&lead(0, "r12", "t1", "华信科技0号有限公司"));
+        assert_eq!(rows(&i, tomorrow), all(&[("f2", 1), ("g1", 0), ("m1", 0), ("w1", 0)]));
+        // Merged into lead 3: one follow-up row for both leads' missed ones, then gone with it.
+        i.follow_changes(&[crate::kpi::ViewChange::Merge { from: "LX202600000".into(), into: "LX202600003".into() }]);
+        i.remove("LX202600000");
+        assert_eq!(rows(&i, tomorrow), all(&[("f2", 2), ("m1", 0), ("w1", 0)]));
+        i.remove("LX202600003");
+        assert!(rows(&i, tomorrow).is_empty());
+        assert!(i.owner_day.values().chain(i.team_day.values()).all(BTreeMap::is_empty));
+    }
+
+    #[test]
+    fn a_teams_day_holds_its_leads_tasks_whoever_holds_them_and_the_managers_own() {
+        use crate::domain::enums::TaskKind;
+        let mut i = index();
+        let due = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
+        let task = |id: &str, lead: i64, owner: &str| {
+            TaskFacts::planned(id.into(), format!("LX2026{lead:05}"), TaskKind::Manual, due, Some(owner.into()))
+        };
+        // Lead 0 is t1's (r12), lead 1 is t2's (r22); r31 of another team helps on lead 0, and
+        // the manager m1 holds a task on t2's lead 1 and one on t1's lead 3.
+        for (id, lead, owner) in [("a", 0, "r12"), ("b", 1, "r22"), ("c", 0, "r31"), ("d", 1, "m1"), ("e", 3, "m1")] {
+            i.follow_task(&task(id, lead, owner));
+        }
+        let ids = |i: &LeadIndex, scope| {
+            let mut ids: Vec<String> = i
+                .day_where(scope, due + Duration::days(1), |_, _| true)
+                .into_iter()
+                .map(|(t, _, _)| t.id.clone())
+                .collect();
+            ids.sort();
+            ids
+        };
+        let t1 = ["t1".to_string()];
+        assert_eq!(ids(&i, DayScope::Teams { teams: &t1, holder: Some("m1") }), ["a", "c", "d", "e"]);
+        assert_eq!(ids(&i, DayScope::Teams { teams: &t1, holder: None }), ["a", "c", "e"]);
+        assert_eq!(ids(&i, DayScope::All), ["a", "b", "c", "d", "e"]);
+        // Lead 0 moves to t2: its tasks follow it out of t1's day.
+        i.upsert_lead(&lead(0, "r22", "t2", "华信科技0号有限公司"));
+        assert_eq!(ids(&i, DayScope::Teams { teams: &t1, holder: None }), ["e"]);
     }
 
     #[test]

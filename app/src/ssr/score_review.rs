@@ -86,7 +86,7 @@ struct QueueQuery {
 }
 
 fn period(days: Option<i64>) -> i64 {
-    days.filter(|d| PERIODS.contains(d)).unwrap_or(30)
+    days.filter(|d| PERIODS.contains(d)).unwrap_or(crate::ssr::service::scores::REVIEW_DAYS)
 }
 
 async fn queue(State(state): State<AppState>, viewer: Viewer, Query(q): Query<QueueQuery>) -> Response {

@@ -117,6 +117,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/duplicates/keep-apart", post(duplicates::keep_apart))
         .route("/api/v1/tasks", get(tasks::list).post(tasks::create))
         .route("/api/v1/tasks/{id}/done", post(tasks::done))
+        .route("/api/v1/reminders", get(tasks::reminders))
         .route("/api/v1/sla", get(tasks::sla))
         .route("/api/v1/tasks/routine", post(scores::plan_routine))
         .route("/api/v1/leads/{code}/override", axum::routing::put(scores::override_part))
@@ -182,7 +183,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         leads::move_lead, leads::log_interaction, leads::create_token, events::events,
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,
-        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla,
+        settings::get, settings::put, settings::preview, duplicates::groups, duplicates::keep_apart, duplicates::merge, tasks::list, tasks::create, tasks::done, tasks::sla, tasks::reminders,
         scores::override_part, scores::review, scores::queue, scores::plan_routine,
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,

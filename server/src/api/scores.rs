@@ -59,7 +59,7 @@ pub async fn queue(
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> ApiResult<Json<Value>> {
     let days = match q.days.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => 30,
+        None => app::ssr::service::scores::REVIEW_DAYS,
         Some(s) => match s.parse::<i64>() {
             Ok(n) if (1..=366).contains(&n) => n,
             _ => {

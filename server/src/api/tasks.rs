@@ -5,7 +5,7 @@ use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use app::domain::enums::TaskKind;
-use app::domain::routine::{SlaRow, SlaState, TaskRow};
+use app::domain::routine::{Reminders, SlaRow, SlaState, TaskRow};
 use app::domain::validate::ProblemCode;
 use app::ssr::service::tasks::{self as service, NewTask, TaskQuery};
 use axum::extract::{Path, State};
@@ -96,6 +96,24 @@ pub async fn create(
     responses((status = 200, body = TaskRow), (status = 401), (status = 403), (status = 404)))]
 pub async fn done(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> ApiResult<Json<TaskRow>> {
     Ok(Json(service::mark_done(&state, &actor, &id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RemindersQuery {
+    /// `zh` (default) or `en`: the language of `text`.
+    pub lang: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/reminders", params(RemindersQuery),
+    responses((status = 200, body = Reminders, description = "the caller's tasks come due now (at their reminder time, else when due; one a lead for its cadence, as My day counts them), the next moment another will, and the one that came due last"),
+        (status = 401)))]
+pub async fn reminders(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(q): ApiQuery<RemindersQuery>,
+) -> Json<Reminders> {
+    let lang = app::i18n::Lang::from_code(q.lang.as_deref().unwrap_or("zh"));
+    Json(service::reminders(&state, &actor, chrono::Utc::now(), lang).await)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

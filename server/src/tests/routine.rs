@@ -221,3 +221,45 @@ async fn the_sla_lists_leads_near_and_past_their_response_limit() {
     let bad = s.get(ADMIN, "/api/v1/sla?state=late").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_task_reminds_its_owner_at_its_reminder_time_once_a_lead() {
+    let s = TestServer::with_sample().await;
+    let lead = s.post(ADMIN, "/api/v1/leads", &new_lead()).await.body;
+    let code = lead["code"].as_str().unwrap().to_string();
+    let owner = lead["owner"].as_str().unwrap().to_string();
+    let rep = s.token_for(&owner).await;
+    let before = s.get(&rep, "/api/v1/reminders").await;
+    assert_eq!(before.status, StatusCode::OK, "{before:?}");
+    let base = before.body["due"].as_u64().unwrap();
+
+    // Due tomorrow, with a reminder a minute ago: it reminds now, named in the reader's language.
+    let now = Utc::now();
+    let body = json!({"lead": code, "due_at": (now + Duration::days(1)).to_rfc3339(), "title": "准备报价单",
+        "remind_at": (now - Duration::minutes(1)).to_rfc3339()});
+    let made = s.post(&rep, "/api/v1/tasks", &body).await;
+    assert_eq!(made.status, StatusCode::CREATED, "{made:?}");
+    let id = made.body["id"].as_str().unwrap().to_string();
+    let r = s.get(&rep, "/api/v1/reminders?lang=en").await.body;
+    assert_eq!(r["due"].as_u64().unwrap(), base + 1, "{r}");
+    assert_eq!(r["latest"]["id"], id.as_str());
+    assert_eq!(r["text"], format!("{} · 准备报价单", lead["company"].as_str().unwrap()));
+
+    // One with its reminder in an hour names that moment as the next; it does not count yet.
+    let later = now + Duration::hours(1);
+    let body = json!({"lead": code, "due_at": (now + Duration::days(2)).to_rfc3339(), "title": "发送案例",
+        "remind_at": later.to_rfc3339()});
+    assert_eq!(s.post(&rep, "/api/v1/tasks", &body).await.status, StatusCode::CREATED);
+    let r = s.get(&rep, "/api/v1/reminders").await.body;
+    assert_eq!(r["due"].as_u64().unwrap(), base + 1, "{r}");
+    let next: chrono::DateTime<Utc> = r["next_at"].as_str().unwrap().parse().unwrap();
+    assert!(next <= later && next > now, "{r}");
+
+    // Done, it reminds no more; a user who holds no leads has nothing to be reminded of.
+    assert_eq!(s.post(&rep, &format!("/api/v1/tasks/{id}/done"), &json!({})).await.status, StatusCode::OK);
+    assert_eq!(s.get(&rep, "/api/v1/reminders").await.body["due"].as_u64().unwrap(), base);
+    let admin = s.get(ADMIN, "/api/v1/reminders").await.body;
+    assert_eq!(admin["due"], 0, "{admin}");
+    let anon = s.raw(axum::http::Method::GET, "/api/v1/reminders", None, axum::body::Body::empty()).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+}

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 
 crate::texts! {
     Today: "我的今日", "My day";
+    Due: "已到期的待办", "Tasks due now";
     Feedback: "客户反馈", "Feedback";
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
@@ -40,6 +41,8 @@ crate::texts! {
 pub struct Viewer {
     pub actor: Actor,
     pub lang: Lang,
+    /// How many of their tasks have come due (the top bar's badge).
+    pub due: usize,
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -47,7 +50,10 @@ impl FromRequestParts<AppState> for Viewer {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, Response> {
         match crate::ssr::service::accounts::viewer(state, &parts.headers).await {
-            Ok(Some((actor, lang))) => Ok(Viewer { actor, lang }),
+            Ok(Some((actor, lang))) => {
+                let due = crate::ssr::service::tasks::reminders(state, &actor, chrono::Utc::now(), lang).await.due;
+                Ok(Viewer { actor, lang, due })
+            }
             Ok(None) => {
                 let here = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 Err(Redirect::to(&format!("/login?next={}", crate::ui::encode(here))).into_response())
@@ -78,14 +84,10 @@ impl Viewer {
     }
 }
 
-/// The administration pages run no script at all: styles and images from Genjin itself, forms
-/// posting only to it, never framed.
-const POLICY: &str = "default-src 'self'; script-src 'none'; style-src 'self'; style-src-attr 'unsafe-inline'; \
-    img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-/// A server-rendered page with a script of Genjin's own: that script, and the live events
-/// it listens to, and nothing else.
-const SCRIPTED_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
+/// A server-rendered page runs only Genjin's own scripts (the reminders' badge, and My day's
+/// live refresh), reaches only Genjin, and is never framed; styles and images from Genjin
+/// itself, forms posting only to it.
+const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; \
     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The sections of the administration a user may open: (path, text).
@@ -129,7 +131,7 @@ pub enum Top {
 }
 
 /// A server-rendered page of Genjin: the top bar (`top` marked), `head` above `body`, and
-/// at most one script of Genjin's own (`/today.js`, say) — none on the administration pages.
+/// besides the reminders' script, at most one script of Genjin's own (`/today.js`, say).
 pub fn document(
     viewer: &Viewer,
     top: Top,
@@ -141,7 +143,13 @@ pub fn document(
 ) -> Response {
     let l = viewer.lang;
     let other = if l == Lang::Zh { "en" } else { "zh-CN" };
-    let title = format!("{title} · 跟进 Genjin");
+    // The tab's title says how many tasks have come due, like the badge (kept current by
+    // `/reminders.js`).
+    let title = match viewer.due {
+        0 => format!("{title} · 跟进 Genjin"),
+        n => format!("({n}) {title} · 跟进 Genjin"),
+    };
+    let due = viewer.due;
     let admin_href = sections(viewer).first().map(|s| s.0).unwrap_or("/duplicates");
     let html = view! {
         <!DOCTYPE html>
@@ -151,14 +159,20 @@ pub fn document(
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="stylesheet" href="/pkg/genjin.css"/>
-                <title>{title}</title>
+                // As raw text: a view's text would end with the hydration marker `<!>`, which a
+                // title shows as it is.
+                <title inner_html=super::widgets::escape(&title)></title>
+                <script src="/reminders.js" defer></script>
                 {script.map(|src| view! { <script src=src defer></script> })}
             </head>
             <body>
                 <header class="topbar">
                     <a href="/" class="brand"><span class="logo">"跟进"</span>" Genjin"</a>
                     <nav class="sections">
-                        <a href="/today" aria-current=(top == Top::Today).then_some("page")>{t(l, T::Today)}</a>
+                        <a href="/today" aria-current=(top == Top::Today).then_some("page")>
+                            {t(l, T::Today)}
+                            <span class="due-badge" hidden={due == 0} title=t(l, T::Due)>{(due > 0).then(|| due.to_string())}</span>
+                        </a>
                         <a href="/board">{t(l, T::Board)}</a>
                         <a href="/leads">{t(l, T::Leads)}</a>
                         <a href="/dashboard">{t(l, T::Dashboard)}</a>
@@ -188,8 +202,7 @@ pub fn document(
     let mut response = Html(html).into_response();
     let h = response.headers_mut();
     h.insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    let policy = if script.is_some() { SCRIPTED_POLICY } else { POLICY };
-    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(policy));
+    h.insert(axum::http::header::CONTENT_SECURITY_POLICY, axum::http::HeaderValue::from_static(POLICY));
     response
 }
 

@@ -49,3 +49,8 @@ pub fn grade_chip(grade: crate::domain::enums::Grade) -> impl IntoView {
 pub fn form_field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs.iter().rev().find(|(k, _)| k == name).map_or("", |(_, v)| v.trim())
 }
+
+/// HTML text escaped for an element's content or a quoted attribute.
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

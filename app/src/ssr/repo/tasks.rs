@@ -89,7 +89,7 @@ pub async fn finish(db: &Db, id: &str, at: DateTime<Utc>, audit: Doc) -> RepoRes
 
 /// A task's fields as [`TaskRow`] reads them.
 pub const FIELDS: &str = "record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
-    IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at";
+    IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at, remind_at";
 
 /// A task as the database holds it.
 #[derive(Deserialize)]
@@ -103,6 +103,8 @@ pub struct TaskRow {
     title: Option<String>,
     quadrant: Option<Quadrant>,
     dropped_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    remind_at: Option<DateTime<Utc>>,
 }
 
 impl TaskRow {
@@ -113,6 +115,7 @@ impl TaskRow {
             title: self.title,
             priority: self.quadrant,
             dropped: self.dropped_at.is_some(),
+            remind_at: self.remind_at,
             ..TaskFacts::planned(self.id, self.lead, self.kind, self.due_at, self.owner)
         }
     }

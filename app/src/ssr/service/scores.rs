@@ -235,6 +235,9 @@ pub async fn queue(state: &AppState, actor: &Actor, since: DateTime<Utc>, limit:
     Ok(ReviewQueue { total, items })
 }
 
+/// How far back the review's queue looks by default, in days (My day counts it).
+pub const REVIEW_DAYS: i64 = 30;
+
 /// Whether the review's queue lists a lead: its score was set or changed since `since` and no
 /// manager has reviewed it since.
 pub fn needs_review(scored_at: DateTime<Utc>, review: Option<&ScoreReview>, since: DateTime<Utc>) -> bool {

@@ -4,13 +4,14 @@
 //! done through here, each with its audit row, in one transaction.
 use crate::domain::board::BoardCard;
 pub use crate::domain::commands::NewTask;
-use crate::domain::enums::{Role, TaskKind};
-use crate::domain::routine::{quadrant, sla_clock, SlaRow, SlaState, TaskRow};
+use crate::domain::enums::{Quadrant, Role, TaskKind};
+use crate::domain::routine::{quadrant, sla_clock, Reminders, SlaRow, SlaState, TaskRow};
 use crate::domain::validate::ProblemCode;
 use crate::kpi::TaskFacts;
 use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
 use crate::ssr::error::{ApiError, ApiResult};
+use crate::ssr::index::DayScope;
 use crate::ssr::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -56,7 +57,28 @@ pub fn row(task: &TaskFacts, card: &BoardCard, today: NaiveDate, tz: &chrono_tz:
         priority: quadrant(task.priority, card.grade, due_day, today),
         due_at: task.due_at,
         done_at: task.done_at,
+        remind_at: task.remind_at,
     }
+}
+
+/// What reminds `actor` at `now`: their own tasks whose time has come, as My day counts them.
+pub async fn reminders(state: &AppState, actor: &Actor, now: DateTime<Utc>, lang: crate::i18n::Lang) -> Reminders {
+    let Some(rep) = &actor.rep else { return Reminders { due: 0, next_at: None, latest: None, text: None } };
+    let tz = state.settings.read().await.tz();
+    let index = state.index.read().await;
+    // The owner's day is ordered by when each task reminds: what has, and the next that will.
+    let soon = now + chrono::Duration::nanoseconds(1);
+    let reminded = index.day_where(DayScope::Owner(rep), soon, |_, _| true);
+    let due = reminded.len();
+    let latest = reminded.into_iter().max_by(|a, b| (a.0.alert_at(), &a.0.id).cmp(&(b.0.alert_at(), &b.0.id)));
+    let next_at = index.next_alert(rep, soon);
+    let today = now.with_timezone(&tz).date_naive();
+    let latest = latest.map(|(t, card, _)| row(t, card, today, &tz));
+    let text = latest.as_ref().map(|r| {
+        let what = r.title.clone().unwrap_or_else(|| r.kind.label(lang).to_string());
+        format!("{} · {what}", r.company)
+    });
+    Reminders { due, next_at, latest, text }
 }
 
 /// The open tasks `actor` may see under `q`, soonest due first: a closed lead's cadence
@@ -69,7 +91,7 @@ pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) 
     let keep = |t: &TaskFacts, card: &BoardCard| {
         may_see(actor, t, card)
             // The cadence's own tasks end with the lead.
-            && !(matches!(t.kind, TaskKind::FollowUp | TaskKind::WeeklyTouch | TaskKind::Reevaluate) && card.status.is_closed())
+            && !(t.kind.ends_with_lead() && card.status.is_closed())
             && q.lead.as_ref().is_none_or(|l| *l == t.lead)
             && q.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
             && q.due_before.is_none_or(|d| t.due_at < d)
@@ -165,6 +187,7 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewTask) -> ApiResult<
     let facts = TaskFacts {
         title: Some(cmd.title),
         priority: cmd.priority,
+        remind_at: cmd.remind_at,
         ..TaskFacts::planned(id.clone(), lead.code.clone(), TaskKind::Manual, cmd.due_at, Some(owner))
     };
     state.apply_tasks(vec![facts.clone()]).await;
@@ -281,6 +304,9 @@ pub struct MyDay {
     pub late_total: usize,
     /// The workspace's limit for logging a follow-up, in hours.
     pub late_hours: f64,
+    /// For a manager or an admin: how many of their teams' open leads wait for the score
+    /// review (scored in the last `scores::REVIEW_DAYS` days and not reviewed since).
+    pub to_review: Option<usize>,
 }
 
 /// A piece of feedback waiting for the customer's confirmation.
@@ -331,39 +357,31 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let index = state.index.read().await;
     // Tasks due by the end of today, chosen and ordered by reference.
     let (today_start, tomorrow_start) = (day_start(today, &tz), day_start(today + chrono::Days::new(1), &tz));
-    let keep = |t: &TaskFacts, card: &BoardCard| {
-        (if team { may_see(actor, t, card) } else { mine(t.owner.as_ref()) })
-            && !(t.kind == TaskKind::FollowUp && card.status.is_closed())
-            && t.due_at < tomorrow_start
+    // The days hold one follow-up task a lead and owner, standing for the others due with it
+    // (one follow-up logged closes them all), and none of a closed lead's cadence.
+    let scope = match (&actor.rep, team, actor.role) {
+        (_, true, Role::Admin) => Some(DayScope::All),
+        (rep, true, _) => Some(DayScope::Teams { teams: &actor.teams, holder: rep.as_deref() }),
+        (Some(rep), false, _) => Some(DayScope::Owner(rep)),
+        (None, false, _) => None,
     };
-    let mut due = match (&actor.rep, team) {
-        (Some(rep), false) => index.owner_tasks_where(rep, Some(tomorrow_start), keep),
-        (None, false) => Vec::new(),
-        (_, true) => index.open_tasks_where(keep),
-    };
-    // One row a lead for its cadence: the most overdue follow-up task stands for the others
-    // (one follow-up logged closes them all).
-    due.sort_unstable_by(|a, b| a.0.due_at.cmp(&b.0.due_at).then_with(|| a.0.id.cmp(&b.0.id)));
-    let mut firsts: HashMap<&str, usize> = HashMap::new();
-    let mut picked: Vec<(&TaskFacts, &BoardCard, usize)> = Vec::new();
-    for (t, card) in due {
-        if t.kind == TaskKind::FollowUp {
-            if let Some(&i) = firsts.get(t.lead.as_str()) {
-                picked[i].2 += 1;
-                continue;
-            }
-            firsts.insert(t.lead.as_str(), picked.len());
-        }
-        picked.push((t, card, 0));
+    let due = scope.map(|scope| index.day_where(scope, tomorrow_start, |_, _| true)).unwrap_or_default();
+    // The most pressing first: by quadrant (every one is due today or before, so its quadrant
+    // is that of a task due today), then the longest overdue. Only the rows shown are sorted.
+    type Ranked<'a> = ((Quadrant, DateTime<Utc>, &'a str), &'a TaskFacts, &'a BoardCard, usize);
+    let mut picked: Vec<Ranked> = due
+        .into_iter()
+        .map(|(t, card, more)| {
+            ((quadrant(t.priority, card.grade, today, today), t.due_at, t.id.as_str()), t, card, more)
+        })
+        .collect();
+    if picked.len() > MY_DAY_ROWS {
+        picked.select_nth_unstable_by(MY_DAY_ROWS, |a, b| a.0.cmp(&b.0));
     }
-    // Every one is due today or before: its quadrant is that of a task due today.
-    let quadrant_of = |t: &TaskFacts, card: &BoardCard| quadrant(t.priority, card.grade, today, today);
-    picked.sort_by(|a, b| {
-        quadrant_of(a.0, a.1)
-            .cmp(&quadrant_of(b.0, b.1))
-            .then_with(|| a.0.due_at.cmp(&b.0.due_at))
-            .then_with(|| a.0.id.cmp(&b.0.id))
-    });
+    let shown = picked.len().min(MY_DAY_ROWS);
+    picked[..shown].sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let picked: Vec<(&TaskFacts, &BoardCard, usize)> =
+        picked.into_iter().map(|(_, t, card, more)| (t, card, more)).collect();
     let tasks_total = picked.len();
     let overdue_total = picked.iter().filter(|(t, _, _)| t.due_at < today_start).count();
     // Who is behind: each rep's overdue and today's tasks.
@@ -385,19 +403,29 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         .take(MY_DAY_ROWS)
         .map(|(t, card, more)| DayTask { task: row(t, card, today, &tz), more: *more })
         .collect();
-    // The response clocks and the stale leads: found by reference, and only the rows shown
-    // are made (a team can have thousands of each).
+    // The response clocks, the stale leads and the scores to review, in one pass over the
+    // leads: found by reference, and only the rows shown are made (a team can have thousands
+    // of each).
     let mut sla = Vec::new();
     let mut stale = Vec::new();
-    let mut names: HashMap<&str, &str> = HashMap::new();
-    for (card, first) in index.cards_where(|card, _| !card.status.is_closed()) {
+    let review_since = now - chrono::Duration::days(crate::ssr::service::scores::REVIEW_DAYS);
+    let mut to_review = (actor.role != Role::Rep).then_some(0);
+    index.for_each(|card, first, score| {
+        if card.status.is_closed() {
+            return;
+        }
+        // A manager's count is the team's, whichever day is shown; the time checks first.
+        if let Some(n) = to_review.as_mut() {
+            if crate::ssr::service::scores::needs_review(score.scored_at, score.review.as_ref(), review_since)
+                && actor.can_see(card.owner.as_deref(), card.team.as_deref())
+            {
+                *n += 1;
+            }
+        }
         let visible =
             if team { actor.can_see(card.owner.as_deref(), card.team.as_deref()) } else { mine(card.owner.as_ref()) };
         if !visible {
-            continue;
-        }
-        if let (Some(o), Some(n)) = (&card.owner, &card.owner_name) {
-            names.entry(o.as_str()).or_insert(n.as_str());
+            return;
         }
         if let Some(clock) = sla_clock(card.created_at, first, card.status, card.grade, &settings.sla, now) {
             if clock.state != SlaState::Running {
@@ -407,9 +435,19 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         if card.is_stale(now, &settings.cadence) {
             stale.push((card, card.days_in_stage(now)));
         }
-    }
+    });
     sla.sort_unstable_by(|a, b| a.1.due_at.cmp(&b.1.due_at).then_with(|| a.0.code.cmp(&b.0.code)));
     stale.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)));
+    // The reps' names, from the leads they hold among those listed.
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    if team {
+        let held = picked.iter().map(|(_, card, _)| *card).chain(sla.iter().map(|(card, _)| *card));
+        for card in held {
+            if let (Some(o), Some(n)) = (&card.owner, &card.owner_name) {
+                names.entry(o.as_str()).or_insert(n.as_str());
+            }
+        }
+    }
     // Who is behind: per rep, overdue and today's tasks, breached and near SLAs.
     let mut behind: HashMap<String, Behind> = HashMap::new();
     if team {
@@ -448,9 +486,12 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         stale.into_iter().take(MY_DAY_OTHER_ROWS).map(|(card, days)| StaleRow { card: card.clone(), days }).collect();
     // Feedback resolved and waiting for the customer's word: the holder's, or the team's.
     let mut awaiting: Vec<AwaitingRow> = index
-        .feedback_where(|f, card| {
-            f.status == crate::domain::enums::FeedbackStatus::Resolved
-                && if team { actor.can_see_record(f.owner.as_ref(), card) } else { mine(f.owner.as_ref()) }
+        .feedback_in(crate::domain::enums::FeedbackStatus::Resolved, |f, card| {
+            if team {
+                actor.can_see_record(f.owner.as_ref(), card)
+            } else {
+                mine(f.owner.as_ref())
+            }
         })
         .into_iter()
         .map(|f| AwaitingRow {
@@ -509,5 +550,6 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         late,
         late_total,
         late_hours: settings.timely_logging_hours,
+        to_review,
     }
 }

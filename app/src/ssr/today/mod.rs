@@ -82,14 +82,8 @@ async fn render(
         .replace("{today}", &(day.tasks_total - overdue).to_string())
         .replace("{sla}", &day.sla_total.to_string())
         .replace("{stale}", &day.stale_total.to_string());
-    // Managers see how many of the team's scores wait for their review (the last 30 days).
-    let to_review = match viewer.actor.role {
-        crate::domain::enums::Role::Rep => None,
-        _ => {
-            let since = day.now - chrono::Duration::days(30);
-            crate::ssr::service::scores::queue(state, &viewer.actor, since, 0).await.ok().map(|q| q.total)
-        }
-    };
+    // Managers see how many of the team's scores wait for their review.
+    let to_review = day.to_review;
     let switch = (viewer.actor.role != crate::domain::enums::Role::Rep).then(|| {
         view! {
             <nav class="scope-switch" aria-label=t(l, T::Title)>
@@ -111,14 +105,10 @@ async fn render(
     }
     .into_any();
     let body = rows::body(l, &day, &people, retry.as_ref());
-    // The title carries how many tasks are due, as a reminder in the browser's tab.
-    let title = if day.tasks_total > 0 {
-        format!("({}) {}", day.tasks_total, t(l, T::Title))
-    } else {
-        t(l, T::Title).to_string()
-    };
+    // The tab's title counts the tasks come due, as every page's does.
+    let title = t(l, T::Title);
     let current = if day.team { "/today?scope=team" } else { "/today" };
-    let mut response = page::document(viewer, Top::Today, current, &title, head, body, Some("/today.js"));
+    let mut response = page::document(viewer, Top::Today, current, title, head, body, Some("/today.js"));
     *response.status_mut() = status;
     response
 }

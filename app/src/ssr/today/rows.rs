@@ -5,7 +5,7 @@ use crate::domain::people::Person;
 use crate::domain::routine::{SlaRow, TaskRow};
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
-use crate::ssr::admin::widgets::{grade_chip, problem_text};
+use crate::ssr::admin::widgets::{escape, grade_chip, problem_text};
 use crate::ssr::service::tasks::{AwaitingRow, Behind, DayTask, LateRow, MyDay, StaleRow};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -327,11 +327,6 @@ fn log_form(l: Lang, code: &str, status: Status, scope: &'static str, retry: Opt
             </form>
         </details>
     }
-}
-
-/// HTML text escaped for an element's content or a quoted attribute.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// A select's options as HTML, `selected` marked.
