@@ -22,6 +22,7 @@ pub mod ssr;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod ui;
+pub mod value;
 pub mod wire;
 
 pub use shell::{shell, App};

@@ -253,6 +253,15 @@ domain_enum!(
     }
 );
 
+domain_enum!(
+    /// A lead's activity tier (PRODUCT.md §8).
+    Tier {
+        Active => "active", "活跃", "Active";
+        Potential => "potential", "潜力", "Potential";
+        Dormant => "dormant", "沉睡", "Dormant";
+    }
+);
+
 impl TaskKind {
     /// The cadence's own tasks: they end with their lead (nothing is left to follow up once
     /// it is won or lost).

@@ -1,0 +1,11 @@
+//! Customer value (PRODUCT.md §8, the article's 三大关键指标) and the statistics that evaluate
+//! the follow-up (§7's strategy comparison): pure code shared by the browser (the lead form
+//! recomputes the conversion potential as the user types) and the server.
+pub mod activity;
+pub mod clv;
+pub mod potential;
+pub mod stats;
+
+pub use activity::{activity, Activity, Touch};
+pub use clv::{clv, Order, LIFETIME_YEARS};
+pub use potential::{Factor, Features, Model, Potential};
