@@ -137,12 +137,13 @@ impl LeadIndex {
         // A move or a follow-up leaves the contact details as they were: only the card and
         // the search text change.
         if let Some(entry) = self.entries.get_mut(&lead.code).filter(|e| e.dup == dup) {
-            let closing = entry.card.status.is_closed() != lead.status.is_closed() || entry.card.team != lead.team;
+            // Closed or reopened, or on another team: its tasks' place in the days changes.
+            let redo_day = entry.card.status.is_closed() != lead.status.is_closed() || entry.card.team != lead.team;
             entry.card = BoardCard::of_lead(lead);
             entry.text = search_text(lead);
             entry.first_contact_at = lead.first_contact_at;
             entry.score = ScoreFacts::of(lead);
-            if closing {
+            if redo_day {
                 self.index_day(&lead.code);
             }
             return;
@@ -194,6 +195,33 @@ impl LeadIndex {
 
     /// Follows a task: an open one is kept with its lead, a done or dropped one let go.
     pub fn follow_task(&mut self, task: &TaskFacts) {
+        if let Some(moved_from) = self.place_task(task) {
+            self.index_day(&moved_from);
+        }
+        self.index_day(&task.lead);
+    }
+
+    /// Follows many tasks at once (the start-up's every task, an import's): each lead's day
+    /// is made once, after all of its tasks are in.
+    pub fn follow_tasks<'a>(&mut self, tasks: impl IntoIterator<Item = &'a TaskFacts>) {
+        let mut leads: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for task in tasks {
+            // The lead a task left is done at once: done later, it would take out of the days
+            // the task its new lead has put there.
+            if let Some(from) = self.place_task(task) {
+                self.index_day(&from);
+            }
+            leads.insert(task.lead.clone());
+        }
+        for lead in &leads {
+            self.index_day(lead);
+        }
+    }
+
+    /// Keeps an open task with its lead and its owner, or lets a done or dropped one go; the
+    /// lead it was with before, when it moved to another.
+    fn place_task(&mut self, task: &TaskFacts) -> Option<String> {
+        let mut moved_from = None;
         if let Some(lead) = self.task_lead.remove(&task.id) {
             if let Some(e) = self.entries.get_mut(&lead) {
                 if let Some(old) = e.tasks.iter().position(|t| t.id == task.id) {
@@ -204,7 +232,7 @@ impl LeadIndex {
                 }
             }
             if lead != task.lead {
-                self.index_day(&lead);
+                moved_from = Some(lead);
             }
         }
         if task.is_open() {
@@ -216,7 +244,7 @@ impl LeadIndex {
                 }
             }
         }
-        self.index_day(&task.lead);
+        moved_from
     }
 
     /// Takes entries out of the days.
@@ -275,15 +303,10 @@ impl LeadIndex {
         e.day = day;
     }
 
-    /// What reminds before `before` in `scope` (due by then, or with a reminder by then), for
-    /// which `keep` holds: the tasks with their leads' cards and, for a lead's follow-up task,
-    /// how many more of its owner's follow-ups on that lead are due with it.
-    pub fn day_where(
-        &self,
-        scope: DayScope,
-        before: DateTime<Utc>,
-        mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
-    ) -> Vec<(&TaskFacts, &BoardCard, usize)> {
+    /// What reminds before `before` in `scope` (due by then, or with a reminder by then): the
+    /// tasks with their leads' cards and, for a lead's follow-up task, how many more of its
+    /// owner's follow-ups on that lead are due with it.
+    pub fn day(&self, scope: DayScope, before: DateTime<Utc>) -> Vec<(&TaskFacts, &BoardCard, usize)> {
         // (a day, and whether its items on these teams' leads were read already)
         let mut days: Vec<(&Day, Option<&[String]>)> = Vec::new();
         match scope {
@@ -307,9 +330,7 @@ impl LeadIndex {
                 if skip.is_some_and(|teams| e.card.team.as_ref().is_some_and(|t| teams.contains(t))) {
                     continue;
                 }
-                if keep(&item.task, &e.card) {
-                    found.push((&item.task, &e.card, item.others_due.partition_point(|d| *d < before)));
-                }
+                found.push((&item.task, &e.card, item.others_due.partition_point(|d| *d < before)));
             }
         }
         found
@@ -329,40 +350,51 @@ impl LeadIndex {
     ) -> Vec<(&TaskFacts, &BoardCard)> {
         // By due time: a day's list reads only what is due by then, not every open task the
         // owner holds (tens of thousands for a manager with missed follow-ups).
+        use std::ops::Bound;
         let Some(ids) = self.owner_tasks.get(owner) else { return Vec::new() };
-        let due: Box<dyn Iterator<Item = &(DateTime<Utc>, String)>> = match due_before {
-            Some(before) => Box::new(ids.range(..(before, String::new()))),
-            None => Box::new(ids.iter()),
-        };
-        due.filter_map(|(_, id)| {
-            let e = self.entries.get(self.task_lead.get(id)?)?;
-            e.tasks.iter().find(|t| &t.id == id).map(|t| (t, &e.card))
-        })
-        .filter(|(t, card)| keep(t, card))
-        .collect()
+        let end = due_before.map_or(Bound::Unbounded, |before| Bound::Excluded((before, String::new())));
+        ids.range((Bound::Unbounded, end))
+            .filter_map(|(_, id)| {
+                let e = self.entries.get(self.task_lead.get(id)?)?;
+                e.tasks.iter().find(|t| &t.id == id).map(|t| (t, &e.card))
+            })
+            .filter(|(t, card)| keep(t, card))
+            .collect()
     }
 
     /// Follows the tasks among committed changes: tasks planned, done or dropped, and a
     /// merged lead's tasks and feedback now on the survivor.
     pub fn follow_changes(&mut self, changes: &[crate::kpi::ViewChange]) {
         use crate::kpi::ViewChange;
+        // Each lead's day is made once, after every change is in.
+        let mut leads: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for change in changes {
             match change {
-                ViewChange::Task(t) => self.follow_task(t),
+                ViewChange::Task(t) => {
+                    if let Some(from) = self.place_task(t) {
+                        self.index_day(&from);
+                    }
+                    leads.insert(&t.lead);
+                }
                 ViewChange::Merge { from, into } => {
                     let moved = self.entries.get_mut(from).map(|e| std::mem::take(&mut e.tasks)).unwrap_or_default();
+                    // The merged lead's day goes at once, before its tasks join the other's.
                     self.index_day(from);
                     for mut t in moved {
                         t.lead = into.clone();
                         self.task_lead.remove(&t.id);
-                        self.follow_task(&t);
+                        self.place_task(&t);
                     }
+                    leads.insert(into.as_str());
                     for f in self.feedback.values_mut().filter(|f| &f.lead == from) {
                         f.lead = into.clone();
                     }
                 }
                 _ => {}
             }
+        }
+        for lead in leads {
+            self.index_day(lead);
         }
     }
 
@@ -371,24 +403,17 @@ impl LeadIndex {
         self.feedback.insert(f.id.clone(), f);
     }
 
-    /// Every piece of feedback with its lead's card, for which `keep` holds.
+    /// Every piece of feedback for which `first` holds and, with its lead's card, `keep`.
     pub fn feedback_where(
         &self,
+        mut first: impl FnMut(&crate::domain::feedback::Feedback) -> bool,
         mut keep: impl FnMut(&crate::domain::feedback::Feedback, &BoardCard) -> bool,
     ) -> Vec<&crate::domain::feedback::Feedback> {
-        self.feedback.values().filter(|f| self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card))).collect()
-    }
-
-    /// The feedback in one status with its lead's card, for which `keep` holds (the status
-    /// is checked before the lead is looked up).
-    pub fn feedback_in(
-        &self,
-        status: crate::domain::enums::FeedbackStatus,
-        mut keep: impl FnMut(&crate::domain::feedback::Feedback, &BoardCard) -> bool,
-    ) -> Vec<&crate::domain::feedback::Feedback> {
+        // What the feedback alone decides comes first: most is left out before its lead is
+        // looked up.
         self.feedback
             .values()
-            .filter(|f| f.status == status && self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card)))
+            .filter(|f| first(f) && self.entries.get(&f.lead).is_some_and(|e| keep(f, &e.card)))
             .collect()
     }
 
@@ -642,28 +667,31 @@ mod tests {
             )
         };
         // Three follow-ups missed on lead 0, one on lead 3, a manual task and a weekly touch on lead 0.
-        for (id, lead, kind, ago) in [
+        let tasks = [
             ("f1", 0, TaskKind::FollowUp, 3),
             ("f2", 0, TaskKind::FollowUp, 2),
             ("f3", 0, TaskKind::FollowUp, 1),
             ("g1", 3, TaskKind::FollowUp, 0),
             ("m1", 0, TaskKind::Manual, 1),
             ("w1", 0, TaskKind::WeeklyTouch, 0),
-        ] {
-            i.follow_task(&task(id, lead, kind, ago));
+        ]
+        .map(|(id, lead, kind, ago)| task(id, lead, kind, ago));
+        // Read all at once (the start-up's way), the days are those of one task at a time.
+        let mut at_once = index();
+        at_once.follow_tasks(&tasks);
+        for t in &tasks {
+            i.follow_task(t);
         }
         let tomorrow = day + Duration::days(1);
         let rows = |i: &LeadIndex, before| {
-            let mut rows: Vec<(String, usize)> = i
-                .day_where(DayScope::Owner("r12"), before, |_, _| true)
-                .into_iter()
-                .map(|(t, _, more)| (t.id.clone(), more))
-                .collect();
+            let mut rows: Vec<(String, usize)> =
+                i.day(DayScope::Owner("r12"), before).into_iter().map(|(t, _, more)| (t.id.clone(), more)).collect();
             rows.sort();
             rows
         };
         let all = |v: &[(&str, usize)]| v.iter().map(|(id, n)| (id.to_string(), *n)).collect::<Vec<_>>();
         assert_eq!(rows(&i, tomorrow), all(&[("f1", 2), ("g1", 0), ("m1", 0), ("w1", 0)]));
+        assert_eq!(rows(&at_once, tomorrow), rows(&i, tomorrow));
         // Counted up to the moment asked: two days ago, only the oldest was due.
         assert_eq!(rows(&i, day - Duration::days(2)), all(&[("f1", 0)]));
         // The oldest done, the next stands for the rest.
@@ -699,11 +727,8 @@ mod tests {
             i.follow_task(&task(id, lead, owner));
         }
         let ids = |i: &LeadIndex, scope| {
-            let mut ids: Vec<String> = i
-                .day_where(scope, due + Duration::days(1), |_, _| true)
-                .into_iter()
-                .map(|(t, _, _)| t.id.clone())
-                .collect();
+            let mut ids: Vec<String> =
+                i.day(scope, due + Duration::days(1)).into_iter().map(|(t, _, _)| t.id.clone()).collect();
             ids.sort();
             ids
         };

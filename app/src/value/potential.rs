@@ -110,16 +110,21 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 impl Model {
+    /// The log-odds of a lead with these inputs (in `Features::values`' order).
+    fn log_odds(&self, values: &[f64]) -> f64 {
+        self.intercept + self.coefficients.iter().zip(values).map(|(c, x)| c.value * x).sum::<f64>()
+    }
+
     /// The probability a lead is won, and each factor's contribution to its log-odds.
     pub fn predict(&self, f: &Features) -> Potential {
         let values = f.values();
+        let log_odds = self.log_odds(&values);
         let mut factors: Vec<Factor> = self
             .coefficients
             .iter()
             .zip(values)
             .map(|(c, x)| Factor { name: c.name.clone(), contribution: c.value * x })
             .collect();
-        let log_odds = self.intercept + factors.iter().map(|f| f.contribution).sum::<f64>();
         factors.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
         Potential { probability: Some(sigmoid(log_odds)), model: "logistic".into(), factors }
     }
@@ -233,13 +238,7 @@ pub fn fit_with_quality(rows: &[(Vec<f64>, bool)], names: &[String], at: DateTim
     let train: Vec<(Vec<f64>, bool)> = train.into_iter().map(|(_, r)| r).collect();
     let test: Vec<(Vec<f64>, bool)> = test.into_iter().map(|(_, r)| r).collect();
     let quality = fit(&train, names, at).map(|m| {
-        let scored: Vec<(f64, bool)> = test
-            .iter()
-            .map(|(x, won)| {
-                let log_odds = m.intercept + m.coefficients.iter().zip(x).map(|(c, v)| c.value * v).sum::<f64>();
-                (sigmoid(log_odds), *won)
-            })
-            .collect();
+        let scored: Vec<(f64, bool)> = test.iter().map(|(x, won)| (sigmoid(m.log_odds(x)), *won)).collect();
         Quality { held_out: scored.len(), auc: auc(&scored), calibration: deciles(&scored) }
     });
     fit(rows, names, at).map(|m| Model { quality, ..m })

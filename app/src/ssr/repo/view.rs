@@ -60,9 +60,13 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
             stage_after: i.stage_after,
         });
     }
-    for row in all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS)).await? {
-        let task = row.into_facts();
-        board.follow_task(&task);
+    let tasks: Vec<_> = all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS))
+        .await?
+        .into_iter()
+        .map(|row| row.into_facts())
+        .collect();
+    board.follow_tasks(&tasks);
+    for task in tasks {
         view.upsert_task(task);
     }
     // Feedback whole: the view counts its times, the index answers the feedback pages.

@@ -353,12 +353,14 @@ pub async fn list(
 ) -> ApiResult<Vec<Feedback>> {
     let index = state.index.read().await;
     let mut found: Vec<Feedback> = index
-        .feedback_where(|f, card| {
-            may_see(actor, f, card)
-                && period.is_none_or(|p| f.received_at >= p.start && f.received_at < p.end)
-                && kind.is_none_or(|k| k == f.kind)
-                && status.is_none_or(|s| s == f.status)
-        })
+        .feedback_where(
+            |f| {
+                period.is_none_or(|p| f.received_at >= p.start && f.received_at < p.end)
+                    && kind.is_none_or(|k| k == f.kind)
+                    && status.is_none_or(|s| s == f.status)
+            },
+            |f, card| may_see(actor, f, card),
+        )
         .into_iter()
         .cloned()
         .collect();
@@ -406,7 +408,8 @@ pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResul
     let confirm_hours = state.settings.read().await.feedback_confirm_days * 24.0;
     let index = state.index.read().await;
     let in_period = |t: DateTime<Utc>| t >= period.start && t < period.end;
-    let received: Vec<&Feedback> = index.feedback_where(|f, card| may_see(actor, f, card) && in_period(f.received_at));
+    let received: Vec<&Feedback> =
+        index.feedback_where(|f| in_period(f.received_at), |f, card| may_see(actor, f, card));
     let total = received.len();
     let types: Vec<&str> = FeedbackType::ALL.iter().map(|k| k.key()).collect();
     let priorities: Vec<&str> = Priority::ALL.iter().map(|k| k.key()).collect();
@@ -430,7 +433,7 @@ pub async fn stats(state: &AppState, actor: &Actor, period: &Period) -> ApiResul
     // dashboard's KPI (PRODUCT.md §7): confirmed by the customer within the confirmation days
     // of resolving, over resolved (the engine's rule; a test holds them equal).
     let resolved: Vec<&Feedback> =
-        index.feedback_where(|f, card| may_see_lead(actor, card) && f.resolved_at.is_some_and(in_period));
+        index.feedback_where(|f| f.resolved_at.is_some_and(in_period), |_, card| may_see_lead(actor, card));
     let mut days: Vec<f64> = resolved
         .iter()
         .filter_map(|f| f.resolved_at.map(|r| (r - f.received_at).num_seconds() as f64 / 86_400.0))

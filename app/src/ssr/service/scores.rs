@@ -205,12 +205,7 @@ pub struct ReviewQueue {
 pub async fn queue(state: &AppState, actor: &Actor, since: DateTime<Utc>, limit: usize) -> ApiResult<ReviewQueue> {
     managers_only(actor)?;
     let index = state.index.read().await;
-    let mut rows = index.scores_where(|card, s| {
-        // The time checks first: most leads were scored long ago.
-        needs_review(s.scored_at, s.review.as_ref(), since)
-            && !card.status.is_closed()
-            && actor.can_see(card.owner.as_deref(), card.team.as_deref())
-    });
+    let mut rows = index.scores_where(|card, s| in_queue(actor, card, s, since));
     let total = rows.len();
     if limit > 0 {
         rows.sort_unstable_by(|a, b| b.1.scored_at.cmp(&a.1.scored_at).then_with(|| a.0.code.cmp(&b.0.code)));
@@ -237,6 +232,20 @@ pub async fn queue(state: &AppState, actor: &Actor, since: DateTime<Utc>, limit:
 
 /// How far back the review's queue looks by default, in days (My day counts it).
 pub const REVIEW_DAYS: i64 = 30;
+
+/// Whether `actor`'s review queue lists a lead: open, theirs to see, and
+/// scored since `since` without a review since (the time checks first: most leads were scored
+/// long ago).
+pub fn in_queue(
+    actor: &Actor,
+    card: &crate::domain::board::BoardCard,
+    score: &crate::ssr::index::ScoreFacts,
+    since: DateTime<Utc>,
+) -> bool {
+    needs_review(score.scored_at, score.review.as_ref(), since)
+        && !card.status.is_closed()
+        && actor.can_see(card.owner.as_deref(), card.team.as_deref())
+}
 
 /// Whether the review's queue lists a lead: its score was set or changed since `since` and no
 /// manager has reviewed it since.

@@ -68,7 +68,7 @@ pub async fn reminders(state: &AppState, actor: &Actor, now: DateTime<Utc>, lang
     let index = state.index.read().await;
     // The owner's day is ordered by when each task reminds: what has, and the next that will.
     let soon = now + chrono::Duration::nanoseconds(1);
-    let reminded = index.day_where(DayScope::Owner(rep), soon, |_, _| true);
+    let reminded = index.day(DayScope::Owner(rep), soon);
     let due = reminded.len();
     let latest = reminded.into_iter().max_by(|a, b| (a.0.alert_at(), &a.0.id).cmp(&(b.0.alert_at(), &b.0.id)));
     let next_at = index.next_alert(rep, soon);
@@ -365,7 +365,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         (Some(rep), false, _) => Some(DayScope::Owner(rep)),
         (None, false, _) => None,
     };
-    let due = scope.map(|scope| index.day_where(scope, tomorrow_start, |_, _| true)).unwrap_or_default();
+    let due = scope.map(|scope| index.day(scope, tomorrow_start)).unwrap_or_default();
     // The most pressing first: by quadrant (every one is due today or before, so its quadrant
     // is that of a task due today), then the longest overdue. Only the rows shown are sorted.
     type Ranked<'a> = ((Quadrant, DateTime<Utc>, &'a str), &'a TaskFacts, &'a BoardCard, usize);
@@ -416,9 +416,7 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         }
         // A manager's count is the team's, whichever day is shown; the time checks first.
         if let Some(n) = to_review.as_mut() {
-            if crate::ssr::service::scores::needs_review(score.scored_at, score.review.as_ref(), review_since)
-                && actor.can_see(card.owner.as_deref(), card.team.as_deref())
-            {
+            if crate::ssr::service::scores::in_queue(actor, card, score, review_since) {
                 *n += 1;
             }
         }
@@ -452,14 +450,14 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
     let mut behind: HashMap<String, Behind> = HashMap::new();
     if team {
         fn slot<'a>(behind: &'a mut HashMap<String, Behind>, names: &HashMap<&str, &str>, rep: &str) -> &'a mut Behind {
-            if !behind.contains_key(rep) {
-                let name = names.get(rep).map_or_else(|| rep.to_string(), |n| n.to_string());
-                behind.insert(
-                    rep.to_string(),
-                    Behind { rep: rep.to_string(), name, overdue: 0, due_today: 0, breached: 0, due_soon: 0 },
-                );
-            }
-            behind.get_mut(rep).expect("inserted above")
+            behind.entry(rep.to_string()).or_insert_with(|| Behind {
+                rep: rep.to_string(),
+                name: names.get(rep).map_or(rep, |n| n).to_string(),
+                overdue: 0,
+                due_today: 0,
+                breached: 0,
+                due_soon: 0,
+            })
         }
         for (rep, (overdue, today)) in &task_counts {
             let b = slot(&mut behind, &names, rep);
@@ -486,13 +484,10 @@ pub async fn my_day(state: &AppState, actor: &Actor, team: bool) -> MyDay {
         stale.into_iter().take(MY_DAY_OTHER_ROWS).map(|(card, days)| StaleRow { card: card.clone(), days }).collect();
     // Feedback resolved and waiting for the customer's word: the holder's, or the team's.
     let mut awaiting: Vec<AwaitingRow> = index
-        .feedback_in(crate::domain::enums::FeedbackStatus::Resolved, |f, card| {
-            if team {
-                actor.can_see_record(f.owner.as_ref(), card)
-            } else {
-                mine(f.owner.as_ref())
-            }
-        })
+        .feedback_where(
+            |f| f.status == crate::domain::enums::FeedbackStatus::Resolved && (team || mine(f.owner.as_ref())),
+            |f, card| !team || actor.can_see_record(f.owner.as_ref(), card),
+        )
         .into_iter()
         .map(|f| AwaitingRow {
             id: f.id.clone(),
