@@ -451,16 +451,20 @@ impl LeadIndex {
         self.entries.values().filter(|e| keep(&e.card, &e.tasks)).map(|e| &e.card).collect()
     }
 
-    /// Every open task with its lead's card, for which `keep` holds.
-    pub fn open_tasks_where(
+    /// Every open task with its lead's card, for which `keep` holds, given what `of_lead` says
+    /// of the lead: worked out once a lead, not once a task (whether the user may see a lead
+    /// is the costly part of a pass over every open task).
+    pub fn open_tasks_where<V: Copy>(
         &self,
-        mut keep: impl FnMut(&TaskFacts, &BoardCard) -> bool,
+        mut of_lead: impl FnMut(&BoardCard) -> V,
+        mut keep: impl FnMut(&TaskFacts, &BoardCard, V) -> bool,
     ) -> Vec<(&TaskFacts, &BoardCard)> {
-        self.entries
-            .values()
-            .flat_map(|e| e.tasks.iter().map(move |t| (t, &e.card)))
-            .filter(|(t, card)| keep(t, card))
-            .collect()
+        let mut found = Vec::new();
+        for e in self.entries.values().filter(|e| !e.tasks.is_empty()) {
+            let verdict = of_lead(&e.card);
+            found.extend(e.tasks.iter().filter(|t| keep(t, &e.card, verdict)).map(|t| (t, &e.card)));
+        }
+        found
     }
 
     /// Visits every lead's card with its first outbound follow-up and its score's facts (one
@@ -629,13 +633,13 @@ mod tests {
             ids
         };
         assert_eq!(ids(i.owner_tasks_where("r12", None, |_, _| true)), ["a", "c"]);
-        assert_eq!(ids(i.open_tasks_where(|_, card| card.team.as_deref() == Some("t2"))), ["b"]);
+        assert_eq!(ids(i.open_tasks_where(|card| card.team.as_deref() == Some("t2"), |_, _, t2| t2)), ["b"]);
         // A new contact detail re-keys the lead's entry: its tasks stay.
         let mut changed = lead(0, "r12", "t1", "华信科技0号有限公司");
         changed.profile.phone = Some("13912345678".into());
         changed.version = 2;
         i.upsert_lead(&changed);
-        let of = |i: &LeadIndex, code: &str| i.open_tasks_where(|t, _| t.lead == code).len();
+        let of = |i: &LeadIndex, code: &str| i.open_tasks_where(|_| (), |t, _, _| t.lead == code).len();
         assert_eq!(of(&i, "LX202600000"), 1);
         // Merged into lead 3: lead 0's task is lead 3's now; done, it leaves.
         i.follow_changes(&[ViewChange::Merge { from: "LX202600000".into(), into: "LX202600003".into() }]);

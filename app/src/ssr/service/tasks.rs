@@ -88,19 +88,24 @@ pub async fn open(state: &AppState, actor: &Actor, q: &TaskQuery, limit: usize) 
     let today = Utc::now().with_timezone(&tz).date_naive();
     let index = state.index.read().await;
     // Chosen and ordered by reference; only the rows answered are built.
-    let keep = |t: &TaskFacts, card: &BoardCard| {
-        may_see(actor, t, card)
-            // The cadence's own tasks end with the lead.
-            && !(t.kind.ends_with_lead() && card.status.is_closed())
+    let wanted = |t: &TaskFacts, card: &BoardCard| {
+        // The cadence's own tasks end with the lead.
+        !(t.kind.ends_with_lead() && card.status.is_closed())
             && q.lead.as_ref().is_none_or(|l| *l == t.lead)
             && q.owner.as_ref().is_none_or(|o| t.owner.as_ref() == Some(o))
             && q.due_before.is_none_or(|d| t.due_at < d)
             && q.kind.is_none_or(|k| k == t.kind)
     };
-    // One owner's tasks are found through their own list.
+    // One owner's tasks are found through their own list; everyone's through the leads, each
+    // lead's visibility worked out once for its tasks (as `may_see` has it).
     let mut found = match &q.owner {
-        Some(owner) => index.owner_tasks_where(owner, q.due_before, keep),
-        None => index.open_tasks_where(keep),
+        Some(owner) => {
+            index.owner_tasks_where(owner, q.due_before, |t, card| may_see(actor, t, card) && wanted(t, card))
+        }
+        None => index.open_tasks_where(
+            |card| actor.can_see(card.owner.as_deref(), card.team.as_deref()),
+            |t, card, visible| (visible || actor.holds(t.owner.as_ref())) && wanted(t, card),
+        ),
     };
     found.sort_unstable_by(|a, b| a.0.due_at.cmp(&b.0.due_at).then_with(|| a.0.id.cmp(&b.0.id)));
     let total = found.len();
