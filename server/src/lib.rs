@@ -33,6 +33,7 @@ pub async fn prepare(
     let settings = repo::settings::load(&db).await?;
     let demo = repo::settings::is_demo(&db).await?;
     let (view, index) = repo::view::load(&db).await?;
+    let value_model = repo::value::model(&db).await?.map(Arc::new);
     let (events, _) = broadcast::channel(1024);
     Ok(AppState {
         db,
@@ -45,6 +46,7 @@ pub async fn prepare(
         public_origin: std::env::var("GENJIN_PUBLIC_ORIGIN").ok().filter(|o| !o.is_empty()),
         streams: Default::default(),
         demo: Arc::new(std::sync::atomic::AtomicBool::new(demo)),
+        value_model: Arc::new(std::sync::RwLock::new(value_model)),
     })
 }
 

@@ -51,6 +51,10 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Err(e) => tracing::warn!("planning the routine's tasks failed: {e}"),
             }
+            // The conversion potential's model, when the closed leads changed materially.
+            if let Err(e) = app::ssr::service::value::refit_if_due(&planner, chrono::Utc::now()).await {
+                tracing::warn!("fitting the conversion potential's model failed: {e}");
+            }
         }
     });
     let app = genjin_server::build_app(state);

@@ -2,7 +2,7 @@
 //! with every write. The database stays the source of truth; the view is rebuilt from it at
 //! start-up and follows each change as a [`ViewChange`], so changes arriving from another
 //! app server (through a change feed) can be applied the same way.
-use crate::domain::enums::{Direction, Grade, Source, Status, TaskKind};
+use crate::domain::enums::{Channel, Direction, Grade, Source, Status, TaskKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -28,6 +28,18 @@ pub struct LeadFacts {
     pub industry: Option<String>,
     /// Share of the ten profile fields that are filled (0–1).
     pub completeness: f64,
+    /// The score's parts: company size, budget match, urgency, decision chain (PRODUCT.md §3).
+    #[serde(default)]
+    pub parts: [u8; 4],
+    /// The strategy variant the lead is followed up by (PRODUCT.md §14).
+    #[serde(default)]
+    pub strategy: Option<String>,
+}
+
+/// The score's parts as the view keeps them.
+pub fn parts_of(s: &crate::scoring::Score) -> [u8; 4] {
+    let p = |v: u32| v.min(u32::from(u8::MAX)) as u8;
+    [p(s.company_size), p(s.budget_match), p(s.urgency), p(s.decision_chain)]
 }
 
 mod merge;
@@ -51,6 +63,7 @@ pub struct InteractionFacts {
     pub lead: String,
     pub occurred_at: Instant,
     pub logged_at: Instant,
+    pub channel: Channel,
     pub direction: Direction,
     pub responded: bool,
     pub satisfaction: Option<u8>,
@@ -146,6 +159,9 @@ pub(crate) struct ViewInteraction {
     pub logged_at: Instant,
     pub satisfaction: Option<u8>,
     pub advanced: bool,
+    pub channel: Channel,
+    pub inbound: bool,
+    pub responded: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -264,6 +280,9 @@ impl AnalyticView {
             logged_at: i.logged_at,
             satisfaction: i.satisfaction,
             advanced: is_advance(i.stage_before, i.stage_after),
+            channel: i.channel,
+            inbound: i.direction == Direction::Inbound,
+            responded: i.responded,
         });
     }
 
@@ -340,6 +359,7 @@ pub fn bundle_changes(
             lead: code(&i.lead),
             occurred_at: i.occurred_at,
             logged_at: i.logged_at,
+            channel: i.channel,
             direction: i.direction,
             responded: i.responded,
             satisfaction: i.satisfaction,
@@ -395,6 +415,7 @@ impl LeadFacts {
         team: Option<String>,
     ) -> LeadFacts {
         let p = &l.profile;
+        let score = crate::scoring::score(&p.score_inputs(), scoring);
         LeadFacts {
             code: l.code.clone(),
             created_at: l.created_at,
@@ -403,13 +424,15 @@ impl LeadFacts {
             won_at: l.won_at,
             lost_at: l.lost_at,
             deal_amount: l.deal_amount,
-            grade: crate::scoring::score(&p.score_inputs(), scoring).grade,
+            grade: score.grade,
             source: p.source.unwrap_or(Source::Other),
             owner: l.owner.clone(),
             team,
             region: p.region.clone(),
             industry: p.industry.clone(),
             completeness: p.completeness(),
+            parts: parts_of(&score),
+            strategy: p.strategy.clone(),
         }
     }
 }
@@ -432,6 +455,8 @@ impl LeadFacts {
             region: l.profile.region.clone(),
             industry: l.profile.industry.clone(),
             completeness: l.profile.completeness(),
+            parts: parts_of(&l.score),
+            strategy: l.profile.strategy.clone(),
         }
     }
 }

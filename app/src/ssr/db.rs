@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (6, "leads marked as different customers", include_str!("schema/0006_distinct_customers.surql")),
     (7, "the daily routine", include_str!("schema/0007_daily_routine.surql")),
     (8, "score review and follow-up plans", include_str!("schema/0008_score_review.surql")),
+    (9, "customer value and strategy variants", include_str!("schema/0009_customer_value.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

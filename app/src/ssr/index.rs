@@ -28,6 +28,8 @@ struct Entry {
     /// Which of its open tasks stand in their owners' and its team's days
     /// (`LeadIndex::owner_day`, `LeadIndex::team_day`).
     day: Vec<DayKey>,
+    /// The follow-ups its activity score can still count (PRODUCT.md §8).
+    recent: crate::value::Recent,
 }
 
 /// A lead's score as the score review reads it: the parts, when it last changed, the score a
@@ -148,7 +150,7 @@ impl LeadIndex {
             }
             return;
         }
-        let (tasks, day) = self.take(&lead.code).map(|e| (e.tasks, e.day)).unwrap_or_default();
+        let (tasks, day, recent) = self.take(&lead.code).map(|e| (e.tasks, e.day, e.recent)).unwrap_or_default();
         for (reason, key) in each_key(&dup) {
             self.by_key.entry((reason, key.clone())).or_default().insert(lead.code.clone());
         }
@@ -160,6 +162,7 @@ impl LeadIndex {
             tasks,
             score: ScoreFacts::of(lead),
             day,
+            recent,
         };
         self.entries.insert(lead.code.clone(), entry);
         self.index_day(&lead.code);
@@ -389,13 +392,40 @@ impl LeadIndex {
                     for f in self.feedback.values_mut().filter(|f| &f.lead == from) {
                         f.lead = into.clone();
                     }
+                    let merged = self.entries.get(from).map(|e| e.recent);
+                    if let (Some(merged), Some(survivor)) = (merged, self.entries.get_mut(into)) {
+                        survivor.recent.absorb(&merged);
+                    }
                 }
+                ViewChange::Interaction(i) => self.touch(i),
                 _ => {}
             }
         }
         for lead in leads {
             self.index_day(lead);
         }
+    }
+
+    /// Counts a follow-up in its lead's activity.
+    pub fn touch(&mut self, i: &crate::kpi::InteractionFacts) {
+        if let Some(e) = self.entries.get_mut(&i.lead) {
+            e.recent.add(&crate::value::Touch {
+                occurred_at: i.occurred_at,
+                responded: i.responded,
+                inbound: i.direction == crate::domain::enums::Direction::Inbound,
+                event: i.channel == crate::domain::enums::Channel::Event,
+            });
+        }
+    }
+
+    /// The follow-ups a lead's activity can still count.
+    pub fn recent(&self, code: &str) -> Option<crate::value::Recent> {
+        self.entries.get(code).map(|e| e.recent)
+    }
+
+    /// A lead's activity score and tier at `now`.
+    pub fn activity(&self, code: &str, now: DateTime<Utc>) -> Option<crate::value::Activity> {
+        self.entries.get(code).map(|e| e.recent.activity(e.card.created_at, now))
     }
 
     /// Keeps a piece of feedback as it now stands.

@@ -76,9 +76,21 @@ pub struct AppState {
     pub streams: Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
     /// The workspace is the generated demo (the pages show a banner).
     pub demo: Arc<std::sync::atomic::AtomicBool>,
+    /// The conversion potential's model, once the workspace has enough closed leads
+    /// (`service::value`).
+    pub value_model: Arc<std::sync::RwLock<Option<Arc<crate::value::Model>>>>,
 }
 
 impl AppState {
+    /// The conversion potential's model in use, if any.
+    pub fn value_model(&self) -> Option<Arc<crate::value::Model>> {
+        self.value_model.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn set_value_model(&self, model: Option<Arc<crate::value::Model>>) {
+        *self.value_model.write().unwrap_or_else(|e| e.into_inner()) = model;
+    }
+
     pub fn publish(&self, event: LiveEvent) {
         // Nobody listening is fine.
         let _ = self.events.send(event);
@@ -165,15 +177,16 @@ impl AppState {
     /// and dashboards to reload.
     pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
         let leads = codes.len();
-        self.index.write().await.follow_changes(&changes);
-        self.apply_to_view(changes).await;
         let leads_now = super::repo::leads::fetch_many(&self.db, &codes).await?;
         {
+            // The leads first: their tasks and follow-ups join them.
             let mut index = self.index.write().await;
             for lead in &leads_now {
                 index.upsert_lead(lead);
             }
+            index.follow_changes(&changes);
         }
+        self.apply_to_view(changes).await;
         // An import may bring feedback: the feedback pages read it all again.
         let feedback = super::repo::feedback::all(&self.db).await?;
         {

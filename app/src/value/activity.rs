@@ -58,6 +58,69 @@ pub fn activity(touches: &[Touch], created_at: DateTime<Utc>, now: DateTime<Utc>
     Activity { score, tier }
 }
 
+/// The follow-ups a lead's activity can still count, newest first — the last four responses,
+/// two inbound contacts and two events (more never add to the score) — kept per lead so that
+/// its activity at any later moment is found without its whole history.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recent {
+    responded: [Option<DateTime<Utc>>; 4],
+    inbound: [Option<DateTime<Utc>>; 2],
+    events: [Option<DateTime<Utc>>; 2],
+}
+
+/// Puts `at` among the newest times of `slots` (newest first), dropping the oldest.
+fn keep_newest(slots: &mut [Option<DateTime<Utc>>], at: DateTime<Utc>) {
+    let Some(pos) = slots.iter().position(|s| s.is_none_or(|t| at > t)) else { return };
+    slots[pos..].rotate_right(1);
+    slots[pos] = Some(at);
+}
+
+impl Recent {
+    pub fn add(&mut self, t: &Touch) {
+        if t.responded {
+            keep_newest(&mut self.responded, t.occurred_at);
+        }
+        if t.inbound {
+            keep_newest(&mut self.inbound, t.occurred_at);
+        }
+        if t.event {
+            keep_newest(&mut self.events, t.occurred_at);
+        }
+    }
+
+    /// Whether the customer ever responded.
+    pub fn responded(&self) -> bool {
+        self.responded[0].is_some()
+    }
+
+    /// Both leads' follow-ups (a merge).
+    pub fn absorb(&mut self, other: &Recent) {
+        for t in other.touches() {
+            self.add(&t);
+        }
+    }
+
+    fn touches(&self) -> impl Iterator<Item = Touch> + '_ {
+        let touch = |at: DateTime<Utc>, responded: bool, inbound: bool, event: bool| Touch {
+            occurred_at: at,
+            responded,
+            inbound,
+            event,
+        };
+        let responded = self.responded.iter().flatten().map(move |&at| touch(at, true, false, false));
+        let inbound = self.inbound.iter().flatten().map(move |&at| touch(at, false, true, false));
+        let events = self.events.iter().flatten().map(move |&at| touch(at, false, false, true));
+        responded.chain(inbound).chain(events)
+    }
+
+    /// The lead's activity at `now` — the same as [`activity`] over its whole history, as long
+    /// as no follow-up is dated after `now` (logging refuses those).
+    pub fn activity(&self, created_at: DateTime<Utc>, now: DateTime<Utc>) -> Activity {
+        let touches: Vec<Touch> = self.touches().collect();
+        activity(&touches, created_at, now)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +192,46 @@ mod tests {
     fn follow_ups_after_now_do_not_count() {
         let later = Touch { occurred_at: now() + Duration::hours(1), responded: true, inbound: true, event: true };
         assert_eq!(activity(&[later], created(), now()), Activity { score: 0, tier: Tier::Dormant });
+    }
+
+    #[test]
+    fn the_recent_follow_ups_give_the_same_activity_as_the_whole_history() {
+        // A deterministic mix over 150 days, added in no particular order.
+        let mut history = Vec::new();
+        let mut x: u64 = 7;
+        for _ in 0..60 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let hours = (x >> 33) % (150 * 24);
+            history.push(Touch {
+                occurred_at: now() - Duration::hours(hours as i64),
+                responded: (x >> 5).is_multiple_of(3),
+                inbound: (x >> 9).is_multiple_of(4),
+                event: (x >> 13).is_multiple_of(5),
+            });
+        }
+        for n in [0, 1, 3, 10, 60] {
+            let mut recent = Recent::default();
+            for t in &history[..n] {
+                recent.add(t);
+            }
+            for days in [0, 5, 20, 40, 80] {
+                let at = now() - Duration::days(days);
+                let past: Vec<Touch> = history[..n].iter().copied().filter(|t| t.occurred_at <= at).collect();
+                let mut recent_then = Recent::default();
+                past.iter().for_each(|t| recent_then.add(t));
+                assert_eq!(
+                    recent_then.activity(created(), at),
+                    activity(&past, created(), at),
+                    "{n} follow-ups, {days} days ago"
+                );
+            }
+            assert_eq!(recent.activity(created(), now()), activity(&history[..n], created(), now()));
+        }
+        // A merge keeps the newest of both.
+        let (mut a, mut b) = (Recent::default(), Recent::default());
+        history[..30].iter().for_each(|t| a.add(t));
+        history[30..].iter().for_each(|t| b.add(t));
+        a.absorb(&b);
+        assert_eq!(a.activity(created(), now()), activity(&history, created(), now()));
     }
 }

@@ -5,7 +5,8 @@ pub mod activity;
 pub mod clv;
 pub mod potential;
 pub mod stats;
+pub mod workspace;
 
-pub use activity::{activity, Activity, Touch};
+pub use activity::{activity, Activity, Recent, Touch};
 pub use clv::{clv, Order, LIFETIME_YEARS};
 pub use potential::{Factor, Features, Model, Potential};

@@ -12,6 +12,7 @@ pub mod scores;
 pub mod settings;
 pub mod sheets;
 pub mod tasks;
+pub mod value;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
@@ -140,6 +141,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/intake-forms/{key}", axum::routing::patch(intake::update))
         .route("/api/v1/leads/{code}/merge", post(duplicates::merge))
         .route("/api/v1/settings/preview", post(settings::preview))
+        .route("/api/v1/leads/{code}/value", get(value::lead_value))
+        .route("/api/v1/value/model", get(value::model).post(value::refit))
         .route("/api/v1/events", get(events::events))
         .route(app::wire::EVENTS_URL, get(events::page_events))
         .method_not_allowed_fallback(wrong_method)
@@ -187,6 +190,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         scores::override_part, scores::review, scores::queue, scores::plan_routine,
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
+        value::lead_value, value::model, value::refit,
     ),
     components(schemas(
         app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,

@@ -18,3 +18,4 @@ mod scores;
 mod security;
 mod sessions;
 mod shape;
+mod value;

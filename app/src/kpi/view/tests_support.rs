@@ -22,6 +22,8 @@ pub fn lead(code: &str) -> LeadFacts {
         region: None,
         industry: None,
         completeness: 0.5,
+        parts: [10, 20, 10, 5],
+        strategy: None,
     }
 }
 
@@ -30,6 +32,7 @@ pub fn follow_up(code: &str, day: u32, responded: bool) -> InteractionFacts {
         lead: code.into(),
         occurred_at: at(day),
         logged_at: at(day),
+        channel: crate::domain::enums::Channel::Phone,
         direction: Direction::Outbound,
         responded,
         satisfaction: None,

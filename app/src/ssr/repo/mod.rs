@@ -15,6 +15,7 @@ pub mod settings;
 pub mod sheet_import;
 pub mod tasks;
 pub mod users;
+pub mod value;
 pub mod view;
 
 pub use error::{checked, retrying, RepoError, RepoResult};

@@ -20,6 +20,7 @@ struct InteractionRow {
     lead: String,
     occurred_at: DateTime<Utc>,
     logged_at: DateTime<Utc>,
+    channel: Channel,
     direction: Direction,
     responded: bool,
     satisfaction: Option<u8>,
@@ -46,19 +47,23 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     for s in all::<StageRow>(db, "SELECT record::id(lead) AS lead, to_status FROM stage_change".into()).await? {
         view.add_stage_change(&s.lead, s.to_status);
     }
-    let interactions = "SELECT record::id(out) AS lead, occurred_at, logged_at, direction, responded, satisfaction,
+    let interactions =
+        "SELECT record::id(out) AS lead, occurred_at, logged_at, channel, direction, responded, satisfaction,
                                stage_before, stage_after FROM followed_up";
     for i in all::<InteractionRow>(db, interactions.into()).await? {
-        view.add_interaction(&InteractionFacts {
+        let facts = InteractionFacts {
             lead: i.lead,
             occurred_at: i.occurred_at,
             logged_at: i.logged_at,
+            channel: i.channel,
             direction: i.direction,
             responded: i.responded,
             satisfaction: i.satisfaction,
             stage_before: i.stage_before,
             stage_after: i.stage_after,
-        });
+        };
+        board.touch(&facts);
+        view.add_interaction(&facts);
     }
     let tasks: Vec<_> = all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS))
         .await?

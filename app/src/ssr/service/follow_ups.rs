@@ -154,6 +154,7 @@ pub async fn log(
         lead: code.to_string(),
         occurred_at: record.occurred_at,
         logged_at: now,
+        channel: record.channel,
         direction: record.direction,
         responded: record.responded,
         satisfaction: record.satisfaction,

@@ -21,6 +21,7 @@ pub mod scores;
 pub mod settings;
 pub mod sheet_import;
 pub mod tasks;
+pub mod value;
 
 use crate::domain::lead::Lead;
 use crate::ssr::actor::Actor;
