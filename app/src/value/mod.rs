@@ -2,7 +2,9 @@
 //! the follow-up (§7's strategy comparison): pure code shared by the browser (the lead form
 //! recomputes the conversion potential as the user types) and the server.
 pub mod activity;
+pub mod alerts;
 pub mod clv;
+pub mod compare;
 pub mod potential;
 pub mod stats;
 pub mod workspace;

@@ -4,7 +4,7 @@ use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use app::domain::validate::ProblemCode;
-use app::kpi::{compute, Dimension, KpiReport, Period, PeriodError};
+use app::kpi::{compute, Dimension, KpiReport};
 use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
@@ -27,15 +27,7 @@ pub async fn kpis(
     ApiQuery(q): ApiQuery<KpiQuery>,
 ) -> ApiResult<Json<KpiReport>> {
     let settings = state.settings.read().await.clone();
-    let (Some(from), Some(to)) = (q.from.as_deref(), q.to.as_deref()) else {
-        let missing = if q.from.is_none() { "from" } else { "to" };
-        return Err(ApiError::invalid(missing, ProblemCode::Required, "is required (YYYY-MM-DD)"));
-    };
-    let period = Period::parse(from, to, settings.tz()).map_err(|e| match &e {
-        PeriodError::BadDate(d) if d == from => ApiError::invalid("from", ProblemCode::BadTime, e.to_string()),
-        PeriodError::BadDate(_) => ApiError::invalid("to", ProblemCode::BadTime, e.to_string()),
-        PeriodError::Empty => ApiError::invalid("to", ProblemCode::BadOrder, e.to_string()),
-    })?;
+    let period = super::evaluation::period_of(q.from.as_deref(), q.to.as_deref(), settings.tz())?;
     let by = match q.by.as_deref().filter(|b| !b.is_empty()) {
         None => None,
         Some(b) => Some(Dimension::parse(b).ok_or_else(|| {

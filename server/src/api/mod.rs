@@ -1,5 +1,6 @@
 //! The versioned JSON API (`/api/v1`), as API.md defines it.
 pub mod duplicates;
+pub mod evaluation;
 pub mod events;
 pub mod feedback;
 pub mod import;
@@ -143,6 +144,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/settings/preview", post(settings::preview))
         .route("/api/v1/leads/{code}/value", get(value::lead_value))
         .route("/api/v1/value/model", get(value::model).post(value::refit))
+        .route("/api/v1/strategies", get(evaluation::strategies))
+        .route("/api/v1/alerts/teams", get(evaluation::team_alerts))
+        .route("/api/v1/reports/weekly", get(evaluation::weekly))
         .route("/api/v1/events", get(events::events))
         .route(app::wire::EVENTS_URL, get(events::page_events))
         .method_not_allowed_fallback(wrong_method)
@@ -190,7 +194,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         scores::override_part, scores::review, scores::queue, scores::plan_routine,
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
-        value::lead_value, value::model, value::refit,
+        value::lead_value, value::model, value::refit, evaluation::strategies, evaluation::team_alerts, evaluation::weekly,
     ),
     components(schemas(
         app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use axum::Router;
+use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use serde_json::{json, Value};
@@ -131,4 +132,28 @@ pub async fn send(
         serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
     };
     Answer { status, body }
+}
+
+pub fn time(v: &Value) -> DateTime<Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+/// The sample bundle moved in time so that its last follow-up was logged an hour ago: its
+/// follow-ups count in the activity windows now.
+pub fn recent_sample() -> Value {
+    fn times(v: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+        match v {
+            Value::Object(m) => m.values_mut().for_each(|x| times(x, f)),
+            Value::Array(a) => a.iter_mut().for_each(|x| times(x, f)),
+            Value::String(s) if s.len() == 20 && s.ends_with('Z') && s.parse::<DateTime<Utc>>().is_ok() => f(v),
+            _ => {}
+        }
+    }
+    let mut b = fixture("sample-bundle.json");
+    let mut last = DateTime::<Utc>::MIN_UTC;
+    // The last follow-up logged (tasks may be due later).
+    times(&mut b["interactions"], &mut |v| last = last.max(time(v)));
+    let shift = Utc::now() - chrono::Duration::hours(1) - last;
+    times(&mut b, &mut |v| *v = json!((time(v) + shift).format("%Y-%m-%dT%H:%M:%SZ").to_string()));
+    b
 }

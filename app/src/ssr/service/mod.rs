@@ -17,6 +17,7 @@ pub mod merge;
 pub mod moves;
 pub mod people;
 pub mod plans;
+pub mod reports;
 pub mod scores;
 pub mod settings;
 pub mod sheet_import;

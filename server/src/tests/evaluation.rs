@@ -1,0 +1,249 @@
+//! Evaluating the follow-up (API.md "Evaluation", PRODUCT.md §7, §14): the strategy
+//! comparison, the team alert and the 周报, against the sample workspace and the KPIs API.
+use super::common::*;
+use axum::http::StatusCode;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn strategies_compare_the_two_largest_variants_of_the_period() {
+    let s = TestServer::new().await;
+    // The sample with every third lead 精准跟进, every other 高频跟进 and a few 试点.
+    let mut bundle = fixture("sample-bundle.json");
+    for (n, l) in bundle["leads"].as_array_mut().unwrap().iter_mut().enumerate() {
+        l["strategy"] = match n % 6 {
+            0 | 3 => json!("精准跟进"),
+            1 | 2 | 4 => json!("高频跟进"),
+            _ if n % 12 == 5 => json!("试点"),
+            _ => Value::Null,
+        };
+    }
+    assert_eq!(s.post(ADMIN, "/api/v1/import", &bundle).await.status, StatusCode::OK);
+    let (from, to) = ("2024-01-01", "2024-07-01");
+    let tally = |key: &str, team: Option<&str>| {
+        let team_of =
+            |rep: &str| bundle["reps"].as_array().unwrap().iter().find(|r| r["key"] == rep).unwrap()["team"].clone();
+        let leads: Vec<&Value> = bundle["leads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["strategy"] == key)
+            .filter(|l| {
+                let created = time(&l["created_at"]) + Duration::hours(8);
+                created.format("%Y-%m-%d").to_string().as_str() >= from
+                    && created.format("%Y-%m-%d").to_string().as_str() < to
+            })
+            .filter(|l| team.is_none_or(|t| team_of(l["owner"].as_str().unwrap()) == t))
+            .collect();
+        let won = leads.iter().filter(|l| l["status"] == "won").count() as u64;
+        (leads.len() as u64, won)
+    };
+    let a = s.get(ADMIN, &format!("/api/v1/strategies?from={from}&to={to}")).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    let variants = a.body["variants"].as_array().unwrap();
+    let keys: Vec<&str> = variants.iter().map(|v| v["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["高频跟进", "精准跟进", "试点"], "largest first");
+    for v in variants {
+        let (leads, won) = tally(v["key"].as_str().unwrap(), None);
+        assert_eq!((v["leads"].as_u64().unwrap(), v["won"].as_u64().unwrap()), (leads, won), "{v}");
+        assert_eq!(v["conversion"].as_f64().unwrap(), won as f64 / leads as f64);
+    }
+    let test = &a.body["test"];
+    assert_eq!((test["a"].as_str(), test["b"].as_str()), (Some("高频跟进"), Some("精准跟进")));
+    let (la, wa) = tally("高频跟进", None);
+    let (lb, wb) = tally("精准跟进", None);
+    let expected = app::value::stats::two_proportion(wa, la, wb, lb).unwrap();
+    assert_eq!(test["z"].as_f64().unwrap(), expected.z);
+    assert_eq!(test["p_value"].as_f64().unwrap(), expected.p_value);
+    assert_eq!(test["significant"].as_bool().unwrap(), expected.significant);
+    if !expected.significant {
+        assert!(test["more_needed"].as_u64().is_some(), "{test}");
+    }
+
+    // A manager compares their team's leads only.
+    let manager = s.token_for("r11").await;
+    let mine = s.get(&manager, &format!("/api/v1/strategies?from={from}&to={to}")).await.body;
+    let first = &mine["variants"][0];
+    assert_eq!(
+        (first["leads"].as_u64().unwrap(), first["won"].as_u64().unwrap()),
+        tally(first["key"].as_str().unwrap(), Some("t1"))
+    );
+
+    // A period is required and must make sense.
+    for (query, field) in
+        [("from=2024-01-01", "to"), ("from=2024-02-30&to=2024-03-01", "from"), ("from=2024-03-01&to=2024-02-01", "to")]
+    {
+        let a = s.get(ADMIN, &format!("/api/v1/strategies?{query}")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {a:?}");
+        assert_eq!(a.body["error"]["details"][0]["path"], field, "{query}");
+    }
+    // No strategy in the period: no variants, nothing to test.
+    let empty = s.get(ADMIN, "/api/v1/strategies?from=2020-01-01&to=2020-02-01").await.body;
+    assert_eq!(empty, json!({"variants": [], "test": null}));
+}
+
+#[tokio::test]
+async fn a_team_below_four_fifths_of_the_workspace_three_months_running_is_flagged() {
+    let s = TestServer::new().await;
+    // In the sample, t3 converts below 80 % of the workspace in May and June 2024 (4 of 32, 4
+    // of 29) but not in April (9 of 28): its April wins are handed to r12 of t1.
+    let mut bundle = fixture("sample-bundle.json");
+    let t3 = ["r31", "r32", "r33", "r34", "r35"];
+    for l in bundle["leads"].as_array_mut().unwrap() {
+        let created = time(&l["created_at"]) + Duration::hours(8);
+        if created.month() == 4 && l["status"] == "won" && t3.contains(&l["owner"].as_str().unwrap()) {
+            l["owner"] = json!("r12");
+        }
+    }
+    assert_eq!(s.post(ADMIN, "/api/v1/import", &bundle).await.status, StatusCode::OK);
+    let a = s.get(ADMIN, "/api/v1/alerts/teams?month=2024-06").await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    let teams = a.body["teams"].as_array().unwrap();
+    assert_eq!(teams.len(), 1, "{teams:?}");
+    assert_eq!(teams[0]["team"], "t3");
+    let months: Vec<(String, f64, f64)> = teams[0]["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap().to_string(),
+                m["rate"].as_f64().unwrap(),
+                m["workspace_rate"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("2024-04".to_string(), 0.0 / 19.0, 30.0 / 90.0),
+        ("2024-05".to_string(), 4.0 / 32.0, 16.0 / 85.0),
+        ("2024-06".to_string(), 4.0 / 29.0, 23.0 / 107.0),
+    ];
+    assert_eq!(months.len(), 3);
+    for (got, want) in months.iter().zip(&expected) {
+        assert_eq!(got.0, want.0);
+        assert!((got.1 - want.1).abs() < 1e-12 && (got.2 - want.2).abs() < 1e-12, "{got:?} vs {want:?}");
+    }
+    // The team's lead mix beside the workspace's: shares that add up to one.
+    for mix in [&teams[0]["mix"], &a.body["workspace_mix"]] {
+        for part in ["grades", "sources"] {
+            let sum: f64 = mix[part].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).sum();
+            assert!((sum - 1.0).abs() < 1e-9, "{part}: {mix}");
+        }
+    }
+    assert_eq!(teams[0]["mix"]["leads"], 19 + 32 + 29);
+    assert_eq!(a.body["workspace_mix"]["leads"], 90 + 85 + 107);
+    // A month earlier, April alone is not three months.
+    assert_eq!(s.get(ADMIN, "/api/v1/alerts/teams?month=2024-05").await.body["teams"], json!([]));
+
+    // t3's manager sees it, t1's does not; reps are not shown the alert.
+    let t3_manager = s.token_for("r31").await;
+    assert_eq!(s.get(&t3_manager, "/api/v1/alerts/teams?month=2024-06").await.body["teams"][0]["team"], "t3");
+    let t1_manager = s.token_for("r11").await;
+    assert_eq!(s.get(&t1_manager, "/api/v1/alerts/teams?month=2024-06").await.body["teams"], json!([]));
+    let rep = s.token_for("r14").await;
+    assert_eq!(s.get(&rep, "/api/v1/alerts/teams?month=2024-06").await.status, StatusCode::FORBIDDEN);
+    for bad in ["", "?month=2024-6", "?month=2024-13"] {
+        let a = s.get(ADMIN, &format!("/api/v1/alerts/teams{bad}")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {a:?}");
+        assert_eq!(a.body["error"]["details"][0]["path"], "month");
+    }
+}
+
+/// The Monday (Asia/Shanghai) of the week holding `t`.
+fn monday_of(t: DateTime<Utc>) -> chrono::NaiveDate {
+    let local = (t + Duration::hours(8)).date_naive();
+    local - Duration::days(i64::from(local.weekday().num_days_from_monday()))
+}
+
+#[tokio::test]
+async fn the_weekly_report_tells_the_week_and_its_kpis_equal_the_kpis_api() {
+    let s = TestServer::new().await;
+    let bundle = recent_sample();
+    assert_eq!(s.post(ADMIN, "/api/v1/import", &bundle).await.status, StatusCode::OK);
+    // The week of the sample's last new lead.
+    let last_created = bundle["leads"].as_array().unwrap().iter().map(|l| time(&l["created_at"])).max().unwrap();
+    let monday = monday_of(last_created);
+    let (from, to, before) = (monday, monday + Duration::days(7), monday - Duration::days(7));
+    let week = app::ssr::service::reports::week_of(monday);
+    let kpis = |token: String, from: chrono::NaiveDate, to: chrono::NaiveDate, by: &str| {
+        let (s, uri) = (&s, format!("/api/v1/kpis?from={from}&to={to}{by}"));
+        async move { s.get(&token, &uri).await.body }
+    };
+    let group = |report: &Value, key: &str| {
+        report["groups"].as_array().unwrap().iter().find(|g| g["key"] == key).map(|g| g["kpis"].clone()).unwrap()
+    };
+
+    // Everything an admin sees: this week's and last week's KPIs are the KPIs API's.
+    let a = s.get(ADMIN, &format!("/api/v1/reports/weekly?week={week}")).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    let r = &a.body;
+    assert_eq!((r["week"].as_str(), r["from"].as_str()), (Some(week.as_str()), Some(from.to_string().as_str())));
+    assert_eq!(r["kpis"], kpis(ADMIN.into(), from, to, "").await["total"]);
+    assert_eq!(r["last_week"], kpis(ADMIN.into(), before, from, "").await["total"]);
+    assert!(r["kpis"]["new_leads"].as_u64().unwrap() > 0, "the week has new leads");
+    let change = r["changes"].as_array().unwrap().iter().find(|c| c["key"] == "new_leads").unwrap().clone();
+    let (this, last) = (r["kpis"]["new_leads"].as_f64().unwrap(), r["last_week"]["new_leads"].as_f64().unwrap());
+    assert_eq!(
+        (change["this_week"].as_f64(), change["last_week"].as_f64(), change["change"].as_f64()),
+        (Some(this), Some(last), Some(this - last))
+    );
+    assert_eq!(r["changes"].as_array().unwrap().len(), 18);
+
+    // The week's leads: new, won and lost (with reasons), and its status changes, as the bundle has them.
+    let in_week = |v: &Value| {
+        v.as_str().is_some_and(|_| {
+            let d = (time(v) + Duration::hours(8)).date_naive();
+            from <= d && d < to
+        })
+    };
+    let leads = bundle["leads"].as_array().unwrap();
+    assert_eq!(r["new_leads"].as_array().unwrap().len(), leads.iter().filter(|l| in_week(&l["created_at"])).count());
+    assert_eq!(r["new_leads"].as_array().unwrap().len() as u64, r["kpis"]["new_leads"].as_u64().unwrap());
+    let won = leads.iter().filter(|l| l["status"] == "won" && in_week(&l["won_at"])).count();
+    let lost: Vec<&Value> = leads.iter().filter(|l| l["status"] == "lost" && in_week(&l["lost_at"])).collect();
+    assert_eq!(r["won_leads"].as_array().unwrap().len(), won);
+    assert_eq!(r["lost_leads"].as_array().unwrap().len(), lost.len());
+    assert!(r["lost_leads"].as_array().unwrap().iter().all(|l| l["loss_reason"].is_string()));
+    let by_reasons: u64 = r["loss_reasons"].as_array().unwrap().iter().map(|c| c["leads"].as_u64().unwrap()).sum();
+    assert_eq!(by_reasons as usize, lost.len());
+    let moves = bundle["stage_changes"].as_array().unwrap().iter().filter(|c| in_week(&c["at"])).count();
+    assert_eq!(r["status_changes"].as_array().unwrap().len(), moves);
+    assert!(moves > 0);
+    // Risks: SLAs that ran out during the week without a first contact in time.
+    for b in r["risks"]["sla_breaches"].as_array().unwrap() {
+        assert!(in_week(&b["due_at"]), "{b}");
+        assert!(b["first_contact_at"].is_null() || time(&b["first_contact_at"]) > time(&b["due_at"]), "{b}");
+    }
+    for st in r["risks"]["stale"].as_array().unwrap() {
+        assert!(st["days"].as_i64().unwrap() > 0 && st["status"] != "won" && st["status"] != "lost", "{st}");
+    }
+
+    // A team's and a rep's week: the KPIs API's group for that team and that owner.
+    let manager = s.token_for("r11").await;
+    let t1 = s.get(&manager, &format!("/api/v1/reports/weekly?week={week}&team=t1")).await.body;
+    assert_eq!(t1["kpis"], group(&kpis(ADMIN.into(), from, to, "&by=team").await, "t1"));
+    assert_eq!(t1["last_week"], group(&kpis(ADMIN.into(), before, from, "&by=team").await, "t1"));
+    let rep = s.token_for("r14").await;
+    let r14 = s.get(&rep, &format!("/api/v1/reports/weekly?week={week}&rep=r14")).await.body;
+    assert_eq!(r14["kpis"], group(&kpis(ADMIN.into(), from, to, "&by=owner").await, "r14"));
+    assert!(r14["new_leads"].as_array().unwrap().iter().all(|l| l["owner"] == "r14"));
+    // Without a scope, a rep's own week.
+    let own = s.get(&rep, &format!("/api/v1/reports/weekly?week={week}")).await.body;
+    assert_eq!(own["kpis"], r14["kpis"]);
+
+    // Someone else's: 403; a bad week or format: 422.
+    assert_eq!(s.get(&rep, &format!("/api/v1/reports/weekly?week={week}&rep=r15")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get(&rep, &format!("/api/v1/reports/weekly?week={week}&team=t1")).await.status, StatusCode::FORBIDDEN);
+    let t2_manager = s.token_for("r21").await;
+    assert_eq!(
+        s.get(&t2_manager, &format!("/api/v1/reports/weekly?week={week}&team=t1")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for bad in ["week=2024-W60", "week=2024-12", "format=pdf"] {
+        let a = s.get(ADMIN, &format!("/api/v1/reports/weekly?{bad}")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {a:?}");
+    }
+    // This week, by default.
+    let now = s.get(ADMIN, "/api/v1/reports/weekly").await.body;
+    assert_eq!(now["week"], app::ssr::service::reports::week_of(monday_of(Utc::now())));
+}
