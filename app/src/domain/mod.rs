@@ -17,6 +17,7 @@ pub mod plan;
 pub mod problem;
 pub mod routine;
 pub mod sheet_report;
+pub mod strategy;
 pub mod users;
 pub mod validate;
 

@@ -247,3 +247,78 @@ async fn the_weekly_report_tells_the_week_and_its_kpis_equal_the_kpis_api() {
     let now = s.get(ADMIN, "/api/v1/reports/weekly").await.body;
     assert_eq!(now["week"], app::ssr::service::reports::week_of(monday_of(Utc::now())));
 }
+
+#[tokio::test]
+async fn managers_define_variants_and_new_leads_take_the_rotating_ones_in_turn() {
+    let s = TestServer::with_sample().await;
+    let manager = s.token_for("r11").await;
+    let rep = s.token_for("r14").await;
+    let variant = |key: &str| json!({"key": key, "description": format!("{key}：按计划执行"), "rotate": true});
+    assert_eq!(s.post(&rep, "/api/v1/strategy-variants", &variant("高频跟进")).await.status, StatusCode::FORBIDDEN);
+    let a = s.post(&manager, "/api/v1/strategy-variants", &variant("高频跟进")).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+    assert_eq!(
+        (a.body["key"].as_str(), a.body["rotate"].as_bool(), a.body["active"].as_bool()),
+        (Some("高频跟进"), Some(true), Some(true))
+    );
+    let again = s.post(&manager, "/api/v1/strategy-variants", &variant("高频跟进")).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "{again:?}");
+    assert_eq!(again.body["error"]["details"][0]["code"], "duplicate");
+    assert_eq!(s.post(ADMIN, "/api/v1/strategy-variants", &variant("精准跟进")).await.status, StatusCode::CREATED);
+    let listed = s.get(&rep, "/api/v1/strategy-variants").await.body;
+    let keys: Vec<&str> = listed.as_array().unwrap().iter().map(|v| v["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, ["高频跟进", "精准跟进"]);
+
+    // New leads without a strategy take the rotating variants in turn; one with its own keeps it.
+    let mut strategies = Vec::new();
+    for n in 0..5 {
+        let mut body = new_lead();
+        body["phone"] = json!(format!("1390000{n:04}"));
+        if n == 2 {
+            body["strategy"] = json!("试点");
+        }
+        let a = s.post(ADMIN, "/api/v1/leads", &body).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+        strategies.push(a.body["strategy"].as_str().unwrap().to_string());
+    }
+    assert_eq!(strategies, ["高频跟进", "精准跟进", "试点", "高频跟进", "精准跟进"]);
+
+    // Retired, a variant is given no more; changes need the version read.
+    let uri = "/api/v1/strategy-variants/精准跟进".replace("精准跟进", &urlencode("精准跟进"));
+    let a = s.patch(&manager, &uri, &json!({"active": false, "version": 1})).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert_eq!((a.body["active"].as_bool(), a.body["version"].as_u64()), (Some(false), Some(2)));
+    assert_eq!(s.patch(&manager, &uri, &json!({"rotate": false, "version": 1})).await.status, StatusCode::CONFLICT);
+    assert_eq!(
+        s.patch(&manager, &uri, &json!({"key": "新", "version": 2})).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(s.patch(&rep, &uri, &json!({"active": true, "version": 2})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.patch(&manager, "/api/v1/strategy-variants/nope", &json!({"active": true, "version": 1})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut body = new_lead();
+    body["phone"] = json!("13911112222");
+    assert_eq!(s.post(ADMIN, "/api/v1/leads", &body).await.body["strategy"], "高频跟进");
+    let audits: Vec<Value> = s
+        .state
+        .db
+        .query("SELECT * FROM audit WHERE string::starts_with(record, 'strategy:')")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(audits.len(), 3, "two defined, one changed");
+
+    // The comparison counts them from today.
+    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let cmp = s.get(ADMIN, &format!("/api/v1/strategies?from={today}&to={}", today + Duration::days(1))).await.body;
+    let counts: Vec<(String, u64)> = cmp["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["key"].as_str().unwrap().into(), v["leads"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts, [("高频跟进".to_string(), 3), ("精准跟进".to_string(), 2), ("试点".to_string(), 1)]);
+}

@@ -13,6 +13,7 @@ pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod sheet_import;
+pub mod strategies;
 pub mod tasks;
 pub mod users;
 pub mod value;

@@ -164,7 +164,11 @@ pub async fn pick_owner_for(
 }
 
 pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<Lead> {
-    let NewLead { profile, owner } = cmd;
+    let NewLead { mut profile, owner } = cmd;
+    // A lead that comes without a strategy takes the next variant given in turn, if any.
+    if profile.strategy.is_none() {
+        profile.strategy = super::strategies::next_in_turn(state).await?;
+    }
     let settings = state.settings.read().await.clone();
     let score = scoring::score(&profile.score_inputs(), &settings.scoring);
     let (owner, team) = match owner {

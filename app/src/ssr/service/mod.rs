@@ -21,6 +21,7 @@ pub mod reports;
 pub mod scores;
 pub mod settings;
 pub mod sheet_import;
+pub mod strategies;
 pub mod tasks;
 pub mod value;
 
