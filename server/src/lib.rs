@@ -86,6 +86,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(app::ssr::feedback_page::routes())
         .merge(app::ssr::score_review::routes())
         .merge(app::ssr::plan_page::routes())
+        .merge(app::ssr::evaluation::routes())
         .merge(pages)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))

@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod db;
 pub mod defence;
 pub mod error;
+pub mod evaluation;
 pub mod feedback_page;
 pub mod index;
 pub mod plan_page;

@@ -119,6 +119,52 @@ impl AnalyticView {
     }
 }
 
+impl StrategyReport {
+    /// What the comparison means, in a plain sentence.
+    pub fn sentence(&self, lang: crate::i18n::Lang) -> String {
+        let zh = lang == crate::i18n::Lang::Zh;
+        let Some(t) = &self.test else {
+            return if zh {
+                "至少需要两种策略各有线索，且成交与未成交都出现过，才能比较。".into()
+            } else {
+                "Comparing needs two variants with leads, some won and some not.".into()
+            };
+        };
+        let rate = |key: &str| self.variants.iter().find(|v| v.key == key).map_or(0.0, |v| v.conversion);
+        let (ra, rb) = (rate(&t.a), rate(&t.b));
+        let (hi, lo, rhi, rlo) = if ra >= rb { (&t.a, &t.b, ra, rb) } else { (&t.b, &t.a, rb, ra) };
+        let p = crate::format::percent;
+        let stats = format!("z = {}, p = {}", crate::format::fixed(t.z, 2), crate::format::fixed(t.p_value, 3));
+        if t.significant {
+            if zh {
+                format!("「{hi}」的转化率（{}）高于「{lo}」（{}），差异在 95% 置信水平下显著（{stats}）：这不太可能是偶然。", p(rhi), p(rlo))
+            } else {
+                format!("“{hi}” converts better ({}) than “{lo}” ({}), significantly at 95 % ({stats}): unlikely to be chance.", p(rhi), p(rlo))
+            }
+        } else {
+            let more = match (t.leads_needed, t.more_needed) {
+                (Some(n), Some(m)) if zh => format!(
+                    "按目前的差距，每种策略约需 {} 条线索才能判断（还差约 {} 条）。",
+                    crate::format::thousands(n as i64),
+                    crate::format::thousands(m as i64)
+                ),
+                (Some(n), Some(m)) => format!(
+                    "At the gap seen, each variant needs about {} leads to tell ({} more).",
+                    crate::format::thousands(n as i64),
+                    crate::format::thousands(m as i64)
+                ),
+                _ if zh => "两者的转化率相同，看不出差别。".into(),
+                _ => "Both convert alike: no difference to see.".into(),
+            };
+            if zh {
+                format!("「{hi}」（{}）与「{lo}」（{}）的差异尚不显著（{stats}），可能只是偶然。{more}", p(rhi), p(rlo))
+            } else {
+                format!("The difference between “{hi}” ({}) and “{lo}” ({}) is not significant yet ({stats}): it may be chance. {more}", p(rhi), p(rlo))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::domain::enums::Status;
@@ -158,7 +204,7 @@ mod tests {
         assert_eq!((hf.leads, hf.won, hf.conversion), (200, 60, 0.3));
         assert_eq!(hf.response_rate, 1.0 / 200.0);
         assert_eq!(hf.cycle_days, Some(10.0));
-        let t = r.test.unwrap();
+        let t = r.test.clone().unwrap();
         assert_eq!((t.a.as_str(), t.b.as_str()), ("高频跟进", "精准跟进"));
         // 0.30 vs 0.20 over 200 and 150: pooled p = 90/350 = 0.25714, p(1-p) = 0.19102,
         // 1/200 + 1/150 = 0.011667; z = 0.1 / sqrt(0.0022286) = 0.1 / 0.047208 = 2.1183, p = 2 × 0.01708.
@@ -166,6 +212,10 @@ mod tests {
         assert!((t.p_value - 0.0342).abs() < 1e-3, "{}", t.p_value);
         assert!(t.significant);
         assert_eq!(t.more_needed, None);
+        assert_eq!(
+            r.sentence(crate::i18n::Lang::Zh),
+            "「高频跟进」的转化率（30.0%）高于「精准跟进」（20.0%），差异在 95% 置信水平下显著（z = 2.12, p = 0.034）：这不太可能是偶然。"
+        );
 
         // 0.30 vs 0.25 is not significant on these numbers: so many more leads are needed.
         let mut view = AnalyticView::new();
@@ -176,6 +226,12 @@ mod tests {
         let needed = t.leads_needed.unwrap();
         assert!((1240..=1260).contains(&needed), "{needed}");
         assert_eq!(t.more_needed, Some(needed - 100));
+        let said = view.compare_strategies(&march(), |_| true).sentence(crate::i18n::Lang::En);
+        assert!(
+            said.contains("not significant yet")
+                && said.contains(&format!("{} more", crate::format::thousands((needed - 100) as i64))),
+            "{said}"
+        );
 
         // One variant: nothing to test.
         let mut view = AnalyticView::new();

@@ -3,6 +3,7 @@
 //! recomputes the conversion potential as the user types) and the server.
 pub mod activity;
 pub mod alerts;
+pub mod analyses;
 pub mod clv;
 pub mod compare;
 pub mod potential;

@@ -93,6 +93,9 @@ pub struct Decile {
 pub struct Factor {
     pub name: String,
     pub contribution: f64,
+    /// The factor's name for people, in the reader's language (the API names them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// A lead's conversion potential: the probability (none when there is nothing to go by), which
@@ -115,6 +118,11 @@ impl Model {
         self.intercept + self.coefficients.iter().zip(values).map(|(c, x)| c.value * x).sum::<f64>()
     }
 
+    /// The probability a lead with these inputs is won.
+    pub fn probability(&self, f: &Features) -> Option<f64> {
+        Some(sigmoid(self.log_odds(&f.values())))
+    }
+
     /// The probability a lead is won, and each factor's contribution to its log-odds.
     pub fn predict(&self, f: &Features) -> Potential {
         let values = f.values();
@@ -123,7 +131,7 @@ impl Model {
             .coefficients
             .iter()
             .zip(values)
-            .map(|(c, x)| Factor { name: c.name.clone(), contribution: c.value * x })
+            .map(|(c, x)| Factor { name: c.name.clone(), contribution: c.value * x, label: None })
             .collect();
         factors.sort_by(|a, b| b.contribution.abs().total_cmp(&a.contribution.abs()));
         Potential { probability: Some(sigmoid(log_odds)), model: "logistic".into(), factors }

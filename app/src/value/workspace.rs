@@ -63,6 +63,86 @@ impl AnalyticView {
     }
 }
 
+/// What the value page reads of a lead: its recent follow-ups at the start of the comparison
+/// (none when it did not exist yet) and now, and its latest follow-up of any kind.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ValueFacts {
+    pub before: Option<Recent>,
+    pub now: Recent,
+    pub last_touch: Option<Instant>,
+}
+
+impl AnalyticView {
+    /// The value facts of the leads `keep` admits (in the view's lead order), in one pass over
+    /// the follow-ups: as of `before` and as of `now`.
+    pub fn value_facts(
+        &self,
+        keep: impl Fn(&ViewLead) -> bool,
+        before: Instant,
+        now: Instant,
+    ) -> Vec<Option<ValueFacts>> {
+        let mut facts: Vec<Option<ValueFacts>> = self
+            .leads
+            .iter()
+            .map(|l| {
+                keep(l).then(|| ValueFacts {
+                    before: (l.facts.created_at <= before).then(Recent::default),
+                    ..ValueFacts::default()
+                })
+            })
+            .collect();
+        for i in &self.interactions {
+            let Some(f) = facts[i.lead as usize].as_mut() else { continue };
+            if i.occurred_at > now {
+                continue;
+            }
+            let touch = Touch {
+                occurred_at: i.occurred_at,
+                responded: i.responded,
+                inbound: i.inbound,
+                event: i.channel == Channel::Event,
+            };
+            f.now.add(&touch);
+            if i.occurred_at <= before {
+                if let Some(b) = f.before.as_mut() {
+                    b.add(&touch);
+                }
+            }
+            f.last_touch = f.last_touch.max(Some(i.occurred_at));
+        }
+        facts
+    }
+
+    /// The leads in the view's order (to pair with `value_facts`).
+    pub fn view_leads(&self) -> &[ViewLead] {
+        &self.leads
+    }
+}
+
+/// A factor of the conversion potential, named for people: `source:referral` is
+/// "来源：合作伙伴推荐".
+pub fn factor_label(name: &str, lang: crate::i18n::Lang) -> String {
+    use crate::domain::enums::{ScorePart, Source};
+    use crate::i18n::Lang;
+    let zh = lang == Lang::Zh;
+    if let Some(source) = name.strip_prefix("source:") {
+        let s = source.parse::<Source>().map(|s| s.label(lang)).unwrap_or(source);
+        return if zh { format!("来源：{s}") } else { format!("Source: {s}") };
+    }
+    if let Ok(part) = name.parse::<ScorePart>() {
+        return part.label(lang).to_string();
+    }
+    match (name, zh) {
+        ("activity", true) => "活跃度".into(),
+        ("activity", false) => "Activity".into(),
+        ("responded", true) => "客户有回应".into(),
+        ("responded", false) => "Customer responded".into(),
+        ("days", true) => "线索天数".into(),
+        ("days", false) => "Days since created".into(),
+        _ => name.to_string(),
+    }
+}
+
 /// The grades' historical win rates (S, A, B, C).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct GradeRates([Option<f64>; 4]);
@@ -139,5 +219,35 @@ mod tests {
         let rates = view.grade_win_rates();
         assert_eq!(rates.of(Grade::A), Some(0.5));
         assert_eq!(rates.of(Grade::S), None);
+    }
+
+    #[test]
+    fn the_value_page_reads_each_lead_then_and_now_in_one_pass() {
+        let mut view = AnalyticView::new();
+        view.apply(ViewChange::Lead(lead("A")));
+        view.apply(ViewChange::Lead(LeadFacts { created_at: at(20), ..lead("B") }));
+        for (code, day) in [("A", 5), ("A", 18), ("B", 21)] {
+            view.apply(ViewChange::Interaction(follow_up(code, day, true)));
+        }
+        let facts = view.value_facts(|_| true, at(10), at(25));
+        let a = facts[0].unwrap();
+        // Then: one response five days before (10 + the week's 10); now: two, the last 7 days
+        // ago (20 + 10).
+        assert_eq!(a.before.unwrap().activity(at(1), at(10)).score, 20);
+        assert_eq!(a.now.activity(at(1), at(25)).score, 30);
+        assert_eq!(a.last_touch, Some(at(18)));
+        assert!(facts[1].unwrap().before.is_none(), "B did not exist yet");
+        assert!(view.value_facts(|l| l.facts.code == "B", at(10), at(25))[0].is_none());
+    }
+
+    #[test]
+    fn factors_are_named_for_people() {
+        use crate::i18n::Lang;
+        assert_eq!(factor_label("source:referral", Lang::Zh), "来源：合作伙伴推荐");
+        assert_eq!(factor_label("budget_match", Lang::En), "Budget match");
+        assert_eq!(factor_label("activity", Lang::Zh), "活跃度");
+        for name in Features::names() {
+            assert_ne!(factor_label(&name, Lang::Zh), name, "{name} has a Chinese name");
+        }
     }
 }

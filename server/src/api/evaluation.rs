@@ -12,6 +12,7 @@ use app::ssr::service::reports::{self, WeeklyScope};
 use app::value::alerts::{parse_month, TeamAlerts};
 use app::value::compare::StrategyReport;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -111,13 +112,48 @@ pub async fn weekly(
     };
     let scope =
         WeeklyScope { team: q.team.clone().filter(|t| !t.is_empty()), rep: q.rep.clone().filter(|r| !r.is_empty()) };
-    let report = reports::weekly(&state, &actor, monday, &scope, now).await?;
-    match q.format.as_deref().unwrap_or("json") {
-        "json" | "" => Ok(Json(report).into_response()),
-        other => Err(ApiError::invalid(
+    let format = q.format.as_deref().unwrap_or("json");
+    if !matches!(format, "json" | "" | "xlsx" | "html") {
+        return Err(ApiError::invalid(
             "format",
             ProblemCode::UnknownValue,
-            format!("`{other}` is not one of json, xlsx, html"),
-        )),
+            format!("`{format}` is not one of json, xlsx, html"),
+        ));
+    }
+    let report = reports::weekly(&state, &actor, monday, &scope, now).await?;
+    let lang = app::i18n::Lang::from_code(q.lang.as_deref().unwrap_or("zh"));
+    let names = || async {
+        let people = app::ssr::service::leads::people(&state, &actor).await.unwrap_or_default();
+        app::kpi::breakdown::names_of(&people)
+    };
+    match format {
+        "xlsx" => {
+            let bytes = app::ssr::evaluation::weekly::workbook(lang, &report, &names().await, tz)
+                .map_err(ApiError::Internal)?;
+            let name = format!("weekly-{}.xlsx", report.week);
+            Ok((
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                    ),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        "html" => {
+            let html = app::ssr::evaluation::weekly::printable(lang, &report, &scope, &names().await);
+            let mut response = axum::response::Html(html).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                header::HeaderValue::from_static(
+                    "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                ),
+            );
+            Ok(response)
+        }
+        _ => Ok(Json(report).into_response()),
     }
 }

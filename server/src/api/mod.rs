@@ -148,6 +148,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/strategies", get(evaluation::strategies))
         .route("/api/v1/strategy-variants", get(strategies::list).post(strategies::create))
         .route("/api/v1/strategy-variants/{key}", axum::routing::patch(strategies::update))
+        .route("/api/v1/strategy-variants/{key}/assign", post(strategies::assign))
         .route("/api/v1/alerts/teams", get(evaluation::team_alerts))
         .route("/api/v1/reports/weekly", get(evaluation::weekly))
         .route("/api/v1/events", get(events::events))
@@ -198,7 +199,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
         value::lead_value, value::model, value::refit, evaluation::strategies, evaluation::team_alerts, evaluation::weekly,
-        strategies::list, strategies::create, strategies::update,
+        strategies::list, strategies::create, strategies::update, strategies::assign,
     ),
     components(schemas(
         app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,

@@ -39,3 +39,23 @@ pub async fn update(
     let fields = VariantFields::read(&body, false).map_err(ApiError::Invalid)?;
     Ok(Json(service::update(&state, &actor, &key, fields).await?))
 }
+
+#[utoipa::path(post, path = "/api/v1/strategy-variants/{key}/assign", params(("key" = String, Path)),
+    request_body(content = Object, description = "`{leads: [code, …]}` (up to 500)"),
+    responses((status = 200, description = "`{assigned: [code], unchanged: [code], refused: [code]}`: each lead put on the variant is a versioned, audited lead write"),
+        (status = 401), (status = 403), (status = 404), (status = 422)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(key): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<service::Assigned>> {
+    let Some(leads) = body.get("leads").and_then(|l| l.as_array()) else {
+        return Err(ApiError::invalid("leads", app::domain::validate::ProblemCode::Required, "a list of lead codes"));
+    };
+    let codes: Vec<String> = leads.iter().filter_map(|c| c.as_str()).map(str::to_owned).collect();
+    if codes.len() != leads.len() {
+        return Err(ApiError::invalid("leads", app::domain::validate::ProblemCode::WrongType, "lead codes are texts"));
+    }
+    Ok(Json(service::assign(&state, &actor, &key, &codes).await?))
+}

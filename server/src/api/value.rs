@@ -9,15 +9,23 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-#[utoipa::path(get, path = "/api/v1/leads/{code}/value", params(("code" = String, Path)),
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ValueQuery {
+    /// zh or en: the factors carry a `label` in that language.
+    pub lang: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/leads/{code}/value", params(("code" = String, Path), ValueQuery),
     responses((status = 200, body = service::LeadValue, description = "`{activity: {score, tier}, potential: {probability, model, factors: [{name, contribution}]}, clv}` computed now"),
         (status = 401), (status = 404), (status = 410)))]
 pub async fn lead_value(
     State(state): State<AppState>,
     actor: Actor,
     Path(code): Path<String>,
+    super::ApiQuery(q): super::ApiQuery<ValueQuery>,
 ) -> ApiResult<Json<service::LeadValue>> {
-    Ok(Json(service::lead_value(&state, &actor, &code, chrono::Utc::now()).await?))
+    let lang = q.lang.as_deref().map(app::i18n::Lang::from_code);
+    Ok(Json(service::lead_value(&state, &actor, &code, chrono::Utc::now(), lang).await?))
 }
 
 /// The model in use and what the workspace holds to fit it on.

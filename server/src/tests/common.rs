@@ -23,6 +23,8 @@ pub struct TestServer {
 pub struct Answer {
     pub status: StatusCode,
     pub body: Value,
+    /// The body as it came (a file).
+    pub bytes: axum::body::Bytes,
 }
 
 impl std::fmt::Debug for Answer {
@@ -131,7 +133,7 @@ pub async fn send(
     } else {
         serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
     };
-    Answer { status, body }
+    Answer { status, body, bytes }
 }
 
 pub fn time(v: &Value) -> DateTime<Utc> {

@@ -322,3 +322,83 @@ async fn managers_define_variants_and_new_leads_take_the_rotating_ones_in_turn()
         .collect();
     assert_eq!(counts, [("高频跟进".to_string(), 3), ("精准跟进".to_string(), 2), ("试点".to_string(), 1)]);
 }
+
+#[tokio::test]
+async fn the_weekly_report_exports_to_xlsx_and_a_printable_page() {
+    let s = TestServer::new().await;
+    let bundle = recent_sample();
+    assert_eq!(s.post(ADMIN, "/api/v1/import", &bundle).await.status, StatusCode::OK);
+    let last_created = bundle["leads"].as_array().unwrap().iter().map(|l| time(&l["created_at"])).max().unwrap();
+    let week = app::ssr::service::reports::week_of(monday_of(last_created));
+    let json = s.get(ADMIN, &format!("/api/v1/reports/weekly?week={week}&team=t1")).await.body;
+
+    let a = s
+        .raw(
+            axum::http::Method::GET,
+            &format!("/api/v1/reports/weekly?week={week}&team=t1&format=xlsx"),
+            Some(ADMIN),
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.bytes.starts_with(b"PK"), "an xlsx file is a zip");
+    // The workbook's sheets, and the KPI sheet's this-week column as the JSON's.
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(a.bytes.to_vec())).unwrap();
+    use calamine::{DataType, Reader};
+    assert_eq!(book.sheet_names(), ["指标", "状态变化", "新线索", "成交", "丢单", "风险"]);
+    let kpis = book.worksheet_range("指标").unwrap();
+    let new_leads = kpis.rows().find(|r| r[0] == "新线索数").unwrap();
+    assert_eq!(new_leads[1].get_float().unwrap(), json["kpis"]["new_leads"].as_f64().unwrap());
+    let new_sheet = book.worksheet_range("新线索").unwrap();
+    assert_eq!(new_sheet.height() - 1, json["new_leads"].as_array().unwrap().len());
+
+    let a = s
+        .raw(
+            axum::http::Method::GET,
+            &format!("/api/v1/reports/weekly?week={week}&team=t1&format=html&lang=en"),
+            Some(ADMIN),
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let html = String::from_utf8(a.bytes.to_vec()).unwrap();
+    assert!(html.contains("weekly report") && html.contains(&week), "{}", &html[..400.min(html.len())]);
+    assert!(html.contains("This week's KPIs against last week's"));
+    assert!(!html.contains("<script"), "the printable view runs nothing");
+}
+
+#[tokio::test]
+async fn managers_put_leads_on_a_variant_by_hand() {
+    let s = TestServer::with_sample().await;
+    let manager = s.token_for("r11").await;
+    assert_eq!(
+        s.post(&manager, "/api/v1/strategy-variants", &json!({"key": "精准跟进"})).await.status,
+        StatusCode::CREATED
+    );
+    // Two of t1's leads, one of t2's (not the manager's), one that does not exist.
+    let t1: Vec<String> = s.get(&manager, "/api/v1/leads?limit=2&status=new").await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap().to_string())
+        .collect();
+    let t2 = s.get(&s.token_for("r21").await, "/api/v1/leads?limit=1").await.body["items"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let codes = json!({"leads": [t1[0], t1[1], t2, "LX209900001"]});
+    let uri = format!("/api/v1/strategy-variants/{}/assign", urlencode("精准跟进"));
+    let a = s.post(&manager, &uri, &codes).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert_eq!(a.body["assigned"], json!([t1[0], t1[1]]));
+    assert_eq!(a.body["refused"], json!([t2, "LX209900001"]));
+    let lead = s.get(&manager, &format!("/api/v1/leads/{}", t1[0])).await.body;
+    assert_eq!((lead["strategy"].as_str(), lead["version"].as_u64()), (Some("精准跟进"), Some(2)));
+    // Again: nothing changes.
+    let again = s.post(&manager, &uri, &json!({"leads": [t1[0]]})).await.body;
+    assert_eq!(again["unchanged"], json!([t1[0]]));
+    let rep = s.token_for("r14").await;
+    assert_eq!(s.post(&rep, &uri, &codes).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.post(&manager, "/api/v1/strategy-variants/nope/assign", &codes).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(s.post(&manager, &uri, &json!({"leads": "LX1"})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -21,6 +21,7 @@ crate::texts! {
     Board: "销售看板", "Pipeline";
     Leads: "线索", "Leads";
     Dashboard: "跟进成效", "Dashboard";
+    Evaluation: "跟进评估", "Evaluation";
     People: "人员与团队", "People & teams";
     Settings: "设置", "Settings";
     Rules: "分配规则", "Assignment rules";
@@ -127,6 +128,7 @@ pub fn page(viewer: &Viewer, current: &str, title: &str, body: AnyView) -> Respo
 pub enum Top {
     Today,
     Feedback,
+    Evaluation,
     Admin,
 }
 
@@ -177,6 +179,7 @@ pub fn document(
                         <a href="/leads">{t(l, T::Leads)}</a>
                         <a href="/dashboard">{t(l, T::Dashboard)}</a>
                         <a href="/feedback" aria-current=(top == Top::Feedback).then_some("page")>{t(l, T::Feedback)}</a>
+                        <a href="/value" aria-current=(top == Top::Evaluation).then_some("page")>{t(l, T::Evaluation)}</a>
                         <a href=admin_href aria-current=(top == Top::Admin).then_some("page")>{t(l, T::Admin)}</a>
                     </nav>
                     <div class="account">

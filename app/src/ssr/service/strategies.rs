@@ -88,3 +88,81 @@ pub async fn next_in_turn(state: &AppState) -> ApiResult<Option<String>> {
     let n = repo::next_turn(&state.db).await?;
     Ok(in_turn(&rotating, n).cloned())
 }
+
+/// The most leads one assignment takes.
+pub const MAX_ASSIGN: usize = 500;
+
+/// What an assignment by hand did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Assigned {
+    /// Leads now followed up by the variant.
+    pub assigned: Vec<String>,
+    /// Leads that had it already.
+    pub unchanged: Vec<String>,
+    /// Leads not found or not the actor's to change.
+    pub refused: Vec<String>,
+}
+
+/// Puts leads (by code) on a variant by hand (managers and admins, on leads they may change):
+/// each a versioned, audited lead write that every open board follows.
+pub async fn assign(state: &AppState, actor: &Actor, key: &str, codes: &[String]) -> ApiResult<Assigned> {
+    require_manager(actor)?;
+    if repo::variant(&state.db, key).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no strategy variant `{key}`")));
+    }
+    if codes.len() > MAX_ASSIGN {
+        return Err(ApiError::invalid("leads", ProblemCode::TooMany, format!("at most {MAX_ASSIGN} leads at a time")));
+    }
+    let mut out = Assigned::default();
+    for code in codes {
+        let lead = match super::visible_lead(state, actor, code).await {
+            Ok(l) if actor.can_edit(l.owner.as_deref(), l.team.as_deref()) => l,
+            Ok(_) | Err(ApiError::NotFound(_)) | Err(ApiError::Merged(_)) => {
+                out.refused.push(code.clone());
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if lead.profile.strategy.as_deref() == Some(key) {
+            out.unchanged.push(code.clone());
+            continue;
+        }
+        let patch = |version: u64| crate::domain::commands::LeadPatch {
+            version,
+            fields: serde_json::Map::from_iter([("strategy".to_string(), json!(key))]),
+        };
+        match super::leads::update(state, actor, code, patch(lead.version)).await {
+            Ok(_) => {}
+            // Changed meanwhile: once more at the version it now stands at.
+            Err(ApiError::Conflict(_)) => {
+                let lead = super::visible_lead(state, actor, code).await?;
+                super::leads::update(state, actor, code, patch(lead.version)).await?;
+            }
+            Err(e) => return Err(e),
+        }
+        out.assigned.push(code.clone());
+    }
+    Ok(out)
+}
+
+/// Lead codes as people paste them: separated by spaces, commas, 、, semicolons or lines.
+pub fn codes_of(text: &str) -> Vec<String> {
+    let mut codes: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '，' | '、' | ';' | '；'))
+        .map(|c| c.trim().to_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.dedup();
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pasted_codes_are_split_on_any_separator() {
+        assert_eq!(
+            super::codes_of(" lx202600001，LX202600002、LX202600003\nLX202600003 ;"),
+            ["LX202600001", "LX202600002", "LX202600003"]
+        );
+    }
+}

@@ -9,7 +9,7 @@ use crate::ssr::error::ApiResult;
 use crate::ssr::repo;
 use crate::ssr::state::AppState;
 use crate::value::potential::{by_grade_rate, fit_with_quality, MIN_CLOSED};
-use crate::value::workspace::features;
+use crate::value::workspace::{factor_label, features};
 use crate::value::{clv, Activity, Features, Model, Potential, LIFETIME_YEARS};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -107,8 +107,14 @@ pub struct LeadValue {
     pub clv: Option<f64>,
 }
 
-/// The value of a lead the actor may see, computed now.
-pub async fn lead_value(state: &AppState, actor: &Actor, code: &str, now: DateTime<Utc>) -> ApiResult<LeadValue> {
+/// The value of a lead the actor may see, computed now; the factors named in `lang`.
+pub async fn lead_value(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    now: DateTime<Utc>,
+    lang: Option<crate::i18n::Lang>,
+) -> ApiResult<LeadValue> {
     let lead = super::visible_lead(state, actor, code).await?;
     let recent = state.index.read().await.recent(code).unwrap_or_default();
     let activity = recent.activity(lead.created_at, now);
@@ -116,7 +122,176 @@ pub async fn lead_value(state: &AppState, actor: &Actor, code: &str, now: DateTi
         Some(model) => model.predict(&features(&LeadFacts::of_lead(&lead), &recent, now)),
         None => by_grade_rate(state.view.read().await.grade_win_rates().of(lead.grade)),
     };
+    let mut potential = potential;
+    if let Some(lang) = lang {
+        for f in &mut potential.factors {
+            f.label = Some(factor_label(&f.name, lang));
+        }
+    }
     let orders = repo::value::orders(&state.db, code).await?;
     let clv = clv(&orders, now, LIFETIME_YEARS);
     Ok(LeadValue { activity, potential, clv })
+}
+
+/// An open lead on the value page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueRow {
+    pub code: String,
+    pub company: String,
+    pub grade: crate::domain::enums::Grade,
+    pub status: crate::domain::enums::Status,
+    pub owner_name: Option<String>,
+    pub activity: Activity,
+    /// The tier at the start of the comparison.
+    pub before: Option<crate::domain::enums::Tier>,
+    pub probability: Option<f64>,
+    pub last_touch: Option<DateTime<Utc>>,
+}
+
+/// The value page (PRODUCT.md §8): the open leads' tiers now and `days` ago, how they moved
+/// between tiers, the leads that warmed up, the highest-potential open leads nobody followed up
+/// this week, and the model with its quality.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueOverview {
+    pub days: i64,
+    pub since: DateTime<Utc>,
+    pub week_start: DateTime<Utc>,
+    /// Open leads by tier now (active, potential, dormant).
+    pub tiers: [u64; 3],
+    /// The same leads' tiers `days` ago (those that existed then).
+    pub tiers_before: [u64; 3],
+    /// `moves[from][to]`: leads by tier then and now.
+    pub moves: [[u64; 3]; 3],
+    /// Leads whose tier rose, most active first.
+    pub warmed: Vec<ValueRow>,
+    pub warmed_total: u64,
+    /// Open leads without a follow-up this week, highest potential first.
+    pub unfollowed: Vec<ValueRow>,
+    pub unfollowed_total: u64,
+    pub model: Option<Arc<Model>>,
+    /// Closed leads the model may learn from.
+    pub closed: usize,
+}
+
+/// How many leads each list shows.
+pub const LIST_LIMIT: usize = 20;
+
+fn tier_slot(t: crate::domain::enums::Tier) -> usize {
+    use crate::domain::enums::Tier;
+    match t {
+        Tier::Active => 0,
+        Tier::Potential => 1,
+        Tier::Dormant => 2,
+    }
+}
+
+/// The value page's numbers over the open leads `actor` may see.
+pub async fn overview(state: &AppState, actor: &Actor, days: i64, now: DateTime<Utc>) -> ApiResult<ValueOverview> {
+    let tz = state.settings.read().await.tz();
+    let since = now - Duration::days(days);
+    let today = now.with_timezone(&tz).date_naive();
+    let monday = today - Duration::days(i64::from(chrono::Datelike::weekday(&today).num_days_from_monday()));
+    let week_start = crate::kpi::Period::new(monday, monday + Duration::days(7), tz).map(|p| p.start).unwrap_or(since);
+    let model = state.value_model();
+    let mut tiers = [0u64; 3];
+    let mut tiers_before = [0u64; 3];
+    let mut moves = [[0u64; 3]; 3];
+    // (score, lead's place in the view) of the leads that warmed, and (probability, place) of
+    // those nobody followed up this week; rows are made for the shown ones only.
+    let mut warmed: Vec<(u8, usize)> = Vec::new();
+    let mut unfollowed: Vec<(f64, usize)> = Vec::new();
+    let closed;
+    let rows = |keys: &mut dyn Iterator<Item = usize>,
+                view: &crate::kpi::AnalyticView,
+                facts: &[Option<crate::value::workspace::ValueFacts>]| {
+        keys.map(|i| {
+            let l = &view.view_leads()[i];
+            let f = facts[i].expect("a listed lead has facts");
+            let activity = f.now.activity(l.facts.created_at, now);
+            ValueRow {
+                code: l.facts.code.clone(),
+                company: String::new(),
+                grade: l.facts.grade,
+                status: l.facts.status,
+                owner_name: None,
+                activity,
+                before: f.before.map(|b| b.activity(l.facts.created_at, since).tier),
+                probability: None,
+                last_touch: f.last_touch,
+            }
+        })
+        .collect::<Vec<_>>()
+    };
+    let (mut warmed_rows, mut unfollowed_rows);
+    {
+        let view = state.view.read().await;
+        closed = view.closed_count();
+        let rates = view.grade_win_rates();
+        let keep = |l: &crate::kpi::view::ViewLead| {
+            !l.facts.status.is_closed() && actor.can_see(l.facts.owner.as_deref(), l.facts.team.as_deref())
+        };
+        let facts = view.value_facts(keep, since, now);
+        let probability = |i: usize| {
+            let (l, f) = (&view.view_leads()[i], facts[i].expect("a kept lead has facts"));
+            match &model {
+                Some(m) => m.probability(&features(&l.facts, &f.now, now)),
+                None => rates.of(l.facts.grade),
+            }
+        };
+        for (i, (l, f)) in view.view_leads().iter().zip(&facts).enumerate() {
+            let Some(f) = f else { continue };
+            let activity = f.now.activity(l.facts.created_at, now);
+            tiers[tier_slot(activity.tier)] += 1;
+            if let Some(b) = f.before.map(|b| b.activity(l.facts.created_at, since).tier) {
+                tiers_before[tier_slot(b)] += 1;
+                moves[tier_slot(b)][tier_slot(activity.tier)] += 1;
+                if tier_slot(activity.tier) < tier_slot(b) {
+                    warmed.push((activity.score, i));
+                }
+            }
+            if f.last_touch.is_none_or(|t| t < week_start) {
+                unfollowed.push((probability(i).unwrap_or(-1.0), i));
+            }
+        }
+        let code = |i: usize| view.view_leads()[i].facts.code.as_str();
+        warmed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| code(a.1).cmp(code(b.1))));
+        let top = unfollowed.len().min(LIST_LIMIT);
+        if top > 0 {
+            unfollowed
+                .select_nth_unstable_by(top - 1, |a, b| b.0.total_cmp(&a.0).then_with(|| code(a.1).cmp(code(b.1))));
+        }
+        unfollowed[..top].sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| code(a.1).cmp(code(b.1))));
+        warmed_rows = rows(&mut warmed.iter().take(LIST_LIMIT).map(|w| w.1), &view, &facts);
+        unfollowed_rows = rows(&mut unfollowed[..top].iter().map(|u| u.1), &view, &facts);
+        for (row, &(p, _)) in unfollowed_rows.iter_mut().zip(&unfollowed) {
+            row.probability = (p >= 0.0).then_some(p);
+        }
+        for (row, &(_, i)) in warmed_rows.iter_mut().zip(&warmed) {
+            row.probability = probability(i);
+        }
+    }
+    let (warmed_total, unfollowed_total) = (warmed.len() as u64, unfollowed.len() as u64);
+    {
+        let index = state.index.read().await;
+        for r in warmed_rows.iter_mut().chain(unfollowed_rows.iter_mut()) {
+            if let Some(card) = index.get(&r.code) {
+                r.company = card.company.clone();
+                r.owner_name = card.owner_name.clone().or(card.owner.clone());
+            }
+        }
+    }
+    Ok(ValueOverview {
+        days,
+        since,
+        week_start,
+        tiers,
+        tiers_before,
+        moves,
+        warmed: warmed_rows,
+        warmed_total,
+        unfollowed: unfollowed_rows,
+        unfollowed_total,
+        model,
+        closed,
+    })
 }

@@ -30,6 +30,8 @@ pub enum Cell {
     Int(i64),
     /// A moment, shown to the minute in the time zone it carries (the workspace's).
     Date(DateTime<Tz>),
+    /// A share (0–1), shown as a percentage with one decimal.
+    Percent(f64),
     Empty,
 }
 
@@ -81,7 +83,8 @@ fn write_csv(headers: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, csv::Err
                 Cell::Date(at) => {
                     let _ = write!(text, "{}", at.format(CSV_DATE));
                 }
-                Cell::Number(_) | Cell::Empty => {}
+                Cell::Percent(p) if p.is_finite() => text.push_str(&crate::format::percent(*p)),
+                Cell::Number(_) | Cell::Percent(_) | Cell::Empty => {}
             }
             writer.write_field(text.as_bytes())?;
         }
@@ -115,6 +118,7 @@ struct Formats {
     date: Format,
     amount: Format,
     amount_with_fraction: Format,
+    percent: Format,
 }
 
 impl Formats {
@@ -127,6 +131,7 @@ impl Formats {
             date: Format::new().set_num_format(XLSX_DATE),
             amount: Format::new().set_num_format("#,##0"),
             amount_with_fraction: Format::new().set_num_format("#,##0.00"),
+            percent: Format::new().set_num_format("0.0%"),
         }
     }
 }
@@ -135,6 +140,28 @@ impl Formats {
 /// at most 31 characters, none of `[]:*?/\`). Fails, with an English message, beyond Excel's
 /// 1,048,575 rows or 16,384 columns.
 pub fn xlsx(sheet_name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<Vec<u8>, String> {
+    xlsx_book(&[Sheet { name: sheet_name, headers, rows }])
+}
+
+/// One sheet of a workbook: its name, header row and rows.
+pub struct Sheet<'a> {
+    pub name: &'a str,
+    pub headers: &'a [String],
+    pub rows: &'a [Vec<Cell>],
+}
+
+/// Writes several lists as one xlsx workbook, a sheet each, in order (a report's parts).
+pub fn xlsx_book(sheets: &[Sheet<'_>]) -> Result<Vec<u8>, String> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    for s in sheets {
+        write_sheet(workbook.add_worksheet(), s, &formats)?;
+    }
+    workbook.save_to_buffer().map_err(failed)
+}
+
+fn write_sheet(sheet: &mut Worksheet, s: &Sheet<'_>, formats: &Formats) -> Result<(), String> {
+    let (headers, rows) = (s.headers, s.rows);
     let columns = rows.iter().map(Vec::len).chain([headers.len()]).max().unwrap_or(0);
     if rows.len() >= MAX_ROWS {
         return Err(format!("{} rows do not fit one Excel sheet (at most {})", rows.len(), MAX_ROWS - 1));
@@ -142,11 +169,7 @@ pub fn xlsx(sheet_name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<
     if columns > MAX_COLUMNS {
         return Err(format!("{columns} columns do not fit one Excel sheet (at most {MAX_COLUMNS})"));
     }
-
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name(sheet_title(sheet_name)).map_err(failed)?;
-    let formats = Formats::new();
+    sheet.set_name(sheet_title(s.name)).map_err(failed)?;
     let mut widths = vec![0usize; columns];
     for (col, header) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, col as u16, header.as_str(), &formats.header).map_err(failed)?;
@@ -155,7 +178,7 @@ pub fn xlsx(sheet_name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<
     }
     for (row, cells) in rows.iter().enumerate() {
         for (col, cell) in cells.iter().enumerate() {
-            let width = write_cell(sheet, row as u32 + 1, col as u16, cell, &formats).map_err(failed)?;
+            let width = write_cell(sheet, row as u32 + 1, col as u16, cell, formats).map_err(failed)?;
             widths[col] = widths[col].max(width);
         }
     }
@@ -166,7 +189,7 @@ pub fn xlsx(sheet_name: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<
             sheet.set_column_width(col as u16, (width + 2).min(MAX_WIDTH) as f64).map_err(failed)?;
         }
     }
-    workbook.save_to_buffer().map_err(failed)
+    Ok(())
 }
 
 fn failed(error: XlsxError) -> String {
@@ -200,7 +223,11 @@ fn write_cell(sheet: &mut Worksheet, row: u32, col: u16, cell: &Cell, formats: &
             sheet.write_datetime_with_format(row, col, at.naive_local(), &formats.date)?;
             XLSX_DATE.len()
         }
-        Cell::Text(_) | Cell::Number(_) | Cell::Empty => 0,
+        Cell::Percent(p) if p.is_finite() => {
+            sheet.write_number_with_format(row, col, *p, &formats.percent)?;
+            crate::format::percent(*p).len()
+        }
+        Cell::Text(_) | Cell::Number(_) | Cell::Percent(_) | Cell::Empty => 0,
     })
 }
 
