@@ -69,8 +69,9 @@ pub struct Coefficient {
     pub value: f64,
 }
 
-/// How the model did on held-out closed leads: the area under the ROC curve and, by decile
-/// of predicted probability, the mean predicted against the share won.
+/// How the model did on held-out closed leads (`held_out` of them, each at every age it was
+/// still open): the area under the ROC curve and, by decile of predicted probability, the
+/// mean predicted against the share won.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Quality {
@@ -82,7 +83,8 @@ pub struct Quality {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Decile {
-    pub leads: usize,
+    /// Held-out scorings in the decile (a lead at each age it was still open).
+    pub samples: usize,
     pub predicted: f64,
     pub observed: f64,
 }
@@ -238,16 +240,29 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     Some(x)
 }
 
-/// Fits on four fifths of `rows` (every fifth held out, in the order given), measures the
-/// fit on the fifth it did not see, then fits again on all of them: the model kept, with
-/// the held-out quality.
-pub fn fit_with_quality(rows: &[(Vec<f64>, bool)], names: &[String], at: DateTime<Utc>) -> Option<Model> {
-    let (train, test): (Vec<_>, Vec<_>) = rows.iter().cloned().enumerate().partition(|(i, _)| i % 5 != 0);
-    let train: Vec<(Vec<f64>, bool)> = train.into_iter().map(|(_, r)| r).collect();
-    let test: Vec<(Vec<f64>, bool)> = test.into_iter().map(|(_, r)| r).collect();
+/// Fits on four fifths of the leads (every fifth lead of `groups` held out, all its rows),
+/// measures the fit on the leads it did not see, then fits again on all of them: the model
+/// kept, with the held-out quality. `groups[i]` names the lead of `rows[i]`.
+pub fn fit_with_quality(
+    rows: &[(Vec<f64>, bool)],
+    groups: &[u32],
+    names: &[String],
+    at: DateTime<Utc>,
+) -> Option<Model> {
+    let held = |g: u32| g % 5 == 4;
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for (r, g) in rows.iter().zip(groups) {
+        if held(*g) {
+            test.push(r.clone())
+        } else {
+            train.push(r.clone())
+        }
+    }
+    let mut held_leads: Vec<u32> = groups.iter().copied().filter(|g| held(*g)).collect();
+    held_leads.dedup();
     let quality = fit(&train, names, at).map(|m| {
         let scored: Vec<(f64, bool)> = test.iter().map(|(x, won)| (sigmoid(m.log_odds(x)), *won)).collect();
-        Quality { held_out: scored.len(), auc: auc(&scored), calibration: deciles(&scored) }
+        Quality { held_out: held_leads.len(), auc: auc(&scored), calibration: deciles(&scored) }
     });
     fit(rows, names, at).map(|m| Model { quality, ..m })
 }
@@ -289,7 +304,7 @@ pub fn deciles(scored: &[(f64, bool)]) -> Vec<Decile> {
             let part = &sorted[g * sorted.len() / groups..(g + 1) * sorted.len() / groups];
             let n = part.len() as f64;
             Decile {
-                leads: part.len(),
+                samples: part.len(),
                 predicted: part.iter().map(|s| s.0).sum::<f64>() / n,
                 observed: part.iter().filter(|s| s.1).count() as f64 / n,
             }
@@ -335,7 +350,8 @@ mod tests {
         assert!((got[2] - 0.6).abs() < 0.05, "{got:?}");
         assert_eq!(m.sample, 20_000);
         // Held out, it ranks well and is calibrated.
-        let m = fit_with_quality(&rows, &names, at()).unwrap();
+        let groups: Vec<u32> = (0..rows.len() as u32).collect();
+        let m = fit_with_quality(&rows, &groups, &names, at()).unwrap();
         let q = m.quality.unwrap();
         assert_eq!(q.held_out, 4_000);
         assert!(q.auc.unwrap() > 0.75, "{q:?}");
@@ -421,7 +437,7 @@ mod tests {
         assert_eq!((d[0].predicted, d[0].observed), (0.2, 0.0));
         assert_eq!((d[2].predicted, d[2].observed), (0.8, 1.0));
         let twenty: Vec<(f64, bool)> = (0..20).map(|i| (f64::from(i) / 20.0, i % 2 == 0)).collect();
-        assert!(deciles(&twenty).iter().all(|d| d.leads == 2 && d.observed == 0.5));
+        assert!(deciles(&twenty).iter().all(|d| d.samples == 2 && d.observed == 0.5));
     }
 
     #[test]

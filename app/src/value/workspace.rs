@@ -28,18 +28,49 @@ impl AnalyticView {
         recent
     }
 
-    /// The closed leads as the model learns from them: each lead's inputs as they stood when
-    /// it was won or lost (its activity then, its age then), and whether it was won.
-    pub fn closed_for_model(&self) -> Vec<(Vec<f64>, bool)> {
-        let recent = self.recent_at(|l| closed_at(&l.facts));
-        self.leads
+    /// The closed leads as the model learns from them: each lead as it stood at the ages
+    /// [`SNAPSHOT_DAYS`] it reached while still open (its activity then, its age then), and
+    /// whether it was won in the end. An open lead is scored at its age now, so the model
+    /// learns what became of leads that were still open at that age — not each lead's state
+    /// at its close, which would see old open leads as sure wins.
+    pub fn closed_for_model(&self) -> ModelRows {
+        let ages: Vec<chrono::Duration> = SNAPSHOT_DAYS.iter().map(|d| chrono::Duration::days(*d)).collect();
+        // Each closed lead's snapshot times, and their recent follow-ups.
+        let times: Vec<Vec<Instant>> = self
+            .leads
             .iter()
-            .zip(recent)
-            .filter_map(|(l, r)| {
-                let at = closed_at(&l.facts)?;
-                Some((features(&l.facts, &r?, at).values(), l.facts.status == Status::Won))
+            .map(|l| match closed_at(&l.facts) {
+                Some(closed) => ages.iter().map(|a| l.facts.created_at + *a).filter(|t| *t < closed).collect(),
+                None => Vec::new(),
             })
-            .collect()
+            .collect();
+        let mut recent: Vec<Vec<Recent>> = times.iter().map(|t| vec![Recent::default(); t.len()]).collect();
+        for i in &self.interactions {
+            let l = i.lead as usize;
+            for (t, r) in times[l].iter().zip(recent[l].iter_mut()) {
+                if i.occurred_at <= *t {
+                    r.add(&Touch {
+                        occurred_at: i.occurred_at,
+                        responded: i.responded,
+                        inbound: i.inbound,
+                        event: i.channel == Channel::Event,
+                    });
+                }
+            }
+        }
+        let mut out = ModelRows::default();
+        for (n, l) in self.leads.iter().enumerate() {
+            if times[n].is_empty() {
+                continue;
+            }
+            out.leads += 1;
+            let won = l.facts.status == Status::Won;
+            for (t, r) in times[n].iter().zip(&recent[n]) {
+                out.rows.push((features(&l.facts, r, *t).values(), won));
+                out.groups.push(n as u32);
+            }
+        }
+        out
     }
 
     /// How many leads are won or lost.
@@ -143,6 +174,18 @@ pub fn factor_label(name: &str, lang: crate::i18n::Lang) -> String {
     }
 }
 
+/// The ages (days since creation) at which a closed lead is learnt from, while it was open.
+pub const SNAPSHOT_DAYS: [i64; 8] = [0, 7, 14, 30, 60, 90, 180, 365];
+
+/// What the model is fitted on: one row per closed lead and age, the lead each row is of,
+/// and how many closed leads they are.
+#[derive(Debug, Clone, Default)]
+pub struct ModelRows {
+    pub rows: Vec<(Vec<f64>, bool)>,
+    pub groups: Vec<u32>,
+    pub leads: usize,
+}
+
 /// The grades' historical win rates (S, A, B, C).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct GradeRates([Option<f64>; 4]);
@@ -182,7 +225,10 @@ pub fn features(f: &LeadFacts, recent: &Recent, at: Instant) -> Features {
         source: f.source,
         activity: f64::from(recent.activity(f.created_at, at).score),
         responded: recent.responded(),
-        days: ((at - f.created_at).num_seconds().max(0) as f64) / 86_400.0,
+        // Past the oldest age learnt from, a lead counts as that old (the model has not seen
+        // older ones to tell).
+        days: (((at - f.created_at).num_seconds().max(0) as f64) / 86_400.0)
+            .min(SNAPSHOT_DAYS[SNAPSHOT_DAYS.len() - 1] as f64),
     }
 }
 
@@ -193,28 +239,31 @@ mod tests {
     use crate::kpi::ViewChange;
 
     #[test]
-    fn the_model_learns_each_closed_lead_as_it_stood_when_it_closed() {
+    fn the_model_learns_each_closed_lead_at_the_ages_it_was_still_open() {
         let mut view = AnalyticView::new();
+        // Created on day 1: W won on day 11, L lost on day 21.
         view.apply(ViewChange::Lead(LeadFacts { status: Status::Won, won_at: Some(at(11)), ..lead("W") }));
         view.apply(ViewChange::Lead(LeadFacts { status: Status::Lost, lost_at: Some(at(21)), ..lead("L") }));
         view.apply(ViewChange::Lead(lead("O")));
-        // W answered on day 10 (before it was won) and on day 12 (after); L never answered.
-        for (code, day, responded) in [("W", 10, true), ("W", 12, true), ("L", 5, false), ("O", 3, true)] {
+        // W answered on day 3 and on day 10; L was called on day 5 without an answer.
+        for (code, day, responded) in [("W", 3, true), ("W", 10, true), ("L", 5, false), ("O", 3, true)] {
             view.apply(ViewChange::Interaction(follow_up(code, day, responded)));
         }
-        let rows = view.closed_for_model();
-        assert_eq!(rows.len(), 2, "the open lead is not learnt from");
+        let m = view.closed_for_model();
+        assert_eq!(m.leads, 2, "the open lead is not learnt from");
+        // W at 0 and 7 days (not 14: it was won on day 11); L at 0, 7 and 14 days.
+        assert_eq!(m.groups, [0, 0, 1, 1, 1]);
+        assert_eq!(m.rows.iter().map(|r| r.1).collect::<Vec<_>>(), [true, true, false, false, false]);
         let names = Features::names();
         let value = |row: &Vec<f64>, name: &str| row[names.iter().position(|n| n == name).unwrap()];
-        let (won, lost) = (&rows[0], &rows[1]);
-        assert!(won.1 && !lost.1);
-        // One response the day before it was won: 10 + the week's 10.
-        assert_eq!(value(&won.0, "activity"), 20.0);
-        assert_eq!(value(&won.0, "responded"), 1.0);
-        assert_eq!(value(&won.0, "days"), 10.0);
-        assert_eq!(value(&won.0, "budget_match"), 20.0);
-        assert_eq!(value(&won.0, "source:web_form"), 1.0);
-        assert_eq!((value(&lost.0, "activity"), value(&lost.0, "responded"), value(&lost.0, "days")), (0.0, 0.0, 20.0));
+        let (w0, w7) = (&m.rows[0].0, &m.rows[1].0);
+        assert_eq!((value(w0, "activity"), value(w0, "responded"), value(w0, "days")), (0.0, 0.0, 0.0));
+        // On day 8, one answer five days before: 10 + the week's 10 (day 10's is not seen yet).
+        assert_eq!((value(w7, "activity"), value(w7, "responded"), value(w7, "days")), (20.0, 1.0, 7.0));
+        assert_eq!(value(w7, "budget_match"), 20.0);
+        assert_eq!(value(w7, "source:web_form"), 1.0);
+        let l14 = &m.rows[4].0;
+        assert_eq!((value(l14, "activity"), value(l14, "responded"), value(l14, "days")), (0.0, 0.0, 14.0));
         assert_eq!(view.closed_count(), 2);
         let rates = view.grade_win_rates();
         assert_eq!(rates.of(Grade::A), Some(0.5));
@@ -238,6 +287,13 @@ mod tests {
         assert_eq!(a.last_touch, Some(at(18)));
         assert!(facts[1].unwrap().before.is_none(), "B did not exist yet");
         assert!(view.value_facts(|l| l.facts.code == "B", at(10), at(25))[0].is_none());
+    }
+
+    #[test]
+    fn a_lead_older_than_the_oldest_age_learnt_counts_as_that_old() {
+        let f = lead("A");
+        let days = |d: i64| features(&f, &Recent::default(), f.created_at + chrono::Duration::days(d)).days;
+        assert_eq!((days(0), days(200), days(365), days(900)), (0.0, 200.0, 365.0, 365.0));
     }
 
     #[test]

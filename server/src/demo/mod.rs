@@ -54,6 +54,11 @@ const INDUSTRIES: &[(&str, &str, &[&str])] = &[
     ("教育", "教育科技", &["在线教学平台", "校园信息化", "学员管理系统"]),
     ("医疗", "医疗科技", &["医院信息系统对接", "医疗数据安全", "远程问诊平台"]),
 ];
+/// The demo's strategy variants (PRODUCT.md §14's example): name and description.
+const STRATEGIES: [(&str, &str); 2] = [
+    ("高频跟进", "S/A 级线索每 1–2 天联系一次，电话与微信交替，保持热度。"),
+    ("精准跟进", "每次联系前按 BANT 准备要点，只在有新信息或明确节点时联系，减少打扰。"),
+];
 const TITLES: &[&str] = &["总经理", "IT经理", "技术总监", "采购经理", "运营总监", "财务总监", "信息部主管", "副总裁"];
 const SUMMARIES: &[&str] = &[
     "电话沟通需求，客户关注交付周期",
@@ -301,7 +306,7 @@ pub fn generate(leads: usize, seed: u64, today: DateTime<Utc>) -> Value {
             "email": rng.random_bool(0.6).then(|| format!("contact{n}@example.cn")),
             "need": rng.random_bool(0.9).then(|| *pick(&mut rng, needs)),
             "budget": budget, "decision_months": decision_months, "decision_chain": decision_chain,
-            "strategy": rng.random_bool(0.5).then(|| if rng.random_bool(0.5) { "A" } else { "B" }),
+            "strategy": rng.random_bool(0.5).then(|| if rng.random_bool(0.5) { STRATEGIES[0].0 } else { STRATEGIES[1].0 }),
             "tags": if rng.random_bool(0.3) { vec![*pick(&mut rng, &["重点客户", "老客户转介绍", "展会热线", "需二次跟进"])] } else { vec![] },
             "owner": owner.key, "created_at": at(created), "assigned_at": at(assigned.min(today)),
             "status": status, "won_at": won_at.map(at), "lost_at": lost_at.map(at),
@@ -344,6 +349,16 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     }
     if crate::repo::users::role_holders(&state.db, Role::Admin).await?.is_empty() {
         crate::repo::users::create_user(&state.db, "admin", "管理员", Role::Admin, None, &[]).await?;
+    }
+    // The strategy variants the demo's leads are followed up by, given in turn to new leads.
+    for (key, description) in STRATEGIES {
+        let fields = app::domain::strategy::VariantFields {
+            key: Some(key.to_string()),
+            description: Some(description.to_string()),
+            rotate: Some(true),
+            ..Default::default()
+        };
+        app::ssr::service::strategies::create(state, &system, fields).await?;
     }
     for (user, token) in DEMO_TOKENS {
         crate::repo::users::add_token(&state.db, user, token, "demo").await?;

@@ -44,7 +44,7 @@ crate::texts! {
     Reached: "触达线索", "Leads reached";
     WonRate: "其中成交", "Of them won";
     Heat: "跟进时间的有效性（星期 × 小时）", "When contact works (weekday × hour)";
-    HeatHint: "颜色越深，回应率越高；数字为跟进次数。时间为工作区时区。", "The darker, the higher the response rate; numbers are follow-ups. Times in the workspace's time zone.";
+    HeatHint: "颜色越深，回应率越高（最浅为本期最低的 {lo}，最深为最高的 {hi}）；数字为跟进次数，悬停可见回应率。时间为工作区时区。", "The darker, the higher the response rate (lightest the period's lowest, {lo}; darkest its highest, {hi}); numbers are follow-ups, hover for the rate. Times in the workspace's time zone.";
     Weekdays: "一二三四五六日", "MTWTFSS";
     ByFrequency: "跟进频率与满意度", "Follow-up frequency and satisfaction";
     ByFrequencyHint: "期间有跟进的线索，按每周跟进次数分组；满意度来自期间的跟进记录与客户反馈。", "Leads followed up in the period, by follow-ups a week; satisfaction from the period's follow-ups and feedback.";
@@ -115,7 +115,14 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Ana
         };
         let analyses = view.analyses(&period, keep);
         let reps = compute(&view, &period, Some(Dimension::Owner), &settings, keep).groups.unwrap_or_default();
-        let last_month = (to - Duration::days(1)).with_day(1).unwrap_or(from);
+        // The last whole month of the period (its last month when the period ends with it).
+        let last_day = to - Duration::days(1);
+        let last_month = if to.day() == 1 {
+            last_day.with_day(1)
+        } else {
+            last_day.with_day(1).and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
+        }
+        .unwrap_or(from);
         let alerts = (actor.role != Role::Rep).then(|| {
             view.team_alerts(last_month, tz, |team| actor.is_admin() || actor.teams.iter().any(|t| t == team))
         });
@@ -290,6 +297,19 @@ fn channel_card(l: Lang, a: &Analyses) -> impl IntoView {
 fn heat_card(l: Lang, a: &Analyses) -> impl IntoView {
     let days: Vec<char> = t(l, T::Weekdays).chars().collect();
     let hours = (0..24).map(|h| view! { <th scope="col">{h}</th> }).collect_view();
+    // The shades span the rates seen (lightest the lowest, darkest the highest), over the hours
+    // with a few follow-ups at least.
+    let rate_of =
+        |s: &crate::value::analyses::Slot| (s.follow_ups > 0).then(|| s.responded as f64 / s.follow_ups as f64);
+    let seen: Vec<f64> = a.heat.iter().flatten().filter(|s| s.follow_ups >= 3).filter_map(rate_of).collect();
+    let (lo, hi) = seen.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+    let shade_of = |r: f64| {
+        if hi - lo < 1e-9 {
+            3
+        } else {
+            1 + (((r - lo) / (hi - lo) * 5.0).floor().clamp(0.0, 4.0) as u8)
+        }
+    };
     let rows = a
         .heat
         .iter()
@@ -299,9 +319,8 @@ fn heat_card(l: Lang, a: &Analyses) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(h, s)| {
-                    let rate = (s.follow_ups > 0).then(|| s.responded as f64 / s.follow_ups as f64);
-                    // Five shades of the response rate; none without follow-ups.
-                    let shade = rate.map_or(0, |r| 1 + ((r * 5.0).floor() as u8).min(4));
+                    let rate = rate_of(s);
+                    let shade = rate.map_or(0, shade_of);
                     let title =
                         format!("{}{h}:00 · {} · {}", days.get(d).copied().unwrap_or(' '), s.follow_ups, pct(rate));
                     view! {
@@ -315,7 +334,7 @@ fn heat_card(l: Lang, a: &Analyses) -> impl IntoView {
     view! {
         <section class="card" id="heat">
             <h2>{t(l, T::Heat)}</h2>
-            <p class="hint">{t(l, T::HeatHint)}</p>
+            <p class="hint">{t(l, T::HeatHint).replace("{lo}", &pct(lo.is_finite().then_some(lo))).replace("{hi}", &pct(hi.is_finite().then_some(hi)))}</p>
             <div class="heat-wrap">
                 <table class="heat-map">
                     <thead><tr><th></th>{hours}</tr></thead>

@@ -41,12 +41,12 @@ crate::texts! {
     LastTouch: "最近跟进", "Last follow-up";
     Never: "从未", "Never";
     Model: "转化潜力模型", "The conversion potential's model";
-    Fitted: "逻辑回归，{at} 按 {n} 条已结案线索拟合。", "Logistic regression, fitted on {n} closed leads on {at}.";
-    Auc: "留出检验（{n} 条未参与拟合的已结案线索）：AUC {auc}", "Held out ({n} closed leads it did not see): AUC {auc}";
+    Fitted: "逻辑回归，{at} 按 {n} 条已结案线索拟合：学习的是线索在创建后第 0、7、14、30、60、90、180、365 天（尚未结案时）的状况与最终结果。", "Logistic regression, fitted on {n} closed leads on {at}: it learns how leads stood 0, 7, 14, 30, 60, 90, 180 and 365 days after creation (while still open) and how they ended.";
+    Auc: "留出检验（{n} 条未参与拟合的已结案线索，按其未结案时的各个阶段评分）：AUC {auc}", "Held out ({n} closed leads it did not see, scored at each age they were still open): AUC {auc}";
     AucHint: "AUC 为 0.5 相当于随机，越接近 1 越能区分成交与丢单。", "An AUC of 0.5 is chance; the closer to 1, the better it tells won from lost.";
     Calibration: "校准（按预测概率十等分）", "Calibration (by decile of predicted probability)";
     Decile: "分组", "Decile";
-    Leads: "线索数", "Leads";
+    Samples: "样本数", "Samples";
     Predicted: "预测成交率", "Predicted";
     Observed: "实际成交率", "Observed";
     Coefficients: "各因素的权重", "Each factor's weight";
@@ -267,7 +267,7 @@ fn model_card(l: Lang, o: &ValueOverview, admin: bool) -> impl IntoView {
                 view! {
                     <tr>
                         <td>{i + 1}</td>
-                        <td class="num">{d.leads}</td>
+                        <td class="num">{d.samples}</td>
                         <td class="num">{crate::format::percent(d.predicted)}</td>
                         <td class="num">{crate::format::percent(d.observed)}</td>
                         <td class="calibration">
@@ -287,7 +287,7 @@ fn model_card(l: Lang, o: &ValueOverview, admin: bool) -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{t(l, T::Decile)}</th>
-                            <th scope="col" class="num">{t(l, T::Leads)}</th>
+                            <th scope="col" class="num">{t(l, T::Samples)}</th>
                             <th scope="col" class="num">{t(l, T::Predicted)}</th>
                             <th scope="col" class="num">{t(l, T::Observed)}</th>
                             <th scope="col"></th>

@@ -67,8 +67,11 @@ crate::texts! {
     Summary: "内容", "Summary";
     Nothing: "无", "None";
     Generated: "生成于 {at}", "Generated {at}";
-    Sheet: "指标", "KPIs";
+    More: "另有 {n} 条，见打印版或 Excel。", "{n} more in the printable view and the workbook.";
 }
+
+/// Rows a list shows on the page.
+const PAGE_ROWS: usize = 30;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/reports/weekly", get(show))
@@ -168,7 +171,7 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Wee
         </div>
     }
     .into_any();
-    let body = report_body(l, &report, &names).into_any();
+    let body = report_body(l, &report, &names, PAGE_ROWS).into_any();
     let here = format!("/reports/weekly?{}", query(&report.week));
     super::document(&viewer, "/reports/weekly", &here, t(l, T::Title), head, body, Some("/print.js"))
 }
@@ -218,7 +221,12 @@ fn empty_or<V: IntoView + 'static>(l: Lang, empty: bool, v: impl FnOnce() -> V) 
 }
 
 /// The report itself (the page's body, and the printable view's).
-fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> impl IntoView {
+fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>, limit: usize) -> impl IntoView {
+    // On the page, each list shows its first `limit` rows; the printable view and the
+    // workbook hold them all.
+    let more = move |n: usize| {
+        (n > limit).then(|| view! { <p class="hint more">{t(l, T::More).replace("{n}", &(n - limit).to_string())}</p> })
+    };
     let name =
         |k: &Option<String>| k.as_ref().map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone())).unwrap_or_default();
     let kpis = r
@@ -246,6 +254,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
         let rows = r
             .status_changes
             .iter()
+            .take(limit)
             .map(|m| {
                 view! {
                     <tr>
@@ -267,6 +276,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
     let leads_table = |rows: &[reports::ReportLead], extra: u8| {
         let body = rows
             .iter()
+            .take(limit)
             .map(|x| {
                 let last = match extra {
                     1 => crate::format::cny_opt(x.amount),
@@ -306,6 +316,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
         let rows = risks
             .stale
             .iter()
+            .take(limit)
             .map(|s| view! {
                 <tr><td>{lead_link(&s.code, &s.company)}</td><td>{grade_chip(s.grade)}</td><td>{s.status.label(l)}</td><td class="num">{s.days}</td><td>{s.owner_name.clone().unwrap_or_default()}</td></tr>
             })
@@ -321,6 +332,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
         let rows = risks
             .sla_breaches
             .iter()
+            .take(limit)
             .map(|s| view! {
                 <tr>
                     <td>{lead_link(&s.code, &s.company)}</td><td>{grade_chip(s.grade)}</td>
@@ -341,6 +353,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
         let rows = risks
             .open_feedback
             .iter()
+            .take(limit)
             .map(|f| view! {
                 <tr>
                     <td>{crate::format::date(f.received_at)}</td><td>{lead_link(&f.lead, &f.company)}</td>
@@ -375,28 +388,35 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
         <section class="card report" id="report-moves">
             <h2>{count(T::Moves, r.status_changes.len())}</h2>
             <div class="lead-table-wrap">{moves}</div>
+            {more(r.status_changes.len())}
         </section>
         <section class="card report" id="report-new">
             <h2>{count(T::New, r.new_leads.len())}</h2>
             <div class="lead-table-wrap">{empty_or(l, r.new_leads.is_empty(), || leads_table(&r.new_leads, 0))}</div>
+            {more(r.new_leads.len())}
         </section>
         <section class="card report" id="report-won">
             <h2>{count(T::Won, r.won_leads.len())}</h2>
             <div class="lead-table-wrap">{empty_or(l, r.won_leads.is_empty(), || leads_table(&r.won_leads, 1))}</div>
+            {more(r.won_leads.len())}
         </section>
         <section class="card report" id="report-lost">
             <h2>{count(T::Lost, r.lost_leads.len())}</h2>
             {reasons}
             <div class="lead-table-wrap">{empty_or(l, r.lost_leads.is_empty(), || leads_table(&r.lost_leads, 2))}</div>
+            {more(r.lost_leads.len())}
         </section>
         <section class="card report" id="report-risks">
             <h2>{t(l, T::Risks)}</h2>
             <h3>{count(T::Stale, risks.stale.len())}</h3>
             <div class="lead-table-wrap">{stale}</div>
+            {more(risks.stale.len())}
             <h3>{count(T::Sla, risks.sla_breaches.len())}</h3>
             <div class="lead-table-wrap">{sla}</div>
+            {more(risks.sla_breaches.len())}
             <h3>{count(T::Feedback, risks.open_feedback.len())}</h3>
             <div class="lead-table-wrap">{feedback}</div>
+            {more(risks.open_feedback.len())}
         </section>
         <p class="hint generated">{t(l, T::Generated).replace("{at}", &crate::format::date_time(r.generated_at))}</p>
     }
@@ -405,7 +425,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>) -> im
 /// The report as a page of its own to print (`format=html`): no navigation, the print styles.
 pub fn printable(l: Lang, r: &WeeklyReport, scope: &WeeklyScope, names: &HashMap<String, String>) -> String {
     let title = heading(l, r, scope, names);
-    let body = report_body(l, r, names).to_html();
+    let body = report_body(l, r, names, usize::MAX).to_html();
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
          <link rel=\"stylesheet\" href=\"/pkg/genjin.css\"/><title>{} · 跟进 Genjin</title></head>\

@@ -68,15 +68,17 @@ pub async fn refit_if_due(state: &AppState, now: DateTime<Utc>) -> ApiResult<Ref
 /// and puts it to use; with fewer than it needs, forgets it.
 pub async fn refit(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> ApiResult<Refit> {
     actor.require_admin()?;
-    let rows = state.view.read().await.closed_for_model();
+    let learn = state.view.read().await.closed_for_model();
     let before = state.value_model().map(|m| m.sample);
-    let model = if rows.len() < MIN_CLOSED {
+    let model = if learn.leads < MIN_CLOSED {
         None
     } else {
         let names = Features::names();
-        tokio::task::spawn_blocking(move || fit_with_quality(&rows, &names, now))
+        let leads = learn.leads;
+        tokio::task::spawn_blocking(move || fit_with_quality(&learn.rows, &learn.groups, &names, now))
             .await
             .map_err(|e| crate::ssr::error::ApiError::Internal(format!("fitting the model: {e}")))?
+            .map(|m| Model { sample: leads, ..m })
     };
     if model.is_none() && before.is_none() {
         return Ok(Refit::Keep);
