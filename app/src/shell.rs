@@ -159,6 +159,7 @@ crate::texts! {
     NotFound: "页面不存在", "Page not found";
     Back: "返回看板", "Back to the pipeline";
     Admin: "管理", "Admin";
+    Evaluation: "跟进评估", "Evaluation";
     Duplicates: "重复线索", "Duplicates";
     Demo: "演示工作区：这里的团队、线索和跟进记录都是生成的示例数据。", "Demo workspace: the teams, leads and follow-ups here are generated sample data.";
 }
@@ -191,6 +192,7 @@ fn TopBar() -> impl IntoView {
                     <A href="/leads" exact=true>{move || t(lang.get(), T::Leads)}</A>
                     <A href="/dashboard">{move || t(lang.get(), T::Dashboard)}</A>
                     <a href="/feedback" rel="external">{move || t(lang.get(), T::Feedback)}</a>
+                    <a href="/value" rel="external">{move || t(lang.get(), T::Evaluation)}</a>
                     // The administration pages are rendered by the server alone.
                     {move || {
                         let rep = ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == crate::domain::enums::Role::Rep));

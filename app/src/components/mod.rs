@@ -9,3 +9,4 @@ pub mod lead_form;
 pub mod leads;
 pub mod live;
 pub mod score;
+pub mod value;

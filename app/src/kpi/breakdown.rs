@@ -5,7 +5,8 @@ use super::{Dimension, Kpis};
 use crate::domain::enums::Source;
 use crate::domain::people::People;
 use crate::i18n::Lang;
-use std::collections::HashMap;
+// A BTreeMap, not a HashMap: the hasher would add SipHash to the wasm for a few names.
+use std::collections::BTreeMap as HashMap;
 
 crate::texts! {
     NotSet: "未填写", "Not set";

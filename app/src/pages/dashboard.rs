@@ -9,11 +9,9 @@ use crate::components::dashboard::funnel::FunnelCard;
 use crate::components::dashboard::tiles::KpiTiles;
 use crate::components::dashboard::trends::TrendCard;
 use crate::components::live::use_live_events;
-use crate::domain::people::People;
 use crate::kpi::dashboard_state::DashState;
 use crate::kpi::presets::today_in;
 use crate::kpi::Dimension;
-use crate::server_fns::board::load_people;
 use crate::server_fns::kpis::{load_kpis, load_trend};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -48,16 +46,9 @@ pub fn DashboardPage() -> impl IntoView {
         move || state.with(|s| (s.from.to_string(), s.to.to_string())),
         |(from, to)| load_trend(from, to),
     );
-    let people = crate::wire::resource(
-        move || state.with(|s| matches!(s.by, Some(Dimension::Owner | Dimension::Team))),
-        |needed| async move {
-            if needed {
-                load_people().await
-            } else {
-                Ok(People::default())
-            }
-        },
-    );
+    let people = crate::server_fns::board::people_resource(Signal::derive(move || {
+        state.with(|s| matches!(s.by, Some(Dimension::Owner | Dimension::Team)))
+    }));
 
     let refresh = debounced(move || {
         report.refetch();

@@ -48,6 +48,25 @@ pub async fn move_card(
     Ok(BoardCard::of_lead(&lead))
 }
 
+/// The reps and teams the viewer may see, when `needed` (else none), as a page resource: one
+/// function for every page that lists people, so the browser's wasm holds one copy of the
+/// resource's machinery, not one a page.
+pub fn people_resource(
+    needed: leptos::prelude::Signal<bool>,
+) -> crate::wire::WireResource<Result<crate::domain::people::People, UiError>> {
+    use leptos::prelude::Get;
+    crate::wire::resource(
+        move || needed.get(),
+        |needed| async move {
+            if needed {
+                load_people().await
+            } else {
+                Ok(Default::default())
+            }
+        },
+    )
+}
+
 /// The reps and teams the viewer may see, for the filters.
 #[server(prefix = "/rpc", endpoint = "people", output = Postcard)]
 pub async fn load_people() -> Result<crate::domain::people::People, UiError> {

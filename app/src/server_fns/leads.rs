@@ -20,6 +20,9 @@ pub struct LeadDetail {
     #[serde(default)]
     pub notes: Vec<FollowUpNotes>,
     pub can_edit: bool,
+    /// Its activity, conversion potential and lifetime value now (PRODUCT.md §8).
+    #[serde(default)]
+    pub value: Option<crate::value::LeadValue>,
 }
 
 impl LeadDetail {
@@ -52,7 +55,8 @@ pub async fn lead_detail(code: String) -> Result<LeadDetail, UiError> {
     let (state, actor) = super::acting().await?;
     let (lead, timeline, notes) = crate::ssr::service::leads::with_history(&state, &actor, &code).await?;
     let can_edit = actor.can_edit(lead.owner.as_deref(), lead.team.as_deref());
-    Ok(LeadDetail { lead, timeline, notes, can_edit })
+    let value = crate::ssr::service::value::value_of(&state, &lead, chrono::Utc::now(), None).await.ok();
+    Ok(LeadDetail { lead, timeline, notes, can_edit, value })
 }
 
 /// A lead and whether the viewer may change it: what the edit form needs, without the history
@@ -108,4 +112,12 @@ pub async fn lead_tags() -> Result<Vec<String>, UiError> {
     let mut tags: Vec<(&str, usize)> = counts.into_iter().collect();
     tags.sort_by_key(|(tag, n)| (std::cmp::Reverse(*n), *tag));
     Ok(tags.into_iter().map(|(t, _)| t.to_string()).collect())
+}
+
+/// What the lead form computes the conversion potential from (PRODUCT.md §8): the model, the
+/// grades' win rates, and an existing lead's activity, response and age.
+#[server(prefix = "/rpc", endpoint = "potential_inputs", input = Json, output = Postcard)]
+pub async fn potential_inputs(code: Option<String>) -> Result<crate::value::PotentialInputs, UiError> {
+    let (state, actor) = super::acting().await?;
+    Ok(crate::ssr::service::value::potential_inputs(&state, &actor, code.as_deref(), chrono::Utc::now()).await?)
 }

@@ -95,8 +95,9 @@ pub struct Decile {
 pub struct Factor {
     pub name: String,
     pub contribution: f64,
-    /// The factor's name for people, in the reader's language (the API names them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The factor's name for people, in the reader's language (the API names them when asked;
+    /// always written, as the pages' binary wire needs every field).
+    #[serde(default)]
     pub label: Option<String>,
 }
 

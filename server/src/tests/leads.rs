@@ -135,8 +135,11 @@ async fn logging_a_follow_up_writes_a_graph_edge_and_moves_the_kpis() {
     let through_graph: Vec<i64> = res.take(0).unwrap();
     assert_eq!(through_graph, vec![1]);
 
+    // From yesterday: the follow-up happened ten minutes ago, which is yesterday just after
+    // midnight in Shanghai.
     let today = now.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
-    let k = s.get(&rep, &format!("/api/v1/kpis?from={today}&to={}", today.succ_opt().unwrap())).await;
+    let k =
+        s.get(&rep, &format!("/api/v1/kpis?from={}&to={}", today.pred_opt().unwrap(), today.succ_opt().unwrap())).await;
     assert_eq!(k.body["total"]["response_rate"], 1.0);
     assert_eq!(k.body["total"]["satisfaction_mean"], 5.0);
 

@@ -2,7 +2,6 @@
 //! source and tag, and a button that clears them.
 use crate::domain::board::BoardFilter;
 use crate::domain::enums::{Grade, Source};
-use crate::server_fns::board::load_people;
 use crate::ui::use_ui;
 use leptos::prelude::*;
 
@@ -22,7 +21,7 @@ crate::texts! {
 #[component]
 pub fn BoardFilters(filter: RwSignal<BoardFilter>) -> impl IntoView {
     let lang = use_ui().lang;
-    let people = crate::wire::resource(|| (), |_| load_people());
+    let people = crate::server_fns::board::people_resource(Signal::stored(true));
     let text = |v: String| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let select = move |key: T,
                        options: Signal<Vec<(String, String)>>,

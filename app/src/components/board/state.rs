@@ -12,7 +12,8 @@ use crate::i18n::Lang;
 use crate::server_fns::board::{load_column, move_card};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use std::collections::HashSet;
+// A BTreeSet, not a HashSet: the hasher would add SipHash to the wasm for a few keys.
+use std::collections::BTreeSet as HashSet;
 
 crate::texts! {
     MovedTo: "已移动到", "moved to";

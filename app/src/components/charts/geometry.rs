@@ -7,7 +7,16 @@ use crate::format::{percent, thousands};
 pub fn nice_step(span: f64, count: usize) -> f64 {
     let span = if span.is_finite() && span > 0.0 { span } else { 1.0 };
     let raw = span / count.max(1) as f64;
-    let power = 10f64.powf(raw.log10().floor());
+    // The power of ten at or below `raw`, by steps of ten (no `powf`/`log10` in the wasm).
+    // Powers below one as 1 / 10^k, each correctly rounded as its literal would be.
+    let (mut power, mut inverse) = (1.0, 1.0);
+    while power * 10.0 <= raw {
+        power *= 10.0;
+    }
+    while power > raw {
+        inverse *= 10.0;
+        power = 1.0 / inverse;
+    }
     let error = raw / power;
     let factor = if error >= 50f64.sqrt() {
         10.0

@@ -13,7 +13,7 @@ use crate::kpi::{Dimension, KpiReport, Kpis};
 use crate::ui::use_ui;
 use crate::wire::WireResource;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::BTreeMap as HashMap;
 
 crate::texts! {
     Breakdown: "分组对比", "Breakdown";

@@ -36,6 +36,7 @@ pub fn LeadView(detail: LeadDetail, ctx: FormContext) -> impl IntoView {
                     {timeline_card(&history, &detail, l)}
                 </div>
                 <aside class="lead-side">
+                    {detail.value.as_ref().map(|v| crate::components::value::value_card(v, l))}
                     {score_card(lead, l)}
                     {profile_card(lead, l)}
                 </aside>

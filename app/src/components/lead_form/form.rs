@@ -171,6 +171,8 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
                 <ProfileFields state=state editing=editing people=people/>
                 <aside class="card lead-score" aria-live="polite" aria-labelledby="live-score-title">
                     <LiveScore result=result completeness=completeness/>
+                    <crate::components::value::LivePotential code=saved.with_value(|s| s.as_ref().map(|l| l.code.clone()))
+                        score=result source=Signal::derive(move || form.get("source"))/>
                     <FormActions state=state conflict=conflict general_error=general_error saving=saving
                         editing=editing cancel_href=cancel_href/>
                 </aside>

@@ -4,7 +4,6 @@ use super::state::FormState;
 use crate::domain::enums::Role;
 use crate::domain::people::People;
 use crate::error::UiError;
-use crate::server_fns::board::load_people;
 use crate::wire::WireResource;
 use leptos::prelude::*;
 
@@ -22,13 +21,7 @@ fn may_choose_owner(ui: crate::ui::Ui) -> impl Fn() -> bool + Copy + Send + Sync
 /// it before anything waits, so the browser hydrates the select from what the server sent).
 pub fn owner_choices() -> WireResource<Result<People, UiError>> {
     let may = may_choose_owner(crate::ui::use_ui());
-    crate::wire::resource(may, |may| async move {
-        if may {
-            load_people().await
-        } else {
-            Ok(Default::default())
-        }
-    })
+    crate::server_fns::board::people_resource(Signal::derive(may))
 }
 
 /// The owner select, shown to managers and admins once their reps (`people`) are loaded; a

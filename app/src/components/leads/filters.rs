@@ -4,7 +4,6 @@ use super::address::use_show_list;
 use crate::domain::enums::{Grade, Role, Source, Status};
 use crate::domain::lead_query::{LeadQuery, SortBy};
 use crate::domain::people::People;
-use crate::server_fns::board::load_people;
 use crate::server_fns::leads::lead_tags;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -42,7 +41,7 @@ pub fn LeadFilters(query: Memo<LeadQuery>, sort: Memo<SortBy>) -> impl IntoView 
     });
 
     let is_rep = move || ui.viewer.with(|v| v.as_ref().is_some_and(|v| v.role == Role::Rep));
-    let people = crate::wire::resource(|| (), |_| load_people());
+    let people = crate::server_fns::board::people_resource(Signal::stored(true));
     let tags = crate::wire::resource(|| (), |_| lead_tags());
 
     let set_filter = {

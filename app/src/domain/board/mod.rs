@@ -162,7 +162,7 @@ pub fn neighbour(from: Status, forward: bool) -> Option<Status> {
 pub fn parse_deal_amount(text: &str) -> Option<f64> {
     let cleaned: String =
         text.trim().trim_start_matches(['¥', '￥']).chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
-    cleaned.parse::<f64>().ok().filter(|a| a.is_finite() && *a > 0.0)
+    crate::format::decimal(&cleaned).filter(|a| *a > 0.0)
 }
 
 #[cfg(test)]

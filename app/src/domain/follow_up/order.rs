@@ -25,9 +25,8 @@ fn history_key(entry: &TimelineEntry, follow_ups: &[(DateTime<Utc>, DateTime<Utc
 /// Splits a timeline into what is still ahead (open tasks not yet due, soonest first) and
 /// the history, newest first.
 pub fn split_timeline(entries: &[TimelineEntry], now: DateTime<Utc>) -> (Vec<TimelineEntry>, Vec<TimelineEntry>) {
-    let (mut upcoming, history): (Vec<TimelineEntry>, Vec<TimelineEntry>) =
+    let (upcoming, history): (Vec<TimelineEntry>, Vec<TimelineEntry>) =
         entries.iter().cloned().partition(|e| matches!(e, TimelineEntry::Task { done_at: None, at, .. } if *at > now));
-    upcoming.sort_by_key(TimelineEntry::at);
     let follow_ups: Vec<(DateTime<Utc>, DateTime<Utc>)> = history
         .iter()
         .filter_map(|e| match e {
@@ -35,10 +34,18 @@ pub fn split_timeline(entries: &[TimelineEntry], now: DateTime<Utc>) -> (Vec<Tim
             _ => None,
         })
         .collect();
-    let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> =
-        history.into_iter().map(|e| (history_key(&e, &follow_ups), e)).collect();
-    keyed.sort_by(|a, b| b.0 .0.cmp(&a.0 .0).then(a.0 .1.cmp(&b.0 .1)));
-    (upcoming, keyed.into_iter().map(|(_, e)| e).collect())
+    // Both lists are keyed and sorted alike (one sort in the wasm, not two): what is ahead
+    // soonest first, the history newest first.
+    let sorted = |entries: Vec<TimelineEntry>, ahead: bool| {
+        let mut keyed: Vec<((DateTime<Utc>, u8), TimelineEntry)> =
+            entries.into_iter().map(|e| (if ahead { (e.at(), 0) } else { history_key(&e, &follow_ups) }, e)).collect();
+        keyed.sort_by(|a, b| {
+            let by_time = if ahead { a.0 .0.cmp(&b.0 .0) } else { b.0 .0.cmp(&a.0 .0) };
+            by_time.then(a.0 .1.cmp(&b.0 .1))
+        });
+        keyed.into_iter().map(|(_, e)| e).collect::<Vec<_>>()
+    };
+    (sorted(upcoming, true), sorted(history, false))
 }
 
 #[cfg(test)]

@@ -34,8 +34,13 @@ fn typed(field: &str, text: &str) -> Option<Value> {
 
 /// The channel details the form holds, as the `details` object (`None` when all are blank).
 fn details(value_of: &impl Fn(&str) -> String) -> Option<Value> {
-    let details: Map<String, Value> =
-        DETAIL_FIELDS.iter().filter_map(|f| typed(f, &value_of(f)).map(|v| (f.to_string(), v))).collect();
+    // Inserted one by one: collecting would bring a second sort into the wasm.
+    let mut details = Map::new();
+    for f in DETAIL_FIELDS {
+        if let Some(v) = typed(f, &value_of(f)) {
+            details.insert(f.to_string(), v);
+        }
+    }
     (!details.is_empty()).then_some(Value::Object(details))
 }
 

@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{Datelike, Duration};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::BTreeMap as HashMap;
 
 crate::texts! {
     Title: "周报", "Weekly report";

@@ -10,7 +10,7 @@ use crate::ssr::repo;
 use crate::ssr::state::AppState;
 use crate::value::potential::{by_grade_rate, fit_with_quality, MIN_CLOSED};
 use crate::value::workspace::{factor_label, features};
-use crate::value::{clv, Activity, Features, Model, Potential, LIFETIME_YEARS};
+use crate::value::{clv, Activity, Features, Model, LIFETIME_YEARS};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::sync::Arc;
@@ -99,15 +99,7 @@ pub async fn refit(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> ApiRe
     Ok(done)
 }
 
-/// A lead's value now (`GET /api/v1/leads/{code}/value`).
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct LeadValue {
-    pub activity: Activity,
-    pub potential: Potential,
-    /// Lifetime value from the lead's orders; none without orders or without a known profit.
-    pub clv: Option<f64>,
-}
+pub use crate::value::LeadValue;
 
 /// The value of a lead the actor may see, computed now; the factors named in `lang`.
 pub async fn lead_value(
@@ -118,21 +110,29 @@ pub async fn lead_value(
     lang: Option<crate::i18n::Lang>,
 ) -> ApiResult<LeadValue> {
     let lead = super::visible_lead(state, actor, code).await?;
-    let recent = state.index.read().await.recent(code).unwrap_or_default();
+    value_of(state, &lead, now, lang).await
+}
+
+/// The value of a lead already read (and checked against its reader).
+pub async fn value_of(
+    state: &AppState,
+    lead: &crate::domain::lead::Lead,
+    now: DateTime<Utc>,
+    lang: Option<crate::i18n::Lang>,
+) -> ApiResult<LeadValue> {
+    let recent = state.index.read().await.recent(&lead.code).unwrap_or_default();
     let activity = recent.activity(lead.created_at, now);
-    let potential = match state.value_model() {
-        Some(model) => model.predict(&features(&LeadFacts::of_lead(&lead), &recent, now)),
+    let mut potential = match state.value_model() {
+        Some(model) => model.predict(&features(&LeadFacts::of_lead(lead), &recent, now)),
         None => by_grade_rate(state.view.read().await.grade_win_rates().of(lead.grade)),
     };
-    let mut potential = potential;
     if let Some(lang) = lang {
         for f in &mut potential.factors {
             f.label = Some(factor_label(&f.name, lang));
         }
     }
-    let orders = repo::value::orders(&state.db, code).await?;
-    let clv = clv(&orders, now, LIFETIME_YEARS);
-    Ok(LeadValue { activity, potential, clv })
+    let orders = repo::value::orders(&state.db, &lead.code).await?;
+    Ok(LeadValue { activity, potential, clv: clv(&orders, now, LIFETIME_YEARS) })
 }
 
 /// An open lead on the value page.
@@ -295,5 +295,35 @@ pub async fn overview(state: &AppState, actor: &Actor, days: i64, now: DateTime<
         unfollowed_total,
         model,
         closed,
+    })
+}
+
+/// What the lead form computes a lead's potential from: the model without its quality (the
+/// browser needs the weights alone), the grades' win rates, and for an existing lead the actor
+/// may see, its activity, response and age now.
+pub async fn potential_inputs(
+    state: &AppState,
+    actor: &Actor,
+    code: Option<&str>,
+    now: DateTime<Utc>,
+) -> ApiResult<crate::value::PotentialInputs> {
+    use crate::domain::enums::Grade;
+    let model = state.value_model().map(|m| Model { quality: None, ..(*m).clone() });
+    let rates = state.view.read().await.grade_win_rates();
+    let (activity, responded, days) = match code {
+        Some(code) => {
+            let lead = super::visible_lead(state, actor, code).await?;
+            let recent = state.index.read().await.recent(code).unwrap_or_default();
+            let f = features(&LeadFacts::of_lead(&lead), &recent, now);
+            (f.activity as u8, f.responded, f.days)
+        }
+        None => (0, false, 0.0),
+    };
+    Ok(crate::value::PotentialInputs {
+        model,
+        grade_rates: [Grade::S, Grade::A, Grade::B, Grade::C].map(|g| rates.of(g)),
+        activity,
+        responded,
+        days,
     })
 }
