@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measures evaluating the follow-up on a running Genjin server (the 100k-lead demo): a lead's
 value, the conversion potential's model (its state, and fitting it again on every closed
-lead), the strategy comparison, the team alert and the weekly report (JSON, xlsx and the
-printable view) through the API; the value, strategies, analyses and weekly-report pages the
+lead), the strategy comparison, the team alert, the weekly report (JSON, xlsx and the
+printable view), the period comparison (JSON and xlsx) and the leads list by activity tier
+through the API; the value, strategies, analyses and weekly-report pages the
 server renders, for the manager and the admin; p50/p95 of sequential requests on one
 keep-alive connection. Standard library only.
 
@@ -17,6 +18,14 @@ import urllib.parse
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from bench import report, sign_in, timed, timed_page  # noqa: E402
+
+
+def before(start, end):
+    """The first day of the period as long as [start, end) that ends where it starts."""
+    import datetime
+
+    a, b = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    return (a - (b - a)).isoformat()
 
 
 def main():
@@ -39,6 +48,10 @@ def main():
         ("weekly report, everything (admin, JSON)", "admin", f"/api/v1/reports/weekly?week={week}"),
         ("weekly report, team t1 (xlsx)", "manager", f"/api/v1/reports/weekly?week={week}&team=t1&format=xlsx"),
         ("weekly report, team t1 (printable)", "manager", f"/api/v1/reports/weekly?week={week}&team=t1&format=html"),
+        ("period comparison, quarter vs the one before (manager, JSON)", "manager", f"/api/v1/kpis/compare?from={start}&to={end}&cfrom={before(start, end)}&cto={start}"),
+        ("period comparison by source (admin, xlsx)", "admin", f"/api/v1/kpis/compare?from={start}&to={end}&cfrom={before(start, end)}&cto={start}&by=source&format=xlsx"),
+        ("leads list, a tier (manager, page of 50)", "manager", "/api/v1/leads?tier=potential&limit=50"),
+        ("leads list, a tier (admin, page of 50)", "admin", "/api/v1/leads?tier=dormant&limit=50"),
     ]
     for name, who, path in api:
         samples = []

@@ -187,6 +187,10 @@ pub struct WorkspaceSettings {
     /// writing history may name one the team no longer offers.)
     #[serde(default = "all_loss_reasons")]
     pub loss_reasons: Vec<LossReason>,
+    /// The expected lifetime of a customer in years, by which the CLV multiplies a year's
+    /// profit (PRODUCT.md §8; 3 by default).
+    #[serde(default = "default_lifetime_years")]
+    pub customer_lifetime_years: f64,
     /// The admin's assignment rules, tried before the default rules of §4 (none: only those).
     /// Only the server assigns: the pages' binary wire leaves them out.
     #[serde(default, with = "server_only")]
@@ -222,6 +226,11 @@ fn all_loss_reasons() -> Vec<LossReason> {
     LossReason::ALL.to_vec()
 }
 
+/// A customer's expected lifetime when the workspace has not set one.
+fn default_lifetime_years() -> f64 {
+    crate::value::LIFETIME_YEARS
+}
+
 impl Default for WorkspaceSettings {
     fn default() -> Self {
         WorkspaceSettings {
@@ -232,6 +241,7 @@ impl Default for WorkspaceSettings {
             feedback_confirm_days: 3.0,
             timely_logging_hours: 24.0,
             loss_reasons: all_loss_reasons(),
+            customer_lifetime_years: default_lifetime_years(),
             assignment: AssignmentRules::default(),
         }
     }

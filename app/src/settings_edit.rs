@@ -215,6 +215,8 @@ pub fn validate(s: &WorkspaceSettings) -> Vec<Problem> {
     check(&mut out, ok, "feedback_confirm_days", OutOfRange, "must be 0 to 90 days");
     let ok = (1.0..=720.0).contains(&s.timely_logging_hours);
     check(&mut out, ok, "timely_logging_hours", OutOfRange, "must be 1 to 720 hours");
+    let ok = (0.5..=50.0).contains(&s.customer_lifetime_years);
+    check(&mut out, ok, "customer_lifetime_years", OutOfRange, "must be 0.5 to 50 years");
     check(&mut out, !s.loss_reasons.is_empty(), "loss_reasons", Required, "must offer at least one reason");
     for (i, reason) in s.loss_reasons.iter().enumerate() {
         let twice = s.loss_reasons[..i].contains(reason);
@@ -371,10 +373,18 @@ mod tests {
     }
 
     #[test]
+    fn a_customers_lifetime_is_half_a_year_to_fifty() {
+        assert_eq!(apply(json!({"customer_lifetime_years": 5})).unwrap().customer_lifetime_years, 5.0);
+        assert_eq!(problems(json!({"customer_lifetime_years": 0.2})), [at("customer_lifetime_years", OutOfRange)]);
+        assert_eq!(problems(json!({"customer_lifetime_years": 80})), [at("customer_lifetime_years", OutOfRange)]);
+    }
+
+    #[test]
     fn an_older_document_without_loss_reasons_or_rules_still_loads() {
         let mut old = serde_json::to_value(WorkspaceSettings::default()).unwrap();
         let fields = old.as_object_mut().unwrap();
         assert!(fields.remove("loss_reasons").is_some() && fields.remove("assignment").is_some());
+        assert!(fields.remove("customer_lifetime_years").is_some());
         let read: WorkspaceSettings = serde_json::from_value(old).unwrap();
         assert_eq!(read, WorkspaceSettings::default());
         assert_eq!(read.loss_reasons.len(), LossReason::ALL.len());

@@ -1,6 +1,7 @@
-// Evaluating the follow-up (PRODUCT.md §8, §14): the lead form's conversion potential follows
-// the budget as it is typed, the lead page shows the lead's value, and the weekly report
-// prints without the app around it.
+// Evaluating the follow-up (PRODUCT.md §7, §8, §14): the lead form's conversion potential follows
+// the budget as it is typed, the lead page shows the lead's value, the leads list and the
+// board show each lead's activity tier, the weekly report prints without the app around it,
+// and the dashboard's period comparison downloads as a workbook.
 import { test, expect } from "@playwright/test";
 import { ADMIN, MANAGER, hydrated, signIn } from "./helpers";
 
@@ -84,5 +85,51 @@ test.describe("customer value and the weekly report", () => {
     expect(await printable.text()).toContain("本周指标（与上周对比）");
     const xlsx = await page.request.get(`/api/v1/reports/weekly?week=${week}&team=t1&format=xlsx`);
     expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
+  });
+
+  test("the leads list filters and sorts by activity tier, and the board's cards show it", async ({ page }) => {
+    await signIn(page, MANAGER, "/leads");
+    await hydrated(page);
+    const names: Record<string, string> = { active: "活跃", potential: "潜力", dormant: "沉睡" };
+    await page.locator("#filter-tier").selectOption("dormant");
+    await expect(page).toHaveURL(/tier=dormant/);
+    const api = await (await page.request.get("/api/v1/leads?tier=dormant&limit=50")).json();
+    expect(api.items.length).toBeGreaterThan(0);
+    const rows = page.locator(".lead-table tbody tr");
+    await expect(rows).toHaveCount(api.items.length);
+    await expect(rows.locator(".tier:not(.dormant)")).toHaveCount(0);
+    await expect(rows.locator(".tier.dormant")).toHaveCount(api.items.length);
+    await expect(rows.first().locator(".tier")).toHaveText("沉睡");
+
+    // Every tier, most active first: the scores of the loaded rows never rise.
+    await page.locator("#filter-tier").selectOption("");
+    await page.locator("#lead-sort").selectOption("activity_desc");
+    await expect(page).toHaveURL(/sort=activity_desc/);
+    await expect(page).not.toHaveURL(/tier=/);
+    const titles = await rows.locator(".tier").evaluateAll((els) => els.map((e) => e.getAttribute("title") ?? ""));
+    const scores = titles.map((t) => Number((t.match(/(\d+)\/100/) ?? ["", "-1"])[1]));
+    expect(scores.length).toBeGreaterThan(0);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    // The board: an open lead's card carries its tier as the API reads it now.
+    await page.goto("/board");
+    await hydrated(page);
+    const card = page.locator("section[data-status=new] .deal-card").first();
+    await expect(card).toBeVisible();
+    const code = await card.getAttribute("data-code");
+    const value = await (await page.request.get(`/api/v1/leads/${code}/value`)).json();
+    await expect(card.locator(".tier")).toHaveText(names[value.activity.tier]);
+  });
+
+  test("the dashboard's period comparison downloads as a workbook", async ({ page }) => {
+    await signIn(page, MANAGER, "/dashboard");
+    await hydrated(page);
+    const link = page.getByTestId("compare-export");
+    await expect(link).toHaveAttribute("href", /\/api\/v1\/kpis\/compare\?from=.*&cfrom=.*&format=xlsx/);
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^kpi-comparison-.*\.xlsx$/);
+    const file = await download.path();
+    const fs = await import("node:fs");
+    expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe("PK");
   });
 });

@@ -24,11 +24,20 @@ crate::texts! {
 /// How many factors are drawn (the largest).
 const SHOWN: usize = 6;
 
-fn tier_class(t: Tier) -> &'static str {
+pub(crate) fn tier_class(t: Tier) -> &'static str {
     match t {
         Tier::Active => "tier active",
         Tier::Potential => "tier potential",
         Tier::Dormant => "tier dormant",
+    }
+}
+
+/// A lead's tier as a small badge, its score in the tooltip (the leads list, the board card).
+pub fn tier_badge(a: crate::value::activity::Activity, l: Lang) -> impl IntoView {
+    view! {
+        <span class=tier_class(a.tier) data-tier=a.tier.key() title=format!("{} {}/100", t(l, T::Activity), a.score)>
+            {a.tier.label(l)}
+        </span>
     }
 }
 

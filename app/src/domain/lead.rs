@@ -211,6 +211,10 @@ pub struct Lead {
     /// changed since.
     #[serde(default)]
     pub score_review: Option<ScoreReview>,
+    /// Its activity score and tier when the lead was read (PRODUCT.md §8): a list, a lead's
+    /// page and the board show it; it is never stored.
+    #[serde(default)]
+    pub activity: Option<crate::value::activity::Activity>,
 }
 
 /// A manager's review of a lead's score: who, when, and the score they saw.
@@ -279,6 +283,7 @@ struct LeadWire {
     scored_at: Option<DateTime<Utc>>,
     #[serde(skip)]
     score_review: Option<ScoreReview>,
+    activity: Option<crate::value::activity::Activity>,
 }
 
 /// The filters of `GET /api/v1/leads`.
@@ -291,6 +296,9 @@ pub struct LeadFilter {
     pub source: Option<Source>,
     pub tag: Option<String>,
     pub q: Option<String>,
+    /// The activity tier now (PRODUCT.md §8).
+    #[serde(default)]
+    pub tier: Option<Tier>,
 }
 
 /// Where a page of the list starts: after this creation time and code.

@@ -1,7 +1,7 @@
 //! What the leads list asks for: the filters a user picks ([`LeadQuery`], as the list's
 //! server function and `GET /api/v1/leads` take them) and the order of the leads loaded so far
 //! ([`SortBy`]; the server always pages newest first).
-use super::enums::{Grade, Source, Status};
+use super::enums::{Grade, Source, Status, Tier};
 use super::lead::Lead;
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +14,8 @@ pub struct LeadQuery {
     pub source: Option<Source>,
     pub tag: Option<String>,
     pub q: Option<String>,
+    /// The activity tier now (PRODUCT.md §8).
+    pub tier: Option<Tier>,
     pub cursor: Option<String>,
 }
 
@@ -24,11 +26,14 @@ pub enum SortBy {
     Oldest,
     ScoreDesc,
     ScoreAsc,
+    /// By activity score now, highest first (PRODUCT.md §8).
+    ActivityDesc,
 }
 
 impl SortBy {
     /// Every sort, in the order the list offers them.
-    pub const ALL: [SortBy; 4] = [SortBy::Newest, SortBy::ScoreDesc, SortBy::ScoreAsc, SortBy::Oldest];
+    pub const ALL: [SortBy; 5] =
+        [SortBy::Newest, SortBy::ScoreDesc, SortBy::ScoreAsc, SortBy::ActivityDesc, SortBy::Oldest];
 
     /// The sort's name in the address (`sort=score_desc`).
     pub fn key(self) -> &'static str {
@@ -37,6 +42,7 @@ impl SortBy {
             SortBy::Oldest => "oldest",
             SortBy::ScoreDesc => "score_desc",
             SortBy::ScoreAsc => "score_asc",
+            SortBy::ActivityDesc => "activity_desc",
         }
     }
 
@@ -47,12 +53,14 @@ impl SortBy {
 
     /// Orders rows; ties keep the server's order (newest first).
     pub fn apply(self, rows: &mut [Lead]) {
+        let activity = |l: &Lead| l.activity.map(|a| a.score);
         // One comparator (one sort compiled into the wasm), chosen per pair.
         rows.sort_by(|a, b| match self {
             SortBy::Newest => b.created_at.cmp(&a.created_at).then_with(|| b.code.cmp(&a.code)),
             SortBy::Oldest => a.created_at.cmp(&b.created_at).then_with(|| a.code.cmp(&b.code)),
             SortBy::ScoreDesc => b.score.total.cmp(&a.score.total),
             SortBy::ScoreAsc => a.score.total.cmp(&b.score.total),
+            SortBy::ActivityDesc => activity(b).cmp(&activity(a)),
         });
     }
 }
@@ -95,6 +103,7 @@ mod tests {
                 plan: None,
                 scored_at: None,
                 score_review: None,
+                activity: None,
             }
         };
         let mut rows = vec![lead("LX3", 3, 5), lead("LX2", 2, 2000), lead("LX1", 1, 300)];
@@ -104,5 +113,12 @@ mod tests {
         assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX1", "LX2", "LX3"]);
         SortBy::Newest.apply(&mut rows);
         assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX3", "LX2", "LX1"]);
+        // By activity: the liveliest first, a lead read without one last.
+        use crate::value::activity::Activity;
+        rows[0].activity = Some(Activity { score: 20, tier: Tier::Dormant });
+        rows[2].activity = Some(Activity { score: 70, tier: Tier::Active });
+        SortBy::ActivityDesc.apply(&mut rows);
+        assert_eq!(rows.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["LX1", "LX3", "LX2"]);
+        assert_eq!(SortBy::parse("activity_desc"), SortBy::ActivityDesc);
     }
 }

@@ -13,7 +13,10 @@ pub async fn load_board(filter: BoardFilter) -> Result<Board, UiError> {
     let (state, actor) = super::acting().await?;
     let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
-    Ok(crate::domain::board::build(visible, &filter, crate::domain::board::PAGE, chrono::Utc::now()))
+    let now = chrono::Utc::now();
+    let mut board = crate::domain::board::build(visible, &filter, crate::domain::board::PAGE, now);
+    index.with_tiers(board.columns.iter_mut().flat_map(|c| c.cards.iter_mut()), now);
+    Ok(board)
 }
 
 /// The next cards of one column, after the first `offset`.
@@ -22,7 +25,9 @@ pub async fn load_column(status: Status, filter: BoardFilter, offset: usize) -> 
     let (state, actor) = super::acting().await?;
     let index = state.index.read().await;
     let visible = index.cards().filter(|c| actor.can_see(c.owner.as_deref(), c.team.as_deref()));
-    Ok(crate::domain::board::page(visible, status, &filter, offset, crate::domain::board::PAGE))
+    let mut cards = crate::domain::board::page(visible, status, &filter, offset, crate::domain::board::PAGE);
+    index.with_tiers(cards.iter_mut(), chrono::Utc::now());
+    Ok(cards)
 }
 
 /// Moves a card (the same rules as `POST /api/v1/leads/{code}/move`): won needs the deal
@@ -45,7 +50,9 @@ pub async fn move_card(
     }
     let m = crate::domain::commands::StageMove::read(&body).map_err(UiError::Invalid)?;
     let lead = crate::ssr::service::moves::move_lead(&state, &actor, &code, m).await?;
-    Ok(BoardCard::of_lead(&lead))
+    let mut card = BoardCard::of_lead(&lead);
+    state.index.read().await.with_tiers(std::iter::once(&mut card), chrono::Utc::now());
+    Ok(card)
 }
 
 /// The reps and teams the viewer may see, when `needed` (else none), as a page resource: one

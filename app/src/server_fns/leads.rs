@@ -44,6 +44,7 @@ pub async fn list_leads(query: LeadQuery) -> Result<LeadList, UiError> {
         source: query.source,
         tag: query.tag.filter(|s| !s.is_empty()),
         q: query.q,
+        tier: query.tier,
     };
     Ok(crate::ssr::service::leads::list(&state, &actor, &filter, 50, query.cursor.as_deref()).await?)
 }

@@ -428,6 +428,14 @@ impl LeadIndex {
         self.entries.get(code).map(|e| e.recent.activity(e.card.created_at, now))
     }
 
+    /// Puts each card's activity tier at `now` on it (the board's cards as they are
+    /// answered: a tier drifts with time, so it is read, not kept).
+    pub fn with_tiers<'a>(&self, cards: impl IntoIterator<Item = &'a mut BoardCard>, now: DateTime<Utc>) {
+        for card in cards {
+            card.tier = self.activity(&card.code, now).map(|a| a.tier);
+        }
+    }
+
     /// Keeps a piece of feedback as it now stands.
     pub fn put_feedback(&mut self, f: crate::domain::feedback::Feedback) {
         self.feedback.insert(f.id.clone(), f);
@@ -577,6 +585,7 @@ impl LeadIndex {
         after: Option<&Cursor>,
     ) -> (Vec<String>, Option<Cursor>) {
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
+        let now = Utc::now();
         let before = |c: &BoardCard| match after {
             None => true,
             Some(a) => (c.created_at, c.code.as_str()) < (a.created_at, a.code.as_str()),
@@ -595,6 +604,7 @@ impl LeadIndex {
                     && filter.tag.as_ref().is_none_or(|t| c.tags.contains(t))
                     && before(c)
                     && q.as_deref().is_none_or(|q| e.text.contains(q))
+                    && filter.tier.is_none_or(|t| e.recent.activity(c.created_at, now).tier == t)
             })
             .map(|e| &e.card)
             .collect();
@@ -817,6 +827,35 @@ mod tests {
         assert!(i.page(&admin, &f, 100, None).0.is_empty());
         let f = LeadFilter { grade: Some(Grade::C), ..Default::default() };
         assert_eq!(i.page(&admin, &f, 100, None).0.len(), 40);
+    }
+
+    #[test]
+    fn the_tier_filter_and_the_cards_read_activity_now() {
+        use crate::domain::enums::Tier;
+        use crate::value::Touch;
+        let mut i = index();
+        let now = Utc::now();
+        // Lead 5 answered twice and called in twice in the last days: 20 + 30 + 10 = 60, active;
+        // lead 6 answered once yesterday: 10 + 10 = 20, dormant by score; the rest never
+        // answered since January: dormant.
+        let touch = |days: i64, inbound: bool| Touch {
+            occurred_at: now - Duration::days(days),
+            responded: true,
+            inbound,
+            event: false,
+        };
+        for t in [touch(1, true), touch(2, true)] {
+            i.entries.get_mut("LX202600005").unwrap().recent.add(&t);
+        }
+        i.entries.get_mut("LX202600006").unwrap().recent.add(&touch(1, false));
+        let admin = actor(Role::Admin);
+        let tier = |t: Tier| i.page(&admin, &LeadFilter { tier: Some(t), ..Default::default() }, 100, None).0;
+        assert_eq!(tier(Tier::Active), ["LX202600005"]);
+        assert!(tier(Tier::Potential).is_empty());
+        assert_eq!(tier(Tier::Dormant).len(), 39);
+        let mut cards: Vec<BoardCard> = ["LX202600005", "LX202600006"].iter().map(|c| i.get(c).unwrap().clone()).collect();
+        i.with_tiers(cards.iter_mut(), now);
+        assert_eq!(cards.iter().map(|c| c.tier).collect::<Vec<_>>(), [Some(Tier::Active), Some(Tier::Dormant)]);
     }
 
     #[test]

@@ -133,7 +133,7 @@ impl AppState {
     /// boards and dashboards — unless the views already hold this version of the lead or a
     /// newer one, when nothing changes. Answers whether it was applied.
     pub async fn apply(&self, change: LeadChange) -> bool {
-        let card = BoardCard::of_lead(&change.lead);
+        let mut card = BoardCard::of_lead(&change.lead);
         let previous = {
             // The index's lock is held while the view follows, so two changes of one lead
             // are applied in one order everywhere.
@@ -144,6 +144,8 @@ impl AppState {
             }
             index.upsert_lead(&change.lead);
             index.follow_changes(&change.facts);
+            // The card goes out with its tier after this change's follow-ups count.
+            index.with_tiers(std::iter::once(&mut card), chrono::Utc::now());
             self.apply_to_view(change.facts).await;
             previous
         };

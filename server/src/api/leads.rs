@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::repo::leads::LeadFilter;
 use crate::state::AppState;
 use app::domain::commands::{LeadPatch, NewFollowUp, NewLead, StageMove};
-use app::domain::enums::{Grade, Source, Status};
+use app::domain::enums::{Grade, Source, Status, Tier};
 use app::domain::lead::{Lead, LeadList};
 use app::domain::validate::ProblemCode;
 use app::ssr::service;
@@ -25,6 +25,8 @@ pub struct ListQuery {
     pub source: Option<String>,
     pub tag: Option<String>,
     pub q: Option<String>,
+    /// The activity tier now: active, potential or dormant.
+    pub tier: Option<String>,
     /// 1–500, default 50.
     pub limit: Option<String>,
     pub cursor: Option<String>,
@@ -47,6 +49,7 @@ pub fn filter_of(q: &ListQuery) -> ApiResult<LeadFilter> {
         source: enum_param::<Source>("source", &q.source)?,
         tag: q.tag.clone().filter(|s| !s.is_empty()),
         q: q.q.clone(),
+        tier: enum_param::<Tier>("tier", &q.tier)?,
     })
 }
 

@@ -103,6 +103,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/me", get(me))
         .route("/api/v1/import", post(import::import).layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT)))
         .route("/api/v1/kpis", get(kpis::kpis))
+        .route("/api/v1/kpis/compare", get(kpis::compare))
         .route("/api/v1/leads", get(leads::list).post(leads::create))
         .route("/api/v1/leads/{code}", get(leads::get).patch(leads::patch))
         .route("/api/v1/leads/{code}/move", post(leads::move_lead))
@@ -190,7 +191,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
 #[openapi(
     info(title = "Genjin API", version = "1", description = "Leads, follow-ups, pipeline moves and KPIs of a Genjin workspace."),
     paths(
-        score, me, import::import, kpis::kpis, leads::list, leads::create, leads::get, leads::patch,
+        score, me, import::import, kpis::kpis, kpis::compare, leads::list, leads::create, leads::get, leads::patch,
         leads::move_lead, leads::log_interaction, leads::create_token, events::events,
         people::list_users, people::create_user, people::get_user, people::patch_user, people::reset_password,
         people::reassign, people::tokens, people::revoke_token, people::list_teams, people::create_team,

@@ -402,3 +402,86 @@ async fn managers_put_leads_on_a_variant_by_hand() {
     assert_eq!(s.post(&manager, "/api/v1/strategy-variants/nope/assign", &codes).await.status, StatusCode::NOT_FOUND);
     assert_eq!(s.post(&manager, &uri, &json!({"leads": "LX1"})).await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_period_comparison_is_the_kpis_apis_numbers_for_both_periods_and_exports_to_xlsx() {
+    let s = TestServer::with_sample().await;
+    let (this, before) = (("2024-04-01", "2024-07-01"), ("2024-01-01", "2024-04-01"));
+    let uri = format!("/api/v1/kpis/compare?from={}&to={}&cfrom={}&cto={}", this.0, this.1, before.0, before.1);
+    for who in [ADMIN.to_string(), s.token_for("r11").await, s.token_for("r14").await] {
+        let c = s.get(&who, &format!("{uri}&by=source")).await;
+        assert_eq!(c.status, StatusCode::OK, "{c:?}");
+        let now = s.get(&who, &format!("/api/v1/kpis?from={}&to={}&by=source", this.0, this.1)).await.body;
+        let then = s.get(&who, &format!("/api/v1/kpis?from={}&to={}&by=source", before.0, before.1)).await.body;
+        let total = c.body["total"].as_array().unwrap();
+        assert_eq!(total.len(), 18, "every KPI of the catalogue");
+        for k in total {
+            let key = k["key"].as_str().unwrap();
+            // (A count is a whole number in the KPIs API, a number here.)
+            assert_eq!(k["this_period"].as_f64(), now["total"][key].as_f64(), "{key}");
+            assert_eq!(k["comparison"].as_f64(), then["total"][key].as_f64(), "{key}");
+            assert_eq!(k["this_period"].is_null(), now["total"][key].is_null(), "{key}");
+            // (Read back from JSON: equal to the last few digits.)
+            let near = |x: f64, y: f64| (x - y).abs() <= 1e-9 * (1.0 + x.abs() + y.abs());
+            if let (Some(a), Some(b)) = (now["total"][key].as_f64(), then["total"][key].as_f64()) {
+                assert!(near(k["change"].as_f64().unwrap(), a - b), "{key}: {k}");
+                if b != 0.0 {
+                    assert!(near(k["relative"].as_f64().unwrap(), (a - b) / b.abs()), "{key}: {k}");
+                }
+            }
+        }
+        // Each source compared too, with its own numbers.
+        let groups = c.body["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), now["groups"].as_array().unwrap().len());
+        for g in groups {
+            let mine = now["groups"].as_array().unwrap().iter().find(|x| x["key"] == g["key"]).unwrap();
+            let new = g["kpis"].as_array().unwrap().iter().find(|k| k["key"] == "new_leads").unwrap();
+            assert_eq!(new["this_period"].as_f64(), mine["kpis"]["new_leads"].as_f64(), "{g}");
+        }
+    }
+    // A longer sales cycle is worse, a higher conversion better.
+    let c = s.get(ADMIN, &uri).await.body;
+    assert!(c.get("groups").is_none(), "not sliced: {c}");
+    for k in c["total"].as_array().unwrap() {
+        let change = k["change"].as_f64();
+        let expected = match (k["key"].as_str().unwrap(), change) {
+            (_, None) => Value::Null,
+            (_, Some(x)) if x.abs() < 1e-9 => json!("same"),
+            ("sales_cycle_days" | "response_time_hours_mean" | "response_time_hours_median" | "dissatisfied_rate", Some(x)) => {
+                json!(if x < 0.0 { "better" } else { "worse" })
+            }
+            (_, Some(x)) => json!(if x > 0.0 { "better" } else { "worse" }),
+        };
+        assert_eq!(k["verdict"], expected, "{k}");
+    }
+
+    // The dashboard's export: the same comparison as a workbook, in the reader's language.
+    let a = s.get(ADMIN, &format!("{uri}&by=grade&format=xlsx&lang=en")).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert!(a.bytes.starts_with(b"PK"), "an xlsx file is a zip");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(a.bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    assert_eq!(book.sheet_names(), ["Period comparison", "By Grade"]);
+    let whole = book.worksheet_range("Period comparison").unwrap();
+    let header: Vec<String> = whole.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(header[0], "KPI");
+    assert!(header[1].contains("2024-01-01 – 2024-03-31"), "{header:?}");
+    assert_eq!(whole.rows().count(), 19);
+    let new_leads = whole.rows().find(|r| r[0].to_string() == "New leads").unwrap();
+    assert_eq!(new_leads[2].to_string(), c["total"][0]["this_period"].as_f64().unwrap().to_string());
+
+    // Both periods are required and must make sense; the comparison's under its own names.
+    for (query, field) in [
+        ("from=2024-04-01&to=2024-07-01&cfrom=2024-01-01", "cto"),
+        ("from=2024-04-01&to=2024-07-01&cfrom=2024-02-30&cto=2024-04-01", "cfrom"),
+        ("from=2024-04-01&cfrom=2024-01-01&cto=2024-04-01", "to"),
+        ("from=2024-04-01&to=2024-07-01&cfrom=2024-01-01&cto=2024-04-01&by=mood", "by"),
+        ("from=2024-04-01&to=2024-07-01&cfrom=2024-01-01&cto=2024-04-01&format=pdf", "format"),
+    ] {
+        let a = s.get(ADMIN, &format!("/api/v1/kpis/compare?{query}")).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {a:?}");
+        assert_eq!(a.body["error"]["details"][0]["path"], field, "{query}");
+    }
+    let a = s.raw(axum::http::Method::GET, &uri, None, axum::body::Body::empty()).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}

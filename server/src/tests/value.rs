@@ -80,6 +80,50 @@ async fn a_leads_value_is_its_history_read_by_the_shared_formulas() {
     assert_eq!(tiers.len(), 3, "the moved sample has leads of every tier: {tiers:?}");
     assert!(with_value > 3);
 
+    // The workspace's expected customer lifetime scales every CLV.
+    let (code, _, _, orders) = bundle["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| bundle_lead(&bundle, l["key"].as_str().unwrap()))
+        .find(|(_, _, _, orders)| clv(orders, now, LIFETIME_YEARS).is_some())
+        .unwrap();
+    let put = s.put(ADMIN, "/api/v1/settings", &json!({"customer_lifetime_years": 6})).await;
+    assert_eq!(put.status, StatusCode::OK, "{put:?}");
+    let v = s.get(ADMIN, &format!("/api/v1/leads/{code}/value")).await.body;
+    close(v["clv"].as_f64().unwrap(), clv(&orders, Utc::now(), 6.0).unwrap(), 1.0);
+    let put = s.put(ADMIN, "/api/v1/settings", &json!({"customer_lifetime_years": 0})).await;
+    assert_eq!(put.status, StatusCode::UNPROCESSABLE_ENTITY, "{put:?}");
+    assert_eq!(s.put(ADMIN, "/api/v1/settings", &json!({"customer_lifetime_years": 3})).await.status, StatusCode::OK);
+
+    // The list filters by tier now and carries each lead's activity: exactly the leads the
+    // formula puts in that tier, every page of them.
+    let mut expected: std::collections::BTreeMap<&str, std::collections::BTreeSet<String>> = Default::default();
+    for l in bundle["leads"].as_array().unwrap() {
+        let (code, created, touches, _) = bundle_lead(&bundle, l["key"].as_str().unwrap());
+        expected.entry(activity(&touches, created, now).tier.key()).or_default().insert(code);
+    }
+    for (tier, codes) in &expected {
+        let mut found = std::collections::BTreeSet::new();
+        let mut cursor = String::new();
+        loop {
+            let a = s.get(ADMIN, &format!("/api/v1/leads?tier={tier}&limit=100&cursor={cursor}")).await;
+            assert_eq!(a.status, StatusCode::OK, "{a:?}");
+            for l in a.body["items"].as_array().unwrap() {
+                assert_eq!(l["activity"]["tier"], json!(tier), "{l}");
+                found.insert(l["code"].as_str().unwrap().to_string());
+            }
+            match a.body["next_cursor"].as_str() {
+                Some(c) => cursor = c.to_string(),
+                None => break,
+            }
+        }
+        assert_eq!(&found, codes, "{tier}");
+    }
+    let a = s.get(ADMIN, "/api/v1/leads?tier=sleepy").await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{a:?}");
+    assert_eq!(a.body["error"]["details"][0]["path"], "tier", "{a:?}");
+
     // A new lead's follow-up counts at once: a response the customer started, just now.
     let lead = s.post(ADMIN, "/api/v1/leads", &new_lead()).await.body;
     let code = lead["code"].as_str().unwrap().to_string();

@@ -1,5 +1,5 @@
 //! One card on the board: the company, grade and score, the code, the amount, the owner, the
-//! days in its stage and the stale mark; it moves by pointer and by keyboard.
+//! activity tier, the days in its stage and the stale mark; it moves by pointer and by keyboard.
 use super::drag::{card_style, press};
 use super::keyboard::keys;
 use super::state::BoardState;
@@ -16,6 +16,7 @@ crate::texts! {
     Days: "天", "d";
     CardRole: "可移动的线索卡片", "movable lead card";
     Points: "分", " pts";
+    TierHint: "客户活跃度分层（活跃 ≥ 60 分，潜力 30–59 分，沉睡 < 30 分或 60 天无回应）", "Customer activity tier (active ≥ 60, potential 30–59, dormant < 30 or no response for 60 days)";
 }
 
 /// A lead's card in its column.
@@ -52,6 +53,8 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
     let owner = card.owner_name.clone().or(card.owner.clone()).unwrap_or_default();
     let amount = card.amount.map(cny);
     let grade = card.grade.key();
+    // The activity tier, but not on a closed lead's card (nothing is left to follow up).
+    let tier = card.tier.filter(|_| !status.is_closed());
     view! {
         <li role="listitem" class=class style=style data-code=code.clone() tabindex="0"
             aria-roledescription=move || t(lang.get(), T::CardRole) aria-pressed=pressed
@@ -67,6 +70,10 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
             </div>
             <div class="card-foot">
                 <span class="owner">{owner}</span>
+                {tier.map(|tier| view! {
+                    <span class=crate::components::value::tier_class(tier) data-tier=tier.key()
+                        title=move || t(lang.get(), T::TierHint)>{move || tier.label(lang.get())}</span>
+                })}
                 <span class="days">{days}{move || t(lang.get(), T::Days)}</span>
                 {(plan.due > 0 && !status.is_closed()).then(|| view! {
                     <span class="plan-mark" class:behind=plan.behind() title=move || t(lang.get(), T::PlanHint)>

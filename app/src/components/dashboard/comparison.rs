@@ -1,5 +1,5 @@
-//! The dashboard's period comparison card: the comparison period's picker and every KPI in
-//! both periods, with its absolute and relative change judged by its direction.
+//! The dashboard's period comparison card: the comparison period's picker, every KPI in both
+//! periods with its absolute and relative change judged by its direction, and its xlsx export.
 use super::names::{kpi_name, no_value_tip};
 use super::period_input::on_range_change;
 use super::status::{error_view, loading};
@@ -32,6 +32,8 @@ crate::texts! {
     Change: "变化", "Change";
     RelChange: "变化率", "Relative change";
     RelNone: "对比时段的值为 0 或无数据，无法计算变化率", "The comparison value is zero or missing, so there is no relative change";
+    Export: "导出 Excel", "Export to Excel";
+    ExportHint: "两个时段的全部指标及变化（已选维度时含各分组）", "Every KPI of both periods with its change (and each group when sliced)";
     Better: "改善", "better";
     Worse: "变差", "worse";
 }
@@ -50,6 +52,10 @@ pub fn ComparisonCard(
             <h2 id="compare-title">{move || t(lang.get(), T::Compare)}</h2>
             <p class="hint">{move || t(lang.get(), T::CompareHint)}</p>
             <ComparisonPicker state=state go=go/>
+            <p class="compare-export">
+                <a class="secondary" href=move || state.with(|s| export_href(s, lang.get())) rel="external" download
+                    data-testid="compare-export" title=move || t(lang.get(), T::ExportHint)>{move || t(lang.get(), T::Export)}</a>
+            </p>
             <Transition fallback=move || loading(lang)>
                 {move || Suspend::new(async move {
                     let (r, c) = (report.await, compare.await);
@@ -63,6 +69,19 @@ pub fn ComparisonCard(
             </Transition>
         </section>
     }
+}
+
+/// The comparison as an xlsx workbook, from the API (the same numbers as the table).
+fn export_href(s: &DashState, lang: Lang) -> String {
+    let by = s.by.map(|b| format!("&by={}", b.key())).unwrap_or_default();
+    format!(
+        "/api/v1/kpis/compare?from={}&to={}&cfrom={}&cto={}{by}&format=xlsx&lang={}",
+        s.from,
+        s.to,
+        s.cfrom,
+        s.cto,
+        lang.code()
+    )
 }
 
 /// The comparison period's picker.

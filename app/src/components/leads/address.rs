@@ -1,6 +1,6 @@
 //! The leads list's address: its filters and sort in the query string, so a reload or a
 //! shared link keeps them, and the way the list's parts go to another address.
-use crate::domain::enums::{Grade, Source, Status};
+use crate::domain::enums::{Grade, Source, Status, Tier};
 use crate::domain::lead_query::{LeadQuery, SortBy};
 use crate::ui::encode;
 use leptos_router::hooks::use_navigate;
@@ -16,6 +16,7 @@ pub fn query_from(get: impl Fn(&str) -> Option<String>) -> LeadQuery {
         source: text("source").and_then(|v| Source::parse(&v)),
         tag: text("tag"),
         q: text("q"),
+        tier: text("tier").and_then(|v| Tier::parse(&v)),
         cursor: None,
     }
 }
@@ -34,6 +35,7 @@ pub fn list_href(query: &LeadQuery, sort: SortBy) -> String {
     add("owner", query.owner.as_deref());
     add("source", query.source.map(Source::key));
     add("tag", query.tag.as_deref());
+    add("tier", query.tier.map(Tier::key));
     if sort != SortBy::Newest {
         add("sort", Some(sort.key()));
     }
@@ -65,6 +67,7 @@ mod tests {
             source: Some(Source::TradeShow),
             tag: Some("重点客户".into()),
             q: Some("华信 科技&".into()),
+            tier: Some(Tier::Potential),
             cursor: None,
         };
         let href = list_href(&query, SortBy::ScoreDesc);
@@ -83,6 +86,7 @@ mod tests {
         let get = |k: &str| match k {
             "status" => Some("done".to_string()),
             "grade" => Some("Z".to_string()),
+            "tier" => Some("sleepy".to_string()),
             "q" => Some("   ".to_string()),
             _ => None,
         };

@@ -1,7 +1,7 @@
-//! The leads list's filter form: search text, status, grade, owner (for managers), source and
-//! tag, applied by going to the list's address with them.
+//! The leads list's filter form: search text, status, grade, source, activity tier, owner (for
+//! managers) and tag, applied by going to the list's address with them.
 use super::address::use_show_list;
-use crate::domain::enums::{Grade, Role, Source, Status};
+use crate::domain::enums::{Grade, Role, Source, Status, Tier};
 use crate::domain::lead_query::{LeadQuery, SortBy};
 use crate::domain::people::People;
 use crate::server_fns::leads::lead_tags;
@@ -17,6 +17,7 @@ crate::texts! {
     Owner: "负责人", "Owner";
     Source: "来源", "Source";
     Tag: "标签", "Tag";
+    Tier: "活跃度", "Activity";
     Any: "全部", "All";
     Search: "搜索", "Search";
     Clear: "清除筛选", "Clear filters";
@@ -104,6 +105,8 @@ pub fn LeadFilters(query: Memo<LeadQuery>, sort: Memo<SortBy>) -> impl IntoView 
                     |q| q.grade.map(|g| g.key().to_string()), |q, v| q.grade = Grade::parse(&v))}
                 {select("source", T::Source, enum_options(Source::ALL.iter().map(|s| (s.key(), s.label(l))).collect()),
                     |q| q.source.map(|s| s.key().to_string()), |q, v| q.source = Source::parse(&v))}
+                {select("tier", T::Tier, enum_options(Tier::ALL.iter().map(|t| (t.key(), t.label(l))).collect()),
+                    |q| q.tier.map(|t| t.key().to_string()), |q, v| q.tier = Tier::parse(&v))}
             }
         }
     };

@@ -10,6 +10,7 @@ crate::texts! {
     SortOldest: "最早创建", "Oldest first";
     SortScoreDesc: "评分从高到低", "Score, high to low";
     SortScoreAsc: "评分从低到高", "Score, low to high";
+    SortActivity: "活跃度从高到低", "Most active first";
     SortHint: "服务器按创建时间从新到旧分页返回；其他排序只对已加载的线索生效。", "The server pages leads newest first; other sorts apply to the leads loaded so far.";
 }
 
@@ -20,6 +21,7 @@ fn label(sort: SortBy) -> T {
         SortBy::Oldest => T::SortOldest,
         SortBy::ScoreDesc => T::SortScoreDesc,
         SortBy::ScoreAsc => T::SortScoreAsc,
+        SortBy::ActivityDesc => T::SortActivity,
     }
 }
 

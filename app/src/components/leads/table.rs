@@ -16,6 +16,7 @@ crate::texts! {
     Code: "编号", "Code";
     Company: "企业", "Company";
     Score: "评分", "Score";
+    Activity: "活跃度", "Activity";
     Created: "创建日期", "Created";
     Budget: "预算", "Budget";
     Plan: "跟进计划", "Plan";
@@ -41,6 +42,10 @@ pub fn LeadTable(rows: Signal<Vec<Lead>>, sort: Memo<SortBy>) -> impl IntoView {
                             SortBy::ScoreAsc => "ascending",
                             _ => "none",
                         }>{move || t(lang.get(), T::Score)}</th>
+                        <th scope="col" aria-sort=move || match sort.get() {
+                            SortBy::ActivityDesc => "descending",
+                            _ => "none",
+                        }>{move || t(lang.get(), T::Activity)}</th>
                         <th scope="col">{move || t(lang.get(), T::Status)}</th>
                         <th scope="col">{move || t(lang.get(), T::Owner)}</th>
                         <th scope="col">{move || t(lang.get(), T::Source)}</th>
@@ -77,6 +82,7 @@ fn lead_row(lead: &Lead, lang: Lang) -> impl IntoView {
             <td data-label=t(lang, T::Company) class="company">{lead.profile.company.clone().unwrap_or_default()}</td>
             <td data-label=t(lang, T::Grade)><span class=format!("grade grade-sm grade-{grade}")>{grade}</span></td>
             <td data-label=t(lang, T::Score) class="num">{lead.score.total}</td>
+            <td data-label=t(lang, T::Activity)>{lead.activity.map(|a| crate::components::value::tier_badge(a, lang))}</td>
             <td data-label=t(lang, T::Status)>
                 <span class=format!("status-pill status-{}", lead.status.key())>{lead.status.label(lang)}</span>
             </td>

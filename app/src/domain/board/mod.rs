@@ -2,7 +2,7 @@
 //! board index) and the browser (which moves cards optimistically and applies other people's
 //! moves as they arrive): the cards and the filters here, the columns and their totals in
 //! [`columns`].
-use crate::domain::enums::{Grade, LossReason, Source, Status};
+use crate::domain::enums::{Grade, LossReason, Source, Status, Tier};
 use crate::domain::lead::Lead;
 use crate::settings::CadenceSettings;
 use chrono::{DateTime, Utc};
@@ -50,6 +50,10 @@ pub struct BoardCard {
     /// The follow-up plan's milestones checked, as bits (`domain::plan::bit`).
     #[serde(default)]
     pub milestones: u8,
+    /// The lead's activity tier when the card was read (PRODUCT.md §8; the server fills it
+    /// in from its index, it is not kept with the card).
+    #[serde(default)]
+    pub tier: Option<Tier>,
 }
 
 impl BoardCard {
@@ -72,6 +76,7 @@ impl BoardCard {
             loss_reason: l.loss_reason,
             version: l.version,
             milestones: crate::domain::plan::mask(&l.milestones),
+            tier: l.activity.map(|a| a.tier),
         }
     }
 
@@ -194,6 +199,7 @@ pub(crate) mod tests {
             loss_reason: None,
             version: 1,
             milestones: 0,
+            tier: None,
         }
     }
 

@@ -2,6 +2,7 @@
 //! effectiveness analyses with the team alert, and the 周报. Server-rendered pages with plain
 //! forms, like My day and the administration: they add nothing to the browser's wasm.
 pub mod analyses;
+pub mod periods;
 pub mod strategies;
 pub mod value;
 pub mod weekly;

@@ -163,6 +163,7 @@ pub async fn log(
     }));
     facts.extend(task_facts);
     state.apply(LeadChange { lead: updated.clone(), facts }).await;
+    let updated = super::with_activity(state, updated).await;
     let late = settings.logged_late(details.occurred_at, now);
     let logged =
         LoggedInteraction { lead: code.to_string(), rep, details, logged_at: now, stage_before, stage_after, late };

@@ -41,8 +41,11 @@ pub async fn list(
     let (codes, next) = state.index.read().await.page(actor, filter, limit, after.as_ref());
     let mut items = repo::fetch_many(&state.db, &codes).await?;
     let cadence = state.settings.read().await.cadence.clone();
+    let now = Utc::now();
+    let index = state.index.read().await;
     for lead in &mut items {
         lead.plan = Some(super::plans::progress_of(lead, &cadence));
+        lead.activity = index.activity(&lead.code, now);
     }
     Ok(LeadList { items, next_cursor: next.map(|c| c.encode()) })
 }
@@ -230,7 +233,7 @@ pub async fn create(state: &AppState, actor: &Actor, cmd: NewLead) -> ApiResult<
         ViewChange::Task(TaskFacts::planned(task_id, code, TaskKind::FollowUp, due, lead.owner.clone())),
     ];
     state.apply(LeadChange { lead: lead.clone(), facts }).await;
-    Ok(lead)
+    Ok(super::with_activity(state, lead).await)
 }
 
 /// Edits a lead's profile (and, for managers and admins, its owner): the changed fields are

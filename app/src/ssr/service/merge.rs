@@ -176,5 +176,5 @@ pub async fn merge(state: &AppState, actor: &Actor, code: &str, cmd: MergeLeads)
     if let Some(previous) = state.index.write().await.remove(&from.code) {
         state.publish(LiveEvent::LeadGone { code: from.code.clone(), previous: Box::new(previous) });
     }
-    Ok(survivor)
+    Ok(super::with_activity(state, survivor).await)
 }

@@ -42,10 +42,18 @@ pub async fn visible_lead(state: &AppState, actor: &Actor, code: &str) -> ApiRes
     }
 }
 
-/// A lead with its follow-up plan's completion now.
+/// A lead's activity as the index holds it now: read after a write's change is applied, so it
+/// counts what the write added (a new lead, a follow-up, a merged lead's history).
+pub async fn with_activity(state: &AppState, mut lead: Lead) -> Lead {
+    lead.activity = state.index.read().await.activity(&lead.code, chrono::Utc::now());
+    lead
+}
+
+/// A lead with its follow-up plan's completion and its activity now.
 pub async fn with_plan(state: &AppState, mut lead: Lead) -> Lead {
     let cadence = state.settings.read().await.cadence.clone();
     lead.plan = Some(plans::progress_of(&lead, &cadence));
+    lead.activity = state.index.read().await.activity(&lead.code, chrono::Utc::now());
     lead
 }
 

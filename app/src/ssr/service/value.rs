@@ -10,7 +10,7 @@ use crate::ssr::repo;
 use crate::ssr::state::AppState;
 use crate::value::potential::{by_grade_rate, fit_with_quality, MIN_CLOSED};
 use crate::value::workspace::{factor_label, features};
-use crate::value::{clv, Activity, Features, Model, LIFETIME_YEARS};
+use crate::value::{clv, Activity, Features, Model};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::sync::Arc;
@@ -132,7 +132,8 @@ pub async fn value_of(
         }
     }
     let orders = repo::value::orders(&state.db, &lead.code).await?;
-    Ok(LeadValue { activity, potential, clv: clv(&orders, now, LIFETIME_YEARS) })
+    let years = state.settings.read().await.customer_lifetime_years;
+    Ok(LeadValue { activity, potential, clv: clv(&orders, now, years) })
 }
 
 /// An open lead on the value page.

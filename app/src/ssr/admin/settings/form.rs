@@ -37,6 +37,7 @@ crate::texts! {
     TimeZoneHint: "IANA 名称，例如 Asia/Shanghai", "IANA name, such as Asia/Shanghai";
     FeedbackDays: "客户确认反馈的期限（天）", "Days for a customer to confirm feedback";
     LoggingHours: "及时记录跟进的时限（小时）", "Hours within which a follow-up is logged on time";
+    LifetimeYears: "客户预期生命周期（年，用于计算 CLV）", "A customer's expected lifetime (years, for the CLV)";
     LossReasons: "流失原因（移到“流失”时可选）", "Loss reasons (offered when a lead is lost)";
     Preview: "预览影响", "Preview impact";
     Publish: "发布", "Publish";
@@ -223,6 +224,7 @@ fn other(draft: &Draft, lang: Lang) -> AnyView {
                 </label>
                 {number(draft, lang, "feedback_confirm_days".into(), t(lang, T::FeedbackDays).into(), false)}
                 {number(draft, lang, "timely_logging_hours".into(), t(lang, T::LoggingHours).into(), false)}
+                {number(draft, lang, "customer_lifetime_years".into(), t(lang, T::LifetimeYears).into(), false)}
             </div>
             <fieldset>
                 <legend>{t(lang, T::LossReasons)}</legend>
@@ -274,6 +276,7 @@ mod tests {
             "cadence.later_stage_days.2.3",
             "feedback_confirm_days",
             "timely_logging_hours",
+            "customer_lifetime_years",
             "time_zone",
         ] {
             assert!(html.contains(&format!("name=\"{name}\"")), "no input for {name}");
