@@ -6,7 +6,8 @@ use crate::i18n::Lang;
 use crate::scoring::Score;
 use crate::server_fns::leads::potential_inputs;
 use crate::value::workspace::factor_label;
-use crate::value::{LeadValue, Potential};
+use crate::value::{LeadValue, Potential, PotentialInputs};
+use crate::wire::WireResource;
 use leptos::prelude::*;
 
 crate::texts! {
@@ -97,12 +98,25 @@ pub fn value_card(v: &LeadValue, l: Lang) -> impl IntoView {
     }
 }
 
+/// What the lead form computes the potential with (for the lead `code`, none for a new one), as
+/// a page resource: created with the page, before anything waits, so that the browser finds
+/// what the server sent when it hydrates the form (a resource made inside the form, once the
+/// lead has loaded, may be numbered differently on the server, whose boundaries run at once).
+pub fn potential_resource(
+    code: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> WireResource<Result<PotentialInputs, crate::error::UiError>> {
+    crate::wire::resource(code, potential_inputs)
+}
+
 /// The lead form's conversion potential: recomputed from the live score and the chosen source
-/// as the user types, with the model the server fitted (fetched once).
+/// as the user types, with the model the server fitted (`inputs`, loaded with the page).
 #[component]
-pub fn LivePotential(code: Option<String>, score: Memo<Score>, source: Signal<String>) -> impl IntoView {
+pub fn LivePotential(
+    inputs: WireResource<Result<PotentialInputs, crate::error::UiError>>,
+    score: Memo<Score>,
+    source: Signal<String>,
+) -> impl IntoView {
     let lang = crate::ui::use_ui().lang;
-    let inputs = crate::wire::resource(move || code.clone(), potential_inputs);
     view! {
         <div class="potential-live" aria-live="polite">
             <h3>{move || t(lang.get(), T::Potential)}</h3>

@@ -2,6 +2,7 @@
 //! `/leads/{code}/edit`, the form over the lead as saved for those who may change it.
 use crate::components::lead_form::form::LeadForm;
 use crate::components::lead_form::owner::owner_choices;
+use crate::components::value::potential_resource;
 use crate::server_fns::leads::editable_lead;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -16,7 +17,8 @@ crate::texts! {
 #[component]
 pub fn NewLeadPage() -> impl IntoView {
     let people = owner_choices();
-    view! { <LeadForm saved=None people=people/> }
+    let potential = potential_resource(|| None);
+    view! { <LeadForm saved=None people=people potential=potential/> }
 }
 
 /// `/leads/{code}/edit`: the form over the lead as saved, for those who may change it.
@@ -29,11 +31,12 @@ pub fn EditLeadPage() -> impl IntoView {
     // Created with the page, not inside the form that appears once the lead is loaded: the
     // browser must find the reps the server sent when it hydrates the owner select.
     let people = owner_choices();
+    let potential = potential_resource(move || Some(code.get()));
     view! {
         <Transition fallback=move || view! { <p class="hint">{move || t(lang.get(), T::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match lead.await {
-                    Ok((lead, true)) => view! { <LeadForm saved=Some(lead) people=people/> }.into_any(),
+                    Ok((lead, true)) => view! { <LeadForm saved=Some(lead) people=people potential=potential/> }.into_any(),
                     Ok((lead, false)) => view! {
                         <section class="card empty" role="alert">
                             <p>{move || t(lang.get(), T::ReadOnly)}</p>

@@ -38,7 +38,11 @@ fn lead_page(code: &str) -> String {
 
 /// The form itself: a new lead when `saved` is `None`, else an edit of that lead.
 #[component]
-pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError>>) -> impl IntoView {
+pub fn LeadForm(
+    saved: Option<Lead>,
+    people: WireResource<Result<People, UiError>>,
+    potential: WireResource<Result<crate::value::PotentialInputs, UiError>>,
+) -> impl IntoView {
     let ui = crate::ui::use_ui();
     let (lang, settings) = (ui.lang, ui.settings);
     let editing = saved.is_some();
@@ -171,7 +175,7 @@ pub fn LeadForm(saved: Option<Lead>, people: WireResource<Result<People, UiError
                 <ProfileFields state=state editing=editing people=people/>
                 <aside class="card lead-score" aria-live="polite" aria-labelledby="live-score-title">
                     <LiveScore result=result completeness=completeness/>
-                    <crate::components::value::LivePotential code=saved.with_value(|s| s.as_ref().map(|l| l.code.clone()))
+                    <crate::components::value::LivePotential inputs=potential
                         score=result source=Signal::derive(move || form.get("source"))/>
                     <FormActions state=state conflict=conflict general_error=general_error saving=saving
                         editing=editing cancel_href=cancel_href/>
