@@ -853,7 +853,8 @@ mod tests {
         assert_eq!(tier(Tier::Active), ["LX202600005"]);
         assert!(tier(Tier::Potential).is_empty());
         assert_eq!(tier(Tier::Dormant).len(), 39);
-        let mut cards: Vec<BoardCard> = ["LX202600005", "LX202600006"].iter().map(|c| i.get(c).unwrap().clone()).collect();
+        let mut cards: Vec<BoardCard> =
+            ["LX202600005", "LX202600006"].iter().map(|c| i.get(c).unwrap().clone()).collect();
         i.with_tiers(cards.iter_mut(), now);
         assert_eq!(cards.iter().map(|c| c.tier).collect::<Vec<_>>(), [Some(Tier::Active), Some(Tier::Dormant)]);
     }

@@ -8,8 +8,8 @@ use crate::state::AppState;
 use app::domain::validate::ProblemCode;
 use app::kpi::{compute, Dimension, KpiReport};
 use app::ssr::evaluation::periods::{self, PeriodComparison};
-use axum::http::header;
 use axum::extract::State;
+use axum::http::header;
 use axum::Json;
 use serde::Deserialize;
 
@@ -95,7 +95,11 @@ pub async fn compare(
     let by = dimension_of(q.by.as_deref())?;
     let format = q.format.as_deref().unwrap_or("json");
     if !matches!(format, "json" | "" | "xlsx") {
-        return Err(ApiError::invalid("format", ProblemCode::UnknownValue, format!("`{format}` is not one of json, xlsx")));
+        return Err(ApiError::invalid(
+            "format",
+            ProblemCode::UnknownValue,
+            format!("`{format}` is not one of json, xlsx"),
+        ));
     }
     let comparison = {
         let view = state.view.read().await;
@@ -109,8 +113,8 @@ pub async fn compare(
     }
     let lang = app::i18n::Lang::from_code(q.lang.as_deref().unwrap_or("zh"));
     let people = app::ssr::service::leads::people(&state, &actor).await.unwrap_or_default();
-    let bytes = periods::workbook(lang, &comparison, &app::kpi::breakdown::names_of(&people))
-        .map_err(ApiError::Internal)?;
+    let bytes =
+        periods::workbook(lang, &comparison, &app::kpi::breakdown::names_of(&people)).map_err(ApiError::Internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),

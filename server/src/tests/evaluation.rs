@@ -447,7 +447,10 @@ async fn the_period_comparison_is_the_kpis_apis_numbers_for_both_periods_and_exp
         let expected = match (k["key"].as_str().unwrap(), change) {
             (_, None) => Value::Null,
             (_, Some(x)) if x.abs() < 1e-9 => json!("same"),
-            ("sales_cycle_days" | "response_time_hours_mean" | "response_time_hours_median" | "dissatisfied_rate", Some(x)) => {
+            (
+                "sales_cycle_days" | "response_time_hours_mean" | "response_time_hours_median" | "dissatisfied_rate",
+                Some(x),
+            ) => {
                 json!(if x < 0.0 { "better" } else { "worse" })
             }
             (_, Some(x)) => json!(if x > 0.0 { "better" } else { "worse" }),
@@ -467,7 +470,7 @@ async fn the_period_comparison_is_the_kpis_apis_numbers_for_both_periods_and_exp
     assert_eq!(header[0], "KPI");
     assert!(header[1].contains("2024-01-01 – 2024-03-31"), "{header:?}");
     assert_eq!(whole.rows().count(), 19);
-    let new_leads = whole.rows().find(|r| r[0].to_string() == "New leads").unwrap();
+    let new_leads = whole.rows().find(|r| r[0] == calamine::Data::String("New leads".into())).unwrap();
     assert_eq!(new_leads[2].to_string(), c["total"][0]["this_period"].as_f64().unwrap().to_string());
 
     // Both periods are required and must make sense; the comparison's under its own names.

@@ -260,7 +260,7 @@ mod tests {
             plan: None,
             scored_at: None,
             score_review: None,
-                activity: None,
+            activity: None,
         }
     }
 

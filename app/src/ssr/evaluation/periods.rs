@@ -179,12 +179,8 @@ pub fn workbook(l: Lang, c: &PeriodComparison, names: &HashMap<String, String>) 
         }
     }
     let by_name = c.by.map(|d| format!("{}{}", word("按", "By "), dimension_name(l, d)));
-    let group_headers: Vec<String> = c
-        .by
-        .map(|d| dimension_name(l, d).to_string())
-        .into_iter()
-        .chain(headers.iter().cloned())
-        .collect();
+    let group_headers: Vec<String> =
+        c.by.map(|d| dimension_name(l, d).to_string()).into_iter().chain(headers.iter().cloned()).collect();
     let mut sheets = vec![Sheet { name: word("时段对比", "Period comparison"), headers: &headers, rows: &total }];
     if let Some(name) = &by_name {
         sheets.push(Sheet { name, headers: &group_headers, rows: &group_rows });
