@@ -5,6 +5,7 @@ pub mod assignment;
 pub mod assignment_rules;
 pub mod components;
 pub mod domain;
+pub mod embed;
 pub mod error;
 pub mod format;
 pub mod i18n;

@@ -43,6 +43,9 @@ where
 /// Where the pages listen for other people's changes (server-sent events).
 pub const EVENTS_URL: &str = "/rpc/events";
 
+/// Where the pipeline widget listens for its team's changes (`?key=`: no session, no cookie).
+pub const EMBED_EVENTS_URL: &str = "/embed/events";
+
 /// A change as the pages' event stream carries it: postcard, in base64, as each event's data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PageEvent {
@@ -61,6 +64,8 @@ pub enum PageEvent {
     /// Tasks of the listener (or, for a manager, of their people) were made or done without
     /// their leads changing: My day and the task badge refresh.
     Tasks,
+    /// The pipeline widget's embed was revoked: the widget stops (its stream ends).
+    Revoked,
 }
 
 impl PageEvent {
@@ -95,6 +100,7 @@ mod tests {
             PageEvent::LeadGone { previous: card("L3", Status::Proposal) },
             PageEvent::Imported,
             PageEvent::Resync,
+            PageEvent::Revoked,
         ];
         for event in events {
             let data = event.encode();

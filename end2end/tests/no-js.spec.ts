@@ -17,3 +17,18 @@ test("without scripts a user signs in and the server renders the whole board", a
   }
   await expect(page.getByRole("list", { name: "初步接洽", exact: true }).getByRole("listitem").first()).toContainText(/LX\d{4}D?\d{5,}/);
 });
+
+test("without scripts the pipeline widget shows its team's board", async ({ page }) => {
+  const made = await page.request.post("/api/v1/embeds", {
+    headers: { authorization: `Bearer ${process.env.GENJIN_ADMIN_TOKEN ?? "genjin-e2e-admin"}` },
+    data: { name: "无脚本门户", team: "t1", origins: ["http://127.0.0.2:4100"] },
+  });
+  expect(made.status()).toBe(201);
+  const { key } = await made.json();
+  await page.goto(`/embed/pipeline?key=${key}&lang=en`);
+  await expect(page.locator(".embed-title")).toContainText("Pipeline");
+  for (const name of ["New", "Contacted", "Won"]) {
+    await expect(page.getByRole("list", { name, exact: true })).toBeVisible();
+  }
+  await expect(page.locator(".deal-card").first()).toContainText(/LX\d{4}D?\d{5,}/);
+});

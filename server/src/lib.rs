@@ -3,6 +3,7 @@
 pub mod api;
 pub mod config;
 pub mod demo;
+pub mod embed;
 
 pub use app::ssr::{auth, db, error, repo, state};
 
@@ -35,7 +36,8 @@ pub async fn prepare(
     let (view, index) = repo::view::load(&db).await?;
     let value_model = repo::value::model(&db).await?.map(Arc::new);
     let (events, _) = broadcast::channel(1024);
-    Ok(AppState {
+    let revoked_embeds = repo::embeds::revoked_ids(&db).await?;
+    let state = AppState {
         db,
         view: Arc::new(RwLock::new(view)),
         index: Arc::new(RwLock::new(index)),
@@ -47,7 +49,10 @@ pub async fn prepare(
         streams: Default::default(),
         demo: Arc::new(std::sync::atomic::AtomicBool::new(demo)),
         value_model: Arc::new(std::sync::RwLock::new(value_model)),
-    })
+        embeds: Default::default(),
+    };
+    state.embeds.set_revoked(revoked_embeds);
+    Ok(state)
 }
 
 /// Gives the admin account a password when it has none (`GENJIN_ADMIN_PASSWORD`).
@@ -87,6 +92,7 @@ pub fn build_app(state: AppState) -> Router {
         .merge(app::ssr::score_review::routes())
         .merge(app::ssr::plan_page::routes())
         .merge(app::ssr::evaluation::routes())
+        .merge(embed::routes())
         .merge(pages)
         .fallback(fallback)
         .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))

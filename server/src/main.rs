@@ -57,6 +57,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
+    // Revocations of the pipeline widget's embeds made on any app server stop this one's
+    // widgets too.
+    tokio::spawn(app::ssr::service::embeds::follow_revocations(state.clone(), std::time::Duration::from_secs(2)));
     let app = genjin_server::build_app(state);
     // Pages stream in several writes: without TCP_NODELAY, Nagle's algorithm holds a page's
     // last bytes until the browser's delayed ACK (~40 ms on Linux).

@@ -4,6 +4,7 @@ pub mod bundle;
 pub mod channel;
 pub mod commands;
 pub mod duplicates;
+pub mod embed;
 pub mod enums;
 pub mod feedback;
 pub mod follow_up;

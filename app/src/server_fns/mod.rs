@@ -1,6 +1,7 @@
 //! The server functions the pages call: each runs on the server as the signed-in user
 //! (checked on every call) and goes through the same repository functions as `/api/v1`.
 pub mod board;
+pub mod embed;
 pub mod kpis;
 pub mod leads;
 pub mod session;

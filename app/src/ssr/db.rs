@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (7, "the daily routine", include_str!("schema/0007_daily_routine.surql")),
     (8, "score review and follow-up plans", include_str!("schema/0008_score_review.surql")),
     (9, "customer value and strategy variants", include_str!("schema/0009_customer_value.surql")),
+    (10, "the pipeline widget's embeds", include_str!("schema/0010_embeds.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

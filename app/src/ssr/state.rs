@@ -79,6 +79,8 @@ pub struct AppState {
     /// The conversion potential's model, once the workspace has enough closed leads
     /// (`service::value`).
     pub value_model: Arc<std::sync::RwLock<Option<Arc<crate::value::Model>>>>,
+    /// The pipeline widget's revoked embeds and their last use (`service::embeds`).
+    pub embeds: Arc<crate::ssr::service::embeds::EmbedGate>,
 }
 
 impl AppState {

@@ -44,18 +44,25 @@ pub async fn page_events(
 /// How many event streams one user may hold open at once (a few tabs and devices).
 pub const MAX_STREAMS_PER_USER: usize = 8;
 
-/// A user's place among the open event streams, given back when the stream ends.
-struct StreamSlot {
+/// A user's (or an embed's) place among the open event streams, given back when the stream
+/// ends.
+pub(crate) struct StreamSlot {
     streams: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
     user: String,
 }
 
 impl StreamSlot {
     fn take(state: &AppState, user: &str) -> ApiResult<StreamSlot> {
+        StreamSlot::take_up_to(state, user, MAX_STREAMS_PER_USER)
+    }
+
+    /// A place for `holder`, who may hold `most` streams at once.
+    pub(crate) fn take_up_to(state: &AppState, holder: &str, most: usize) -> ApiResult<StreamSlot> {
+        let user = holder;
         let mut open = state.streams.lock().unwrap_or_else(|p| p.into_inner());
         let n = open.entry(user.to_string()).or_default();
-        if *n >= MAX_STREAMS_PER_USER {
-            return Err(ApiError::Limit(format!("at most {MAX_STREAMS_PER_USER} live event streams per user")));
+        if *n >= most {
+            return Err(ApiError::Limit(format!("at most {most} live event streams at once")));
         }
         *n += 1;
         Ok(StreamSlot { streams: state.streams.clone(), user: user.to_string() })

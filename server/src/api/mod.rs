@@ -1,5 +1,6 @@
 //! The versioned JSON API (`/api/v1`), as API.md defines it.
 pub mod duplicates;
+pub mod embeds;
 pub mod evaluation;
 pub mod events;
 pub mod feedback;
@@ -140,6 +141,8 @@ pub fn router() -> Router<AppState> {
             post(sheets::import)
                 .layer(axum::extract::DefaultBodyLimit::max(app::ssr::service::sheet_import::MAX_SHEET_BYTES)),
         )
+        .route("/api/v1/embeds", get(embeds::list).post(embeds::create))
+        .route("/api/v1/embeds/{id}", axum::routing::delete(embeds::revoke))
         .route("/api/v1/intake-forms", get(intake::list).post(intake::create))
         .route("/api/v1/intake-forms/{key}", axum::routing::patch(intake::update))
         .route("/api/v1/leads/{code}/merge", post(duplicates::merge))
@@ -199,6 +202,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         scores::override_part, scores::review, scores::queue, scores::plan_routine,
         plans::templates, plans::put_templates, plans::get, plans::put, plans::check, feedback::create, feedback::get, feedback::patch, feedback::list, feedback::stats,
         sheets::export, sheets::import, intake::list, intake::create, intake::update, intake::submit,
+        embeds::list, embeds::create, embeds::revoke,
         value::lead_value, value::model, value::refit, evaluation::strategies, evaluation::team_alerts, evaluation::weekly,
         strategies::list, strategies::create, strategies::update, strategies::assign,
     ),
@@ -206,7 +210,7 @@ pub async fn me(actor: Actor) -> Json<Value> {
         app::domain::lead::Lead, app::domain::lead::LeadProfile, app::domain::lead::StageMove,
         app::kpi::KpiReport, app::kpi::Kpis, app::kpi::KpiGroup, app::kpi::FunnelStep,
         app::domain::bundle::Bundle, app::domain::bundle::BundleCounts, app::domain::validate::Problem,
-        app::domain::users::User, app::domain::users::Team,
+        app::domain::users::User, app::domain::users::Team, app::domain::embed::Embed,
     )),
     modifiers(&BearerAuth)
 )]

@@ -4,6 +4,7 @@
 //! once.
 mod common;
 mod concurrency;
+mod embeds;
 mod evaluation;
 mod feedback;
 mod import;

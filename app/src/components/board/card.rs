@@ -32,8 +32,20 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
     let code_for_class = code.clone();
     let code_for_style = code.clone();
     let code_for_grab = code.clone();
+    // The widget's cards are read-only: they neither move nor open the lead.
+    let movable = state.movable();
     let on_down = press(state, code.clone(), status);
+    let on_down = move |ev| {
+        if movable {
+            on_down(ev)
+        }
+    };
     let on_key = keys(state, code.clone(), status);
+    let on_key = move |ev| {
+        if movable {
+            on_key(ev)
+        }
+    };
     let class = move || {
         let mut c = String::from("deal-card");
         if drag.with(|d| d.as_ref().is_some_and(|d| d.active && d.code == code_for_class)) {
@@ -56,11 +68,15 @@ pub fn CardView(card: BoardCard, state: BoardState) -> impl IntoView {
     // The activity tier, but not on a closed lead's card (nothing is left to follow up).
     let tier = card.tier.filter(|_| !status.is_closed());
     view! {
-        <li role="listitem" class=class style=style data-code=code.clone() tabindex="0"
-            aria-roledescription=move || t(lang.get(), T::CardRole) aria-pressed=pressed
+        <li role="listitem" class=class style=style data-code=code.clone() tabindex=movable.then_some("0")
+            aria-roledescription=move || movable.then(|| t(lang.get(), T::CardRole)) aria-pressed=move || movable.then(&pressed)
             on:pointerdown=on_down on:keydown=on_key>
             <div class="card-top">
-                <a class="company" href=href draggable="false">{card.company.clone()}</a>
+                {if movable {
+                    view! { <a class="company" href=href draggable="false">{card.company.clone()}</a> }.into_any()
+                } else {
+                    view! { <span class="company">{card.company.clone()}</span> }.into_any()
+                }}
                 <span class=format!("grade-chip grade-{grade}") title=move || format!("{} {}", grade, card.score)>{grade}</span>
             </div>
             <div class="card-meta">

@@ -10,6 +10,7 @@ use crate::domain::enums::{LossReason, Status};
 use crate::error::UiError;
 use crate::i18n::Lang;
 use crate::server_fns::board::{load_column, move_card};
+use crate::server_fns::embed::load_embed_column;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 // A BTreeSet, not a HashSet: the hasher would add SipHash to the wasm for a few keys.
@@ -37,6 +38,8 @@ pub struct BoardState {
     pub pending: RwSignal<HashSet<String>>,
     /// The columns loading a later page.
     pub loading_more: RwSignal<HashSet<Status>>,
+    /// The pipeline widget's key: the board is then read-only and loads by the key alone.
+    pub embed: Option<StoredValue<String>>,
 }
 
 impl BoardState {
@@ -53,7 +56,18 @@ impl BoardState {
             announce: RwSignal::new(String::new()),
             pending: RwSignal::new(HashSet::new()),
             loading_more: RwSignal::new(HashSet::new()),
+            embed: None,
         }
+    }
+
+    /// The same board as the pipeline widget of `key` shows it: read-only.
+    pub fn embedded(self, key: StoredValue<String>) -> BoardState {
+        BoardState { embed: Some(key), ..self }
+    }
+
+    /// Whether cards may be moved here (not in the widget).
+    pub fn movable(self) -> bool {
+        self.embed.is_none()
     }
 
     /// Moves a card: at once on the board, then on the server; a refusal puts it back (or,
@@ -116,7 +130,7 @@ impl BoardState {
     /// Loads the next page of a column, when it is scrolled to its end or "load more" is
     /// pressed.
     pub fn load_more(self, status: Status) {
-        let BoardState { lang, filter, board, notice, loading_more, .. } = self;
+        let BoardState { lang, filter, board, notice, loading_more, embed, .. } = self;
         if loading_more.with_untracked(|l| l.contains(&status)) {
             return;
         }
@@ -125,7 +139,11 @@ impl BoardState {
             l.insert(status);
         });
         leptos::task::spawn_local(async move {
-            match load_column(status, filter.get_untracked(), offset).await {
+            let more = match embed {
+                Some(key) => load_embed_column(key.get_value(), status, offset).await,
+                None => load_column(status, filter.get_untracked(), offset).await,
+            };
+            match more {
                 Ok(more) => board.update(|b| b.append(status, more)),
                 Err(e) => notice.set(Some(Notice { text: e.message(lang.get_untracked()), error: true })),
             }

@@ -95,13 +95,13 @@ pub fn Controls(
         <header class="card dash-controls">
             <div class="dash-head">
                 <h1>{move || t(lang.get(), T::Title)}</h1>
-                <span class=move || match live.get() { Live::On => "live on", Live::Connecting => "live", Live::Lost => "live lost" }
+                <span class=move || match live.get() { Live::On => "live on", Live::Connecting | Live::Paused => "live", Live::Lost | Live::Ended => "live lost" }
                     title=move || t(lang.get(), T::LiveHint) role="status">
                     <i aria-hidden="true"></i>
                     {move || match live.get() {
                         Live::On => t(lang.get(), T::LiveOn),
-                        Live::Connecting => t(lang.get(), T::LiveWait),
-                        Live::Lost => t(lang.get(), T::LiveLost),
+                        Live::Connecting | Live::Paused => t(lang.get(), T::LiveWait),
+                        Live::Lost | Live::Ended => t(lang.get(), T::LiveLost),
                     }}
                 </span>
             </div>

@@ -3,6 +3,7 @@
 //! merging, web forms. Server-rendered, plain HTML forms; every write goes through the
 //! service layer like the API's.
 pub mod duplicates;
+pub mod embeds;
 pub mod forms;
 pub mod import;
 pub mod page;
@@ -29,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(import::routes())
         .merge(duplicates::routes())
         .merge(forms::routes())
+        .merge(embeds::routes())
         .merge(plans::routes())
 }
 

@@ -1,5 +1,5 @@
 //! What every workspace-administration page shares. These pages (people, settings,
-//! assignment rules, spreadsheet import, duplicates, web forms) are rendered whole on the
+//! assignment rules, spreadsheet import, duplicates, web forms, board embeds) are rendered whole on the
 //! server and work with plain HTML forms — each form posts, the service acts, the browser is
 //! sent on (post/redirect/get) — so they add nothing to the browser's wasm and work without
 //! scripts. They share the app's stylesheet and top bar.
@@ -28,6 +28,7 @@ crate::texts! {
     Import: "导入表格", "Import";
     Duplicates: "重复线索", "Duplicates";
     Forms: "官网表单", "Web forms";
+    Embeds: "看板嵌入", "Board embeds";
     Plans: "跟进计划模板", "Plan templates";
     Admin: "管理", "Admin";
     SignOut: "退出", "Sign out";
@@ -103,6 +104,7 @@ fn sections(viewer: &Viewer) -> Vec<(&'static str, &'static str)> {
         s.push(("/admin/settings", t(l, T::Settings)));
         s.push(("/admin/rules", t(l, T::Rules)));
         s.push(("/admin/forms", t(l, T::Forms)));
+        s.push(("/admin/embeds", t(l, T::Embeds)));
         s.push(("/admin/plans", t(l, T::Plans)));
     }
     s

@@ -2,6 +2,7 @@
 //! Functions that read workspace data for someone take the acting user to scope by; queries
 //! bind parameters, never format user input; every function answers [`RepoError`].
 pub mod duplicates;
+pub mod embeds;
 pub mod error;
 pub mod feedback;
 pub mod history;

@@ -7,6 +7,7 @@
 //! so nothing is decided twice.
 pub mod accounts;
 pub mod cadence;
+pub mod embeds;
 pub mod export;
 pub mod feedback;
 pub mod follow_ups;

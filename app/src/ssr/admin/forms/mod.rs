@@ -102,7 +102,7 @@ fn read(post: &FormPost, creating: bool) -> Result<FormFields, Vec<Problem>> {
 
 /// Genjin's address as websites reach it: the configured public origin, else the address
 /// this page was opened at.
-fn public_origin(configured: Option<&str>, headers: &HeaderMap) -> String {
+pub fn public_origin(configured: Option<&str>, headers: &HeaderMap) -> String {
     match configured {
         Some(origin) => origin.trim_end_matches('/').to_string(),
         None => {
