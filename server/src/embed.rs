@@ -6,7 +6,7 @@
 use crate::state::{AppState, LiveEvent};
 use app::i18n::Lang;
 use app::server_fns::embed::EmbedView;
-use app::ssr::defence::headers::embed_policy;
+use app::ssr::defence::headers::{embed_policy, frame_ancestors};
 use app::ssr::service::embeds::{self, Refused};
 use app::wire::{PageEvent, EMBED_EVENTS_URL};
 use axum::extract::{RawQuery, Request, State};
@@ -51,9 +51,9 @@ fn refused(status: StatusCode, lang: Lang, framed_by: &[String]) -> Response {
          <body class=\"embed-body\"><main class=\"embed\"><p class=\"notice error embed-revoked\" role=\"alert\" id=\"genjin-embed\">{text}</p></main></body></html>",
         lang.code()
     );
-    let ancestors = if framed_by.is_empty() { "'none'".to_string() } else { framed_by.join(" ") };
     let policy = format!(
-        "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
+        "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors {}",
+        frame_ancestors(framed_by)
     );
     let mut response = (status, Html(html)).into_response();
     if let Ok(v) = HeaderValue::from_str(&policy) {

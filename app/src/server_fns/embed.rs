@@ -38,20 +38,25 @@ pub fn is_revoked(e: &UiError) -> bool {
     matches!(e, UiError::Forbidden(m) if m == "revoked")
 }
 
+/// The embed a widget's key opens, with the shared state; why not, as the page's error.
+#[cfg(feature = "ssr")]
+async fn opened(key: &str) -> Result<(crate::ssr::state::AppState, crate::domain::embed::Embed), UiError> {
+    use crate::ssr::service::embeds;
+    let state = super::state()?;
+    let embed = embeds::open(&state, key).await.map_err(|r| refused(matches!(r, embeds::Refused::Revoked(_))))?;
+    Ok((state, embed))
+}
+
 /// The widget's board, by its key.
 #[server(prefix = "/rpc", endpoint = "embed_board", input = Json, output = Postcard)]
 pub async fn load_embed_board(key: String) -> Result<EmbedView, UiError> {
-    use crate::ssr::service::embeds;
-    let state = super::state()?;
-    let embed = embeds::open(&state, &key).await.map_err(|r| refused(matches!(r, embeds::Refused::Revoked(_))))?;
-    Ok(embeds::view(&state, &embed).await)
+    let (state, embed) = opened(&key).await?;
+    Ok(crate::ssr::service::embeds::view(&state, &embed).await)
 }
 
 /// The next cards of one of the widget's columns, after the first `offset`.
 #[server(prefix = "/rpc", endpoint = "embed_column", input = Json, output = Postcard)]
 pub async fn load_embed_column(key: String, status: Status, offset: usize) -> Result<Vec<BoardCard>, UiError> {
-    use crate::ssr::service::embeds;
-    let state = super::state()?;
-    let embed = embeds::open(&state, &key).await.map_err(|r| refused(matches!(r, embeds::Refused::Revoked(_))))?;
-    Ok(embeds::column(&state, &embed, status, offset).await)
+    let (state, embed) = opened(&key).await?;
+    Ok(crate::ssr::service::embeds::column(&state, &embed, status, offset).await)
 }

@@ -151,6 +151,11 @@ async fn the_widget_shows_its_teams_board_without_contact_details_cookies_or_ref
     assert_ne!(status, StatusCode::OK);
 }
 
+/// A widget's live stream, opened with its key.
+async fn open_stream(s: &TestServer, key: &str) -> axum::http::Response<Body> {
+    s.app.clone().oneshot(Request::get(format!("/embed/events?key={key}")).body(Body::empty()).unwrap()).await.unwrap()
+}
+
 /// The next event of a widget's stream, within `wait`.
 async fn next_event(body: &mut Body, wait: Duration) -> Option<PageEvent> {
     let deadline = tokio::time::Instant::now() + wait;
@@ -169,12 +174,7 @@ async fn the_widget_hears_its_teams_moves_live_and_stops_when_revoked() {
     let s = TestServer::with_sample().await;
     let made = create(&s, "t1").await;
     let (key, id) = (made["key"].as_str().unwrap(), made["id"].as_str().unwrap());
-    let res = s
-        .app
-        .clone()
-        .oneshot(Request::get(format!("/embed/events?key={key}")).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let res = open_stream(&s, key).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
     assert!(res.headers().get(header::SET_COOKIE).is_none());
@@ -216,12 +216,7 @@ async fn a_revocation_made_on_another_app_server_stops_this_ones_widgets() {
     let s = TestServer::with_sample().await;
     let made = create(&s, "t1").await;
     let (key, id) = (made["key"].as_str().unwrap(), made["id"].as_str().unwrap());
-    let res = s
-        .app
-        .clone()
-        .oneshot(Request::get(format!("/embed/events?key={key}")).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+    let res = open_stream(&s, key).await;
     let mut body = res.into_body();
     // Another server revoked it in the database; this one reads the revocations every while.
     let audit = app::ssr::db::Doc::new()

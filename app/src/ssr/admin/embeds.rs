@@ -5,6 +5,7 @@
 use crate::domain::embed::{snippet, Embed, NewEmbed};
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
+use crate::ssr::admin::forms::{lines, public_origin};
 use crate::ssr::admin::page::{self, Viewer};
 use crate::ssr::admin::widgets;
 use crate::ssr::error::ApiError;
@@ -72,11 +73,6 @@ struct EmbedPost {
     lang: String,
 }
 
-/// The non-empty lines of the origins box.
-fn lines(text: &str) -> Vec<String> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
-}
-
 fn read(post: &EmbedPost) -> Result<NewEmbed, Vec<Problem>> {
     NewEmbed::read(&json!({ "name": post.name.trim(), "team": post.team.trim(), "origins": lines(&post.origins) }))
 }
@@ -119,7 +115,7 @@ async fn create(
     match result {
         // The key is never stored: the answer to this post is the one page that shows it.
         Ok(created) => {
-            let origin = crate::ssr::admin::forms::public_origin(state.public_origin.as_deref(), &headers);
+            let origin = public_origin(state.public_origin.as_deref(), &headers);
             let lang = if post.lang == "en" { "en" } else { "zh" };
             let fresh = Fresh { snippet: snippet(&origin, &created.key, lang), key: created.key };
             let mut response = list_page(&state, &viewer, None, &EmbedPost::default(), &[], Some(&fresh)).await;

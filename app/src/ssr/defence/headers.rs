@@ -21,12 +21,21 @@ pub fn page_policy(nonce: &str) -> String {
 /// exactly the embed's `origins` (PRODUCT.md §15; X-Frame-Options cannot name origins) and
 /// posting no forms.
 pub fn embed_policy(nonce: &str, origins: &[String]) -> String {
-    let ancestors = if origins.is_empty() { "'none'".to_string() } else { origins.join(" ") };
+    let ancestors = frame_ancestors(origins);
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors {ancestors}"
     )
+}
+
+/// The sources of a `frame-ancestors` directive: these origins, or `'none'` without any.
+pub fn frame_ancestors(origins: &[String]) -> String {
+    if origins.is_empty() {
+        "'none'".to_string()
+    } else {
+        origins.join(" ")
+    }
 }
 
 /// Whether a path is the pipeline widget's (framed by other sites, never sending a referrer).

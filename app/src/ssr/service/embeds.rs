@@ -163,13 +163,18 @@ pub async fn open(state: &AppState, key: &str) -> Result<Embed, Refused> {
     Ok(embed)
 }
 
+/// The widget's board: its team's leads.
+fn team_filter(embed: &Embed) -> crate::domain::board::BoardFilter {
+    crate::domain::board::BoardFilter { team: Some(embed.team.clone()), ..Default::default() }
+}
+
 /// The embed's team's board, read-only, as the widget shows it: the columns with their counts
 /// and amounts, the first cards of each (no contact details: a card carries none), each card's
 /// activity tier; and what the browser computes stale marks with.
 pub async fn view(state: &AppState, embed: &Embed) -> crate::server_fns::embed::EmbedView {
-    use crate::domain::board::{build, BoardFilter, PAGE};
+    use crate::domain::board::{build, PAGE};
     let now = Utc::now();
-    let filter = BoardFilter { team: Some(embed.team.clone()), ..Default::default() };
+    let filter = team_filter(embed);
     let board = {
         let index = state.index.read().await;
         let mut board = build(index.cards(), &filter, PAGE, now);
@@ -208,8 +213,8 @@ pub async fn column(
     status: crate::domain::enums::Status,
     offset: usize,
 ) -> Vec<crate::domain::board::BoardCard> {
-    use crate::domain::board::{page, BoardFilter, PAGE};
-    let filter = BoardFilter { team: Some(embed.team.clone()), ..Default::default() };
+    use crate::domain::board::{page, PAGE};
+    let filter = team_filter(embed);
     let index = state.index.read().await;
     let mut cards = page(index.cards(), status, &filter, offset, PAGE);
     index.with_tiers(cards.iter_mut(), Utc::now());

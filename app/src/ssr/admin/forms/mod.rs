@@ -79,8 +79,8 @@ struct FormPost {
     active: Option<String>,
 }
 
-/// The non-empty lines of the origins box.
-fn lines(text: &str) -> Vec<String> {
+/// The non-empty lines of an origins box (the board embeds' too).
+pub(crate) fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
 }
 
