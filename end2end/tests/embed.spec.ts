@@ -56,11 +56,22 @@ async function makeEmbed(page: Page): Promise<{ id: string; key: string }> {
   return made.json();
 }
 
-/** Every request the widget's frame makes to Genjin, to check none carries a cookie. */
+/** Every request the intranet page and the widget's frame make to Genjin, to check none carries
+ * a cookie. A request the app's own page (signed in just before) still makes while it is left,
+ * such as its reminders poll, is the app's and rightly carries the session. */
 function recordGenjinRequests(page: Page): Request[] {
   const seen: Request[] = [];
   page.on("request", (r) => {
-    if (r.url().startsWith(GENJIN)) seen.push(r);
+    if (!r.url().startsWith(GENJIN)) return;
+    let frame;
+    try {
+      frame = r.frame();
+    } catch {
+      return;
+    }
+    const fromWidget = frame !== page.mainFrame();
+    const fromIntranet = frame.url().startsWith(page_of(ALLOWED));
+    if (fromWidget || fromIntranet) seen.push(r);
   });
   return seen;
 }
