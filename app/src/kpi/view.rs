@@ -139,9 +139,13 @@ pub struct FeedbackFacts {
 pub enum ViewChange {
     Lead(LeadFacts),
     Interaction(InteractionFacts),
+    /// A status change: the view counts where each lead has been; the lead index keeps when
+    /// (the weekly report's status changes).
     StageChange {
         lead: String,
+        from: Option<Status>,
         to: Status,
+        at: Instant,
     },
     Task(TaskFacts),
     Feedback(FeedbackFacts),
@@ -242,7 +246,7 @@ impl AnalyticView {
         match change {
             ViewChange::Lead(facts) => self.upsert_lead(facts),
             ViewChange::Interaction(i) => self.add_interaction(&i),
-            ViewChange::StageChange { lead, to } => self.add_stage_change(&lead, to),
+            ViewChange::StageChange { lead, to, .. } => self.add_stage_change(&lead, to),
             ViewChange::Task(t) => self.upsert_task(t),
             ViewChange::Feedback(f) => self.upsert_feedback(f),
             ViewChange::Merge { from, into } => self.merge_leads(&from, &into),
@@ -352,7 +356,7 @@ pub fn bundle_changes(
         out.push(ViewChange::Lead(LeadFacts::of_record(l, scoring, team)));
     }
     for s in &bundle.stage_changes {
-        out.push(ViewChange::StageChange { lead: code(&s.lead), to: s.to });
+        out.push(ViewChange::StageChange { lead: code(&s.lead), from: s.from, to: s.to, at: s.at });
     }
     for i in &bundle.interactions {
         out.push(ViewChange::Interaction(InteractionFacts {

@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (8, "score review and follow-up plans", include_str!("schema/0008_score_review.surql")),
     (9, "customer value and strategy variants", include_str!("schema/0009_customer_value.surql")),
     (10, "the pipeline widget's embeds", include_str!("schema/0010_embeds.surql")),
+    (11, "status changes read from memory", include_str!("schema/0011_moves_in_memory.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

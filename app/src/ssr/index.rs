@@ -101,6 +101,18 @@ pub struct LeadIndex {
     team_day: HashMap<String, Day>,
     /// Every piece of feedback by id: the feedback pages and their stats read them.
     feedback: HashMap<String, crate::domain::feedback::Feedback>,
+    /// Every status change by when it happened (and the order it was followed in): a week's
+    /// changes are read without a query over the whole history.
+    moves: BTreeMap<(DateTime<Utc>, u64), StageMove>,
+    moves_seen: u64,
+}
+
+/// A lead's status change, as the weekly report lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StageMove {
+    pub lead: String,
+    pub from: Option<crate::domain::enums::Status>,
+    pub to: crate::domain::enums::Status,
 }
 
 fn dup_keys(lead: &Lead) -> DupKeys {
@@ -392,18 +404,44 @@ impl LeadIndex {
                     for f in self.feedback.values_mut().filter(|f| &f.lead == from) {
                         f.lead = into.clone();
                     }
+                    // Its status changes are the survivor's now, as in the database.
+                    for m in self.moves.values_mut().filter(|m| &m.lead == from) {
+                        m.lead = into.clone();
+                    }
                     let merged = self.entries.get(from).map(|e| e.recent);
                     if let (Some(merged), Some(survivor)) = (merged, self.entries.get_mut(into)) {
                         survivor.recent.absorb(&merged);
                     }
                 }
                 ViewChange::Interaction(i) => self.touch(i),
+                ViewChange::StageChange { lead, from, to, at } => self.record_move(lead, *from, *to, *at),
                 _ => {}
             }
         }
         for lead in leads {
             self.index_day(lead);
         }
+    }
+
+    /// Keeps a status change with the time it happened.
+    pub fn record_move(
+        &mut self,
+        lead: &str,
+        from: Option<crate::domain::enums::Status>,
+        to: crate::domain::enums::Status,
+        at: DateTime<Utc>,
+    ) {
+        self.moves_seen += 1;
+        self.moves.insert((at, self.moves_seen), StageMove { lead: lead.to_string(), from, to });
+    }
+
+    /// The status changes in `[from, to)`, in the order they happened.
+    pub fn moves_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = (DateTime<Utc>, &StageMove)> {
+        self.moves.range((from, 0)..(to, 0)).map(|(&(at, _), m)| (at, m))
     }
 
     /// Counts a follow-up in its lead's activity.

@@ -92,7 +92,7 @@ pub struct WeeklyQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/weekly", params(WeeklyQuery),
-    responses((status = 200, body = reports::WeeklyReport, description = "The 周报: `{week, from, to, team, rep, kpis, last_week, changes: [{key, this_week, last_week, change, relative}], status_changes, new_leads, won_leads, lost_leads, loss_reasons, risks: {stale, sla_breaches, open_feedback}, generated_at}`; `format=xlsx` a workbook, `format=html` a printable page"),
+    responses((status = 200, body = reports::WeeklyReport, description = "The 周报: `{week, from, to, team, rep, kpis, last_week, changes: [{key, this_week, last_week, change, relative}], status_changes, new_leads, won_leads, lost_leads, loss_reasons, risks: {stale, sla_breaches, open_feedback}, totals, generated_at}`; `format=xlsx` a workbook, `format=html` a printable page"),
         (status = 401), (status = 403), (status = 422)))]
 pub async fn weekly(
     State(state): State<AppState>,
@@ -120,7 +120,9 @@ pub async fn weekly(
             format!("`{format}` is not one of json, xlsx, html"),
         ));
     }
-    let report = reports::weekly(&state, &actor, monday, &scope, now).await?;
+    // The printable view shows each list's first rows; JSON and the workbook hold them all.
+    let rows = (format == "html").then_some(app::ssr::evaluation::weekly::PRINT_ROWS);
+    let report = reports::weekly(&state, &actor, monday, &scope, now, rows).await?;
     let lang = app::i18n::Lang::from_code(q.lang.as_deref().unwrap_or("zh"));
     let names = || async {
         let people = app::ssr::service::leads::people(&state, &actor).await.unwrap_or_default();

@@ -488,3 +488,123 @@ async fn the_period_comparison_is_the_kpis_apis_numbers_for_both_periods_and_exp
     let a = s.raw(axum::http::Method::GET, &uri, None, axum::body::Body::empty()).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_weekly_reports_status_changes_follow_moves_follow_ups_and_merges_and_survive_a_restart() {
+    // The sample's reps take the new leads; its history is of 2024, this week holds only these.
+    let s = TestServer::with_sample().await;
+    let mut other = new_lead();
+    other["company"] = json!("宁波海曙远航贸易有限公司");
+    other["phone"] = json!("13900002222");
+    let a = s.post(ADMIN, "/api/v1/leads", &new_lead()).await.body;
+    let b = s.post(ADMIN, "/api/v1/leads", &other).await.body;
+    let (code_a, code_b) = (a["code"].as_str().unwrap().to_string(), b["code"].as_str().unwrap().to_string());
+    // A moved on the board, B moved by a follow-up.
+    let moved = s
+        .post(ADMIN, &format!("/api/v1/leads/{code_a}/move"), &json!({"to": "contacted", "version": a["version"]}))
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{moved:?}");
+    let rep = s.token_for(b["owner"].as_str().unwrap()).await;
+    let follow_up = json!({
+        "occurred_at": (Utc::now() - Duration::minutes(5)).to_rfc3339(),
+        "channel": "wechat", "direction": "outbound", "responded": true,
+        "summary": "发了方案，约了下周演示", "stage_after": "qualified"
+    });
+    let logged = s.post(&rep, &format!("/api/v1/leads/{code_b}/interactions"), &follow_up).await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{logged:?}");
+    let changes = |r: &Value| -> Vec<(String, String, String)> {
+        r["status_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["code"].as_str().unwrap().into(),
+                    c["from"].as_str().unwrap().into(),
+                    c["to"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let r = s.get(ADMIN, "/api/v1/reports/weekly").await.body;
+    assert_eq!(
+        changes(&r),
+        vec![(code_a.clone(), "new".into(), "contacted".into()), (code_b.clone(), "new".into(), "qualified".into())]
+    );
+    assert_eq!(r["totals"]["status_changes"], 2);
+    assert_eq!(r["totals"]["new_leads"], 2);
+
+    // B merged into A: its status change is A's now, as in the database.
+    let survivor = s.get(ADMIN, &format!("/api/v1/leads/{code_a}")).await.body;
+    let merged = s
+        .post(ADMIN, &format!("/api/v1/leads/{code_a}/merge"), &json!({"from": code_b, "version": survivor["version"]}))
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{merged:?}");
+    let r = s.get(ADMIN, "/api/v1/reports/weekly").await.body;
+    let codes: Vec<String> = changes(&r).into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, vec![code_a.clone(), code_a.clone()]);
+
+    // A restart reads the same week back from the database.
+    let (view, index) = crate::repo::view::load(&s.state.db).await.unwrap();
+    *s.state.view.write().await = view;
+    *s.state.index.write().await = index;
+    let again = s.get(ADMIN, "/api/v1/reports/weekly").await.body;
+    assert_eq!(changes(&again), changes(&r));
+    assert_eq!(again["totals"], r["totals"]);
+}
+
+#[tokio::test]
+async fn a_weekly_report_asked_for_its_first_rows_keeps_them_in_order_and_counts_the_rest() {
+    let s = TestServer::with_sample().await;
+    let sample = fixture("sample-bundle.json");
+    // The sample's busiest week of status changes.
+    let mut weeks: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
+    for c in sample["stage_changes"].as_array().unwrap() {
+        *weeks.entry(monday_of(time(&c["at"]))).or_default() += 1;
+    }
+    let (monday, moves) = weeks.into_iter().max_by_key(|(_, n)| *n).unwrap();
+    let week = app::ssr::service::reports::week_of(monday);
+    let json = s.get(ADMIN, &format!("/api/v1/reports/weekly?week={week}")).await.body;
+    assert_eq!(json["status_changes"].as_array().unwrap().len(), moves, "JSON holds every row");
+    assert_eq!(json["totals"]["status_changes"], moves);
+    for (list, total) in [
+        (&json["new_leads"], &json["totals"]["new_leads"]),
+        (&json["lost_leads"], &json["totals"]["lost_leads"]),
+        (&json["risks"]["stale"], &json["totals"]["stale"]),
+        (&json["risks"]["sla_breaches"], &json["totals"]["sla_breaches"]),
+    ] {
+        assert_eq!(list.as_array().unwrap().len() as u64, total.as_u64().unwrap());
+    }
+    // Ten rows a list: the first ten of each full list, in the same order, with the same totals.
+    let (actor, scope) = (app::ssr::actor::Actor::system(), app::ssr::service::reports::WeeklyScope::default());
+    let now = Utc::now();
+    let full = app::ssr::service::reports::weekly(&s.state, &actor, monday, &scope, now, None).await.unwrap();
+    let cut = app::ssr::service::reports::weekly(&s.state, &actor, monday, &scope, now, Some(10)).await.unwrap();
+    assert_eq!(cut.totals, full.totals);
+    assert!(full.totals.status_changes > 10 && full.totals.stale > 10, "{:?}", full.totals);
+    let first = |v: Vec<String>| v.into_iter().take(10).collect::<Vec<_>>();
+    let codes = |r: &app::ssr::service::reports::WeeklyReport| {
+        (
+            r.status_changes.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+            r.new_leads.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+            r.lost_leads.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+            r.risks.stale.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+            r.risks.sla_breaches.iter().map(|c| c.code.clone()).collect::<Vec<_>>(),
+        )
+    };
+    let (f, c) = (codes(&full), codes(&cut));
+    assert_eq!(c.0, first(f.0));
+    assert_eq!(c.1, first(f.1));
+    assert_eq!(c.2, first(f.2));
+    assert_eq!(c.3, first(f.3));
+    assert_eq!(c.4, first(f.4));
+    assert_eq!(cut.loss_reasons.iter().map(|l| l.leads).sum::<u64>() as usize, full.totals.lost_leads);
+    // The printable view says how many rows the workbook holds beyond its own.
+    let html = s.get(ADMIN, &format!("/api/v1/reports/weekly?week={week}&format=html&lang=en")).await;
+    let html = String::from_utf8(html.bytes.to_vec()).unwrap();
+    let print_rows = app::ssr::evaluation::weekly::PRINT_ROWS;
+    assert_eq!(
+        html.contains("more in the workbook"),
+        full.totals.status_changes > print_rows || full.totals.stale > print_rows
+    );
+}

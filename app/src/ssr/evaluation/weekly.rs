@@ -68,10 +68,14 @@ crate::texts! {
     Nothing: "无", "None";
     Generated: "生成于 {at}", "Generated {at}";
     More: "另有 {n} 条，见打印版或 Excel。", "{n} more in the printable view and the workbook.";
+    MoreInWorkbook: "另有 {n} 条，见 Excel。", "{n} more in the workbook.";
 }
 
 /// Rows a list shows on the page.
 const PAGE_ROWS: usize = 30;
+/// The rows of each list the printable view holds (a printed report stays readable; the
+/// workbook has every row).
+pub const PRINT_ROWS: usize = 200;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/reports/weekly", get(show))
@@ -113,7 +117,7 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Wee
     let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let monday = q.week.as_deref().and_then(reports::parse_week).unwrap_or(this_monday);
     let scope = scope_of(&viewer, q.scope.as_deref());
-    let report = match reports::weekly(&state, &viewer.actor, monday, &scope, now).await {
+    let report = match reports::weekly(&state, &viewer.actor, monday, &scope, now, Some(PAGE_ROWS)).await {
         Ok(r) => r,
         Err(e) => return page::failure(&viewer, e),
     };
@@ -222,10 +226,11 @@ fn empty_or<V: IntoView + 'static>(l: Lang, empty: bool, v: impl FnOnce() -> V) 
 
 /// The report itself (the page's body, and the printable view's).
 fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>, limit: usize) -> impl IntoView {
-    // On the page, each list shows its first `limit` rows; the printable view and the
-    // workbook hold them all.
+    // Each list shows its first `limit` rows (the page's, or the printable view's), the
+    // rest being counted; the workbook holds them all.
     let more = move |n: usize| {
-        (n > limit).then(|| view! { <p class="hint more">{t(l, T::More).replace("{n}", &(n - limit).to_string())}</p> })
+        let text = if limit == PRINT_ROWS { T::MoreInWorkbook } else { T::More };
+        (n > limit).then(|| view! { <p class="hint more">{t(l, text).replace("{n}", &(n - limit).to_string())}</p> })
     };
     let name =
         |k: &Option<String>| k.as_ref().map(|k| names.get(k).cloned().unwrap_or_else(|| k.clone())).unwrap_or_default();
@@ -386,37 +391,37 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>, limit
             </div>
         </section>
         <section class="card report" id="report-moves">
-            <h2>{count(T::Moves, r.status_changes.len())}</h2>
+            <h2>{count(T::Moves, r.totals.status_changes)}</h2>
             <div class="lead-table-wrap">{moves}</div>
-            {more(r.status_changes.len())}
+            {more(r.totals.status_changes)}
         </section>
         <section class="card report" id="report-new">
-            <h2>{count(T::New, r.new_leads.len())}</h2>
+            <h2>{count(T::New, r.totals.new_leads)}</h2>
             <div class="lead-table-wrap">{empty_or(l, r.new_leads.is_empty(), || leads_table(&r.new_leads, 0))}</div>
-            {more(r.new_leads.len())}
+            {more(r.totals.new_leads)}
         </section>
         <section class="card report" id="report-won">
-            <h2>{count(T::Won, r.won_leads.len())}</h2>
+            <h2>{count(T::Won, r.totals.won_leads)}</h2>
             <div class="lead-table-wrap">{empty_or(l, r.won_leads.is_empty(), || leads_table(&r.won_leads, 1))}</div>
-            {more(r.won_leads.len())}
+            {more(r.totals.won_leads)}
         </section>
         <section class="card report" id="report-lost">
-            <h2>{count(T::Lost, r.lost_leads.len())}</h2>
+            <h2>{count(T::Lost, r.totals.lost_leads)}</h2>
             {reasons}
             <div class="lead-table-wrap">{empty_or(l, r.lost_leads.is_empty(), || leads_table(&r.lost_leads, 2))}</div>
-            {more(r.lost_leads.len())}
+            {more(r.totals.lost_leads)}
         </section>
         <section class="card report" id="report-risks">
             <h2>{t(l, T::Risks)}</h2>
-            <h3>{count(T::Stale, risks.stale.len())}</h3>
+            <h3>{count(T::Stale, r.totals.stale)}</h3>
             <div class="lead-table-wrap">{stale}</div>
-            {more(risks.stale.len())}
-            <h3>{count(T::Sla, risks.sla_breaches.len())}</h3>
+            {more(r.totals.stale)}
+            <h3>{count(T::Sla, r.totals.sla_breaches)}</h3>
             <div class="lead-table-wrap">{sla}</div>
-            {more(risks.sla_breaches.len())}
-            <h3>{count(T::Feedback, risks.open_feedback.len())}</h3>
+            {more(r.totals.sla_breaches)}
+            <h3>{count(T::Feedback, r.totals.open_feedback)}</h3>
             <div class="lead-table-wrap">{feedback}</div>
-            {more(risks.open_feedback.len())}
+            {more(r.totals.open_feedback)}
         </section>
         <p class="hint generated">{t(l, T::Generated).replace("{at}", &crate::format::date_time(r.generated_at))}</p>
     }
@@ -425,7 +430,7 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>, limit
 /// The report as a page of its own to print (`format=html`): no navigation, the print styles.
 pub fn printable(l: Lang, r: &WeeklyReport, scope: &WeeklyScope, names: &HashMap<String, String>) -> String {
     let title = heading(l, r, scope, names);
-    let body = report_body(l, r, names, usize::MAX).to_html();
+    let body = report_body(l, r, names, PRINT_ROWS).to_html();
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
          <link rel=\"stylesheet\" href=\"/pkg/genjin.css\"/><title>{} · 跟进 Genjin</title></head>\

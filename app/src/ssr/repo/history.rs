@@ -181,25 +181,3 @@ pub async fn follow_up_notes(db: &Db, code: &str) -> RepoResult<Vec<FollowUpNote
         })
         .collect())
 }
-
-/// A status change of some lead.
-#[derive(Debug, Clone, Deserialize)]
-pub struct StatusChange {
-    pub lead: String,
-    pub at: DateTime<Utc>,
-    pub from_status: Option<Status>,
-    pub to_status: Status,
-}
-
-/// Every lead's status changes in `[from, to)`, in order (callers scope them by lead).
-pub async fn stage_changes_between(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> RepoResult<Vec<StatusChange>> {
-    let mut res = db
-        .query(
-            "SELECT record::id(lead) AS lead, at, from_status, to_status FROM stage_change
-             WHERE at >= $from AND at < $to ORDER BY at",
-        )
-        .bind(("from", surrealdb::types::Value::Datetime(from.into())))
-        .bind(("to", surrealdb::types::Value::Datetime(to.into())))
-        .await?;
-    rows(&mut res, 0)
-}

@@ -12,6 +12,8 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 struct StageRow {
     lead: String,
+    at: DateTime<Utc>,
+    from_status: Option<Status>,
     to_status: Status,
 }
 
@@ -44,8 +46,10 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
         view.upsert_lead(LeadFacts::of_lead(&lead));
         board.upsert_lead(&lead);
     }
-    for s in all::<StageRow>(db, "SELECT record::id(lead) AS lead, to_status FROM stage_change".into()).await? {
+    let stages = "SELECT record::id(lead) AS lead, at, from_status, to_status FROM stage_change";
+    for s in all::<StageRow>(db, stages.into()).await? {
         view.add_stage_change(&s.lead, s.to_status);
+        board.record_move(&s.lead, s.from_status, s.to_status, s.at);
     }
     let interactions =
         "SELECT record::id(out) AS lead, occurred_at, logged_at, channel, direction, responded, satisfaction,

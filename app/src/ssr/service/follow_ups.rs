@@ -148,7 +148,12 @@ pub async fn log(
 
     let mut facts = vec![ViewChange::Lead(LeadFacts::of_lead(&updated))];
     if moved {
-        facts.push(ViewChange::StageChange { lead: code.to_string(), to: stage_after });
+        facts.push(ViewChange::StageChange {
+            lead: code.to_string(),
+            from: Some(stage_before),
+            to: stage_after,
+            at: now,
+        });
     }
     facts.push(ViewChange::Interaction(InteractionFacts {
         lead: code.to_string(),

@@ -74,7 +74,7 @@ pub async fn move_lead(state: &AppState, actor: &Actor, code: &str, m: StageMove
     let updated = written(state, outcome, code).await?;
     let mut facts = vec![
         ViewChange::Lead(LeadFacts::of_lead(&updated)),
-        ViewChange::StageChange { lead: code.to_string(), to: m.to },
+        ViewChange::StageChange { lead: code.to_string(), from: Some(lead.status), to: m.to, at: now },
     ];
     facts.extend(tasks.facts);
     state.apply(LeadChange { lead: updated.clone(), facts }).await;

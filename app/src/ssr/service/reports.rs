@@ -130,6 +130,19 @@ pub struct LossCount {
     pub leads: u64,
 }
 
+/// How many rows each of the report's lists has in all (a list may be cut to its first rows).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WeeklyTotals {
+    pub status_changes: usize,
+    pub new_leads: usize,
+    pub won_leads: usize,
+    pub lost_leads: usize,
+    pub stale: usize,
+    pub sla_breaches: usize,
+    pub open_feedback: usize,
+}
+
 /// The 周报.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -152,17 +165,37 @@ pub struct WeeklyReport {
     /// Lost leads by reason, most first.
     pub loss_reasons: Vec<LossCount>,
     pub risks: Risks,
+    /// Each list's length in all: the lists above hold every row, or their first rows when
+    /// the report was asked for a page (`weekly`'s `rows`).
+    pub totals: WeeklyTotals,
     pub generated_at: DateTime<Utc>,
 }
 
-/// The week of `monday` for `scope`, as `actor` may see it, at `now`.
+/// The first `keep` of `items` in the order `cmp` gives, without sorting the rest.
+fn first<T>(mut items: Vec<T>, keep: usize, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if keep < items.len() {
+        if keep == 0 {
+            return Vec::new();
+        }
+        items.select_nth_unstable_by(keep - 1, &mut cmp);
+        items.truncate(keep);
+    }
+    items.sort_by(cmp);
+    items
+}
+
+/// The week of `monday` for `scope`, as `actor` may see it, at `now`: every row of each
+/// list, or (`rows`) each list's first rows with the totals (a page shows no more, and a
+/// 100,000-lead workspace's week holds tens of thousands of rows).
 pub async fn weekly(
     state: &AppState,
     actor: &Actor,
     monday: NaiveDate,
     scope: &WeeklyScope,
     now: DateTime<Utc>,
+    rows: Option<usize>,
 ) -> ApiResult<WeeklyReport> {
+    let keep = rows.unwrap_or(usize::MAX);
     match actor.role {
         Role::Rep if scope.rep.as_ref().is_some_and(|r| Some(r) != actor.rep.as_ref()) => {
             return Err(ApiError::Forbidden("a rep reads their own weekly report".into()));
@@ -206,26 +239,28 @@ pub async fn weekly(
         })
         .collect();
 
-    let moves = crate::ssr::repo::history::stage_changes_between(&state.db, period.start, period.end).await?;
     // The risks as they stand at the week's end, or now for the current week.
     let at = now.min(period.end);
     let index = state.index.read().await;
     let card_in_scope = |c: &BoardCard| in_scope(c.owner.as_deref(), c.team.as_deref());
-    let status_changes = moves
-        .into_iter()
-        .filter_map(|m| {
-            let card = index.get(&m.lead).filter(|c| card_in_scope(c))?;
-            Some(StatusChangeRow {
-                code: m.lead,
+    let mut totals = WeeklyTotals::default();
+    // The index keeps every status change in time order: the first rows are the first kept.
+    let mut status_changes = Vec::new();
+    for (when, m) in index.moves_between(period.start, period.end) {
+        let Some(card) = index.get(&m.lead).filter(|c| card_in_scope(c)) else { continue };
+        totals.status_changes += 1;
+        if status_changes.len() < keep {
+            status_changes.push(StatusChangeRow {
+                code: m.lead.clone(),
                 company: card.company.clone(),
-                from: m.from_status,
-                to: m.to_status,
-                at: m.at,
+                from: m.from,
+                to: m.to,
+                at: when,
                 owner_name: card.owner_name.clone(),
-            })
-        })
-        .collect();
-    let lead_row = |c: &BoardCard, at: DateTime<Utc>| ReportLead {
+            });
+        }
+    }
+    let lead_row = |(c, at): (&BoardCard, DateTime<Utc>)| ReportLead {
         code: c.code.clone(),
         company: c.company.clone(),
         grade: c.grade,
@@ -237,81 +272,97 @@ pub async fn weekly(
         amount: (c.status == Status::Won).then_some(c.amount).flatten(),
         loss_reason: c.loss_reason,
     };
+    // References first: only the rows kept are made.
     let (mut new_leads, mut won_leads, mut lost_leads) = (Vec::new(), Vec::new(), Vec::new());
     let (mut stale, mut sla_breaches) = (Vec::new(), Vec::new());
     for (c, first_contact) in index.cards_where(|c, _| card_in_scope(c)) {
         if period.contains(c.created_at) {
-            new_leads.push(lead_row(c, c.created_at));
+            new_leads.push((c, c.created_at));
         }
         if period.contains(c.status_since) {
             match c.status {
-                Status::Won => won_leads.push(lead_row(c, c.status_since)),
-                Status::Lost => lost_leads.push(lead_row(c, c.status_since)),
+                Status::Won => won_leads.push((c, c.status_since)),
+                Status::Lost => lost_leads.push((c, c.status_since)),
                 _ => {}
             }
         }
         if c.status_since <= at && c.is_stale(at, &settings.cadence) {
-            stale.push(StaleLead {
-                code: c.code.clone(),
-                company: c.company.clone(),
-                grade: c.grade,
-                status: c.status,
-                days: c.days_in_stage(at),
-                owner_name: c.owner_name.clone(),
-            });
+            stale.push((c, c.days_in_stage(at)));
         }
         let allowed = Duration::seconds((settings.sla.hours(c.grade) * 3600.0).round() as i64);
         let due_at = c.created_at + allowed;
         // Closed before its clock ran out: no breach.
         let closed_in_time = c.status.is_closed() && c.status_since <= due_at;
         if period.contains(due_at) && due_at <= now && first_contact.is_none_or(|f| f > due_at) && !closed_in_time {
-            sla_breaches.push(SlaBreach {
-                code: c.code.clone(),
-                company: c.company.clone(),
-                grade: c.grade,
-                created_at: c.created_at,
-                due_at,
-                first_contact_at: first_contact,
-                owner_name: c.owner_name.clone(),
-            });
+            sla_breaches.push((c, due_at, first_contact));
         }
     }
-    let mut open_feedback: Vec<FeedbackRisk> = index
-        .feedback_where(
-            |f| {
-                f.priority == Priority::High
-                    && f.received_at < at
-                    && (matches!(f.status, FeedbackStatus::Open | FeedbackStatus::InProgress)
-                        || f.resolved_at.is_some_and(|r| r > at))
-            },
-            |_, c| card_in_scope(c),
-        )
-        .into_iter()
-        .map(|f| FeedbackRisk {
-            id: f.id.clone(),
-            lead: f.lead.clone(),
-            company: index.get(&f.lead).map(|c| c.company.clone()).unwrap_or_default(),
-            kind: f.kind,
-            summary: f.summary.clone(),
-            received_at: f.received_at,
-            due_at: f.due_at,
-            owner: f.owner.clone(),
-        })
-        .collect();
-    drop(index);
-    new_leads.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.code.cmp(&b.code)));
-    won_leads.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.code.cmp(&b.code)));
-    lost_leads.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.code.cmp(&b.code)));
-    stale.sort_by(|a, b| b.days.cmp(&a.days).then_with(|| a.code.cmp(&b.code)));
-    sla_breaches.sort_by(|a, b| a.due_at.cmp(&b.due_at).then_with(|| a.code.cmp(&b.code)));
-    open_feedback.sort_by(|a, b| a.received_at.cmp(&b.received_at).then_with(|| a.id.cmp(&b.id)));
+    let open_feedback = index.feedback_where(
+        |f| {
+            f.priority == Priority::High
+                && f.received_at < at
+                && (matches!(f.status, FeedbackStatus::Open | FeedbackStatus::InProgress)
+                    || f.resolved_at.is_some_and(|r| r > at))
+        },
+        |_, c| card_in_scope(c),
+    );
+    totals.new_leads = new_leads.len();
+    totals.won_leads = won_leads.len();
+    totals.lost_leads = lost_leads.len();
+    totals.stale = stale.len();
+    totals.sla_breaches = sla_breaches.len();
+    totals.open_feedback = open_feedback.len();
     let mut reasons: std::collections::BTreeMap<LossReason, u64> = Default::default();
-    for l in &lost_leads {
+    for (l, _) in &lost_leads {
         *reasons.entry(l.loss_reason.unwrap_or(LossReason::Other)).or_default() += 1;
     }
     let mut loss_reasons: Vec<LossCount> =
         reasons.into_iter().map(|(reason, leads)| LossCount { reason, leads }).collect();
     loss_reasons.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.reason.key().cmp(b.reason.key())));
+    let by_time = |a: &(&BoardCard, DateTime<Utc>), b: &(&BoardCard, DateTime<Utc>)| {
+        a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code))
+    };
+    let new_leads = first(new_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let won_leads = first(won_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let lost_leads = first(lost_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let stale = first(stale, keep, |a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)))
+        .into_iter()
+        .map(|(c, days)| StaleLead {
+            code: c.code.clone(),
+            company: c.company.clone(),
+            grade: c.grade,
+            status: c.status,
+            days,
+            owner_name: c.owner_name.clone(),
+        })
+        .collect();
+    let sla_breaches = first(sla_breaches, keep, |a, b| a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code)))
+        .into_iter()
+        .map(|(c, due_at, first_contact_at)| SlaBreach {
+            code: c.code.clone(),
+            company: c.company.clone(),
+            grade: c.grade,
+            created_at: c.created_at,
+            due_at,
+            first_contact_at,
+            owner_name: c.owner_name.clone(),
+        })
+        .collect();
+    let open_feedback =
+        first(open_feedback, keep, |a, b| a.received_at.cmp(&b.received_at).then_with(|| a.id.cmp(&b.id)))
+            .into_iter()
+            .map(|f| FeedbackRisk {
+                id: f.id.clone(),
+                lead: f.lead.clone(),
+                company: index.get(&f.lead).map(|c| c.company.clone()).unwrap_or_default(),
+                kind: f.kind,
+                summary: f.summary.clone(),
+                received_at: f.received_at,
+                due_at: f.due_at,
+                owner: f.owner.clone(),
+            })
+            .collect();
+    drop(index);
     Ok(WeeklyReport {
         week: week_of(monday),
         from: period.from,
@@ -327,6 +378,7 @@ pub async fn weekly(
         lost_leads,
         loss_reasons,
         risks: Risks { stale, sla_breaches, open_feedback },
+        totals,
         generated_at: now,
     })
 }
