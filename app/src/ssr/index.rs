@@ -105,6 +105,9 @@ pub struct LeadIndex {
     /// changes are read without a query over the whole history.
     moves: BTreeMap<(DateTime<Utc>, u64), StageMove>,
     moves_seen: u64,
+    /// Every lead by creation time and code: a page of the list walks them newest first from
+    /// its cursor and stops when the page is full.
+    newest: BTreeSet<(DateTime<Utc>, String)>,
 }
 
 /// A lead's status change, as the weekly report lists it.
@@ -153,6 +156,10 @@ impl LeadIndex {
         if let Some(entry) = self.entries.get_mut(&lead.code).filter(|e| e.dup == dup) {
             // Closed or reopened, or on another team: its tasks' place in the days changes.
             let redo_day = entry.card.status.is_closed() != lead.status.is_closed() || entry.card.team != lead.team;
+            if entry.card.created_at != lead.created_at {
+                self.newest.remove(&(entry.card.created_at, lead.code.clone()));
+                self.newest.insert((lead.created_at, lead.code.clone()));
+            }
             entry.card = BoardCard::of_lead(lead);
             entry.text = search_text(lead);
             entry.first_contact_at = lead.first_contact_at;
@@ -176,6 +183,7 @@ impl LeadIndex {
             day,
             recent,
         };
+        self.newest.insert((lead.created_at, lead.code.clone()));
         self.entries.insert(lead.code.clone(), entry);
         self.index_day(&lead.code);
     }
@@ -197,6 +205,7 @@ impl LeadIndex {
     /// mapped to it: the caller puts it back or forgets them).
     fn take(&mut self, code: &str) -> Option<Entry> {
         let entry = self.entries.remove(code)?;
+        self.newest.remove(&(entry.card.created_at, code.to_string()));
         for (reason, key) in each_key(&entry.dup) {
             if let Some(codes) = self.by_key.get_mut(&(reason, key.clone())) {
                 codes.remove(code);
@@ -624,35 +633,33 @@ impl LeadIndex {
     ) -> (Vec<String>, Option<Cursor>) {
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
         let now = Utc::now();
-        let before = |c: &BoardCard| match after {
-            None => true,
-            Some(a) => (c.created_at, c.code.as_str()) < (a.created_at, a.code.as_str()),
+        let matches = |e: &Entry| {
+            let c = &e.card;
+            actor.can_see(c.owner.as_deref(), c.team.as_deref())
+                && filter.status.is_none_or(|s| s == c.status)
+                && filter.grade.is_none_or(|g| g == c.grade)
+                && filter.source.is_none_or(|s| Some(s) == c.source)
+                && filter.owner.as_ref().is_none_or(|o| c.owner.as_ref() == Some(o))
+                && filter.team.as_ref().is_none_or(|t| c.team.as_ref() == Some(t))
+                && filter.tag.as_ref().is_none_or(|t| c.tags.contains(t))
+                && q.as_deref().is_none_or(|q| e.text.contains(q))
+                && filter.tier.is_none_or(|t| e.recent.activity(c.created_at, now).tier == t)
         };
-        let mut hits: Vec<&BoardCard> = self
-            .entries
-            .values()
-            .filter(|e| {
-                let c = &e.card;
-                actor.can_see(c.owner.as_deref(), c.team.as_deref())
-                    && filter.status.is_none_or(|s| s == c.status)
-                    && filter.grade.is_none_or(|g| g == c.grade)
-                    && filter.source.is_none_or(|s| Some(s) == c.source)
-                    && filter.owner.as_ref().is_none_or(|o| c.owner.as_ref() == Some(o))
-                    && filter.team.as_ref().is_none_or(|t| c.team.as_ref() == Some(t))
-                    && filter.tag.as_ref().is_none_or(|t| c.tags.contains(t))
-                    && before(c)
-                    && q.as_deref().is_none_or(|q| e.text.contains(q))
-                    && filter.tier.is_none_or(|t| e.recent.activity(c.created_at, now).tier == t)
-            })
-            .map(|e| &e.card)
-            .collect();
-        let newest_first = |a: &&BoardCard, b: &&BoardCard| (b.created_at, &b.code).cmp(&(a.created_at, &a.code));
-        // Only the page and the one after it are put in order.
-        if hits.len() > limit + 1 {
-            hits.select_nth_unstable_by(limit, newest_first);
-            hits.truncate(limit + 1);
+        use std::ops::Bound;
+        let upto = match after {
+            None => Bound::Unbounded,
+            Some(a) => Bound::Excluded((a.created_at, a.code.clone())),
+        };
+        // Newest first from the cursor: the page and the first lead of the next.
+        let mut hits: Vec<&BoardCard> = Vec::with_capacity(limit + 1);
+        for (_, code) in self.newest.range((Bound::Unbounded, upto)).rev() {
+            if let Some(e) = self.entries.get(code).filter(|e| matches(e)) {
+                hits.push(&e.card);
+                if hits.len() > limit {
+                    break;
+                }
+            }
         }
-        hits.sort_unstable_by(newest_first);
         let next = (hits.len() > limit)
             .then(|| Cursor { created_at: hits[limit - 1].created_at, code: hits[limit - 1].code.clone() });
         hits.truncate(limit);

@@ -116,8 +116,14 @@ impl Recent {
     /// The lead's activity at `now` — the same as [`activity`] over its whole history, as long
     /// as no follow-up is dated after `now` (logging refuses those).
     pub fn activity(&self, created_at: DateTime<Utc>, now: DateTime<Utc>) -> Activity {
-        let touches: Vec<Touch> = self.touches().collect();
-        activity(&touches, created_at, now)
+        // At most eight: kept on the stack (a list page asks this of every lead it passes).
+        let mut touches = [Touch { occurred_at: created_at, responded: false, inbound: false, event: false }; 8];
+        let mut n = 0;
+        for t in self.touches() {
+            touches[n] = t;
+            n += 1;
+        }
+        activity(&touches[..n], created_at, now)
     }
 }
 

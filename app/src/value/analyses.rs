@@ -6,7 +6,7 @@
 use crate::domain::enums::{Channel, Status};
 use crate::kpi::view::{AnalyticView, ViewLead};
 use crate::kpi::Period;
-use chrono::{Datelike, Timelike};
+use chrono::{DateTime, Datelike, Timelike};
 use serde::{Deserialize, Serialize};
 
 /// The bands of follow-ups a closed lead had: 1, 2, 3–4, 5–7, 8+.
@@ -78,6 +78,8 @@ fn band_label(lo: u32, hi: u32) -> String {
     }
 }
 
+const QUARTER_HOUR: i64 = 15 * 60;
+
 fn rate(n: u64, of: u64) -> Option<f64> {
     (of > 0).then(|| n as f64 / of as f64)
 }
@@ -98,6 +100,17 @@ impl AnalyticView {
         let mut by_channel = vec![(0u64, 0u64, 0u64); channels.len()];
         let mut reached = vec![0u8; self.leads.len()];
         let mut heat = vec![[Slot::default(); 24]; 7];
+        // The workspace's weekday and hour of each quarter hour of the period (the period starts
+        // at a local midnight): one time-zone lookup a quarter hour, not one a follow-up.
+        let start = period.start.timestamp();
+        let quarters = ((period.end.timestamp() - start) / QUARTER_HOUR + 1) as usize;
+        let local_slot: Vec<(u8, u8)> = (0..quarters)
+            .map(|q| {
+                let at = DateTime::from_timestamp(start + q as i64 * QUARTER_HOUR, 0).unwrap_or(period.start);
+                let local = at.with_timezone(&period.tz);
+                (local.weekday().num_days_from_monday() as u8, local.hour() as u8)
+            })
+            .collect();
         for i in &self.interactions {
             let l = i.lead as usize;
             if !kept[l] {
@@ -119,8 +132,9 @@ impl AnalyticView {
             entry.1 += u64::from(i.responded);
             entry.2 += u64::from(i.advanced);
             reached[l] |= 1 << c;
-            let local = i.occurred_at.with_timezone(&period.tz);
-            let slot = &mut heat[local.weekday().num_days_from_monday() as usize][local.hour() as usize];
+            let q = ((i.occurred_at.timestamp() - start) / QUARTER_HOUR) as usize;
+            let (weekday, hour) = local_slot[q.min(quarters - 1)];
+            let slot = &mut heat[weekday as usize][hour as usize];
             slot.follow_ups += 1;
             slot.responded += u64::from(i.responded);
             slot.advanced += u64::from(i.advanced);
@@ -288,5 +302,28 @@ mod tests {
         assert_eq!((low.leads, low.scores), (2, 3));
         assert_eq!(low.satisfaction, Some(11.0 / 3.0));
         assert_eq!(low.satisfied_rate, Some(2.0 / 3.0));
+    }
+
+    #[test]
+    fn the_heat_map_reads_local_hours_across_a_clock_change_and_in_half_hour_zones() {
+        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        for tz in [chrono_tz::America::New_York, chrono_tz::Asia::Kolkata, chrono_tz::Asia::Shanghai] {
+            // March 2026: New York moves its clocks on the 8th.
+            let period = Period::new(d(3, 1), d(4, 1), tz).unwrap();
+            let mut view = AnalyticView::new();
+            view.apply(ViewChange::Lead(lead("L")));
+            let mut expected = vec![[0u64; 24]; 7];
+            let mut t = period.start;
+            while t < period.end {
+                view.apply(ViewChange::Interaction(InteractionFacts { occurred_at: t, ..follow_up("L", 2, true) }));
+                let local = t.with_timezone(&tz);
+                expected[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+                // Every 97 minutes: each minute of the hour comes round.
+                t += chrono::Duration::minutes(97);
+            }
+            let heat = view.analyses(&period, |_| true).heat;
+            let got: Vec<[u64; 24]> = heat.iter().map(|day| day.map(|s| s.follow_ups)).collect();
+            assert_eq!(got, expected, "{tz}");
+        }
     }
 }

@@ -4,7 +4,7 @@ use super::report::{FunnelStep, KpiGroup, KpiReport, Kpis};
 use super::view::{AnalyticView, Instant, ViewLead};
 use crate::domain::enums::Status;
 use crate::settings::WorkspaceSettings;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Running sums for one KPI set.
 #[derive(Debug, Default, Clone)]
@@ -124,22 +124,33 @@ pub fn compute(
     let mut keys: Vec<Option<String>> = Vec::new();
     let mut slot_of: Vec<u32> = Vec::with_capacity(view.leads.len());
     if let Some(dim) = by {
-        let mut index: BTreeMap<Option<&str>, u32> = BTreeMap::new();
+        // One hash lookup a lead: each key gets a number as it is first met, then the numbers
+        // are turned into the keys' sorted places (`null` last).
+        let mut ids: HashMap<Option<&str>, u32> = HashMap::new();
+        let mut met: Vec<Option<&str>> = Vec::new();
         for lead in &view.leads {
-            if visible(lead) {
-                index.entry(group_key(lead, dim)).or_insert(0);
+            if !visible(lead) {
+                slot_of.push(HIDDEN);
+                continue;
             }
+            let key = group_key(lead, dim);
+            let next = met.len() as u32;
+            let id = *ids.entry(key).or_insert_with(|| {
+                met.push(key);
+                next
+            });
+            slot_of.push(id);
         }
-        // Sorted keys, `null` last.
-        let mut sorted: Vec<Option<&str>> = index.keys().copied().collect();
-        sorted.sort_by_key(|k| (k.is_none(), *k));
-        for (i, k) in sorted.iter().enumerate() {
-            index.insert(*k, i as u32);
+        let mut sorted: Vec<u32> = (0..met.len() as u32).collect();
+        sorted.sort_by_key(|&i| (met[i as usize].is_none(), met[i as usize]));
+        let mut place = vec![0u32; met.len()];
+        for (at, &i) in sorted.iter().enumerate() {
+            place[i as usize] = at as u32;
         }
-        keys = sorted.iter().map(|k| k.map(str::to_owned)).collect();
-        for lead in &view.leads {
-            slot_of.push(if visible(lead) { index[&group_key(lead, dim)] } else { HIDDEN });
+        for slot in slot_of.iter_mut().filter(|s| **s != HIDDEN) {
+            *slot = place[*slot as usize];
         }
+        keys = sorted.iter().map(|&i| met[i as usize].map(str::to_owned)).collect();
     } else {
         slot_of.extend(view.leads.iter().map(|l| if visible(l) { 0 } else { HIDDEN }));
     }
