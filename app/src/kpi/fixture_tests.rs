@@ -35,3 +35,34 @@ fn the_sample_bundle_reproduces_every_expected_kpi_file() {
     // The KPI set has exactly the keys of the contract.
     let _: Kpis = serde_json::from_value(q1["total"].clone()).unwrap();
 }
+
+#[test]
+fn the_leads_own_kpis_are_the_same_without_the_pass_over_their_records() {
+    let bundle = Bundle::read(&load("sample-bundle.json"), &Existing::default()).unwrap();
+    let view = AnalyticView::from_bundle(&bundle, &WorkspaceSettings::default().scoring);
+    let settings = WorkspaceSettings::default();
+    let period = Period::parse("2024-01-01", "2024-07-01", settings.tz()).unwrap();
+    let by = Dimension::parse("owner");
+    let full = compute(&view, &period, by, &settings, |_| true);
+    let leads = crate::kpi::compute_leads(&view, &period, by, &settings, |_| true);
+    let own = |k: &Kpis| {
+        (
+            k.new_leads,
+            k.conversion_rate,
+            k.win_rate,
+            k.response_rate,
+            k.response_time_hours_mean,
+            k.sla_compliance,
+            k.avg_deal_size,
+            k.sales_cycle_days,
+            k.info_completeness,
+            k.funnel.clone(),
+        )
+    };
+    let groups = |r: &crate::kpi::KpiReport| {
+        r.groups.as_ref().unwrap().iter().map(|g| (g.key.clone(), own(&g.kpis))).collect::<Vec<_>>()
+    };
+    assert_eq!(groups(&leads), groups(&full));
+    assert_eq!(own(&leads.total), own(&full.total));
+    assert!(full.total.interaction_frequency.is_some() && leads.total.interaction_frequency.is_none());
+}

@@ -9,8 +9,8 @@ pub mod presets;
 pub mod report;
 pub mod view;
 
-pub use compute::{compute, trend};
-pub use period::{Dimension, Period, PeriodError};
+pub use compute::{compute, compute_leads, trend};
+pub use period::{Calendar, Dimension, Period, PeriodError};
 pub use report::{FunnelStep, KpiGroup, KpiReport, Kpis};
 pub use view::{
     bundle_changes, AnalyticView, BundleNames, FeedbackFacts, InteractionFacts, LeadFacts, TaskFacts, ViewChange,

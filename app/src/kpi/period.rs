@@ -63,6 +63,47 @@ impl Period {
     }
 }
 
+/// The workspace's calendar days from `first` on, by the instant each starts: the local day of
+/// an instant in that span is a binary search, not a time-zone lookup (the KPIs ask it of
+/// every task of the period).
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    tz: Tz,
+    first: NaiveDate,
+    /// The start of `first` and of each day after it, to the end of the last.
+    starts: Vec<DateTime<Utc>>,
+}
+
+impl Calendar {
+    pub fn new(first: NaiveDate, days: u32, tz: Tz) -> Calendar {
+        let day = |i: usize| first + chrono::Duration::days(i as i64);
+        let starts: Vec<DateTime<Utc>> = (0..=days as usize).map(|i| local_midnight(day(i), tz)).collect();
+        // Only when each start is the first instant of its day (not so for a day whose midnight
+        // falls in a clock change's gap): otherwise every lookup asks the time zone.
+        let exact = starts.iter().enumerate().all(|(i, s)| {
+            s.with_timezone(&tz).date_naive() == day(i)
+                && (*s - chrono::Duration::seconds(1)).with_timezone(&tz).date_naive() < day(i)
+        });
+        Calendar { tz, first, starts: if exact { starts } else { Vec::new() } }
+    }
+
+    /// The calendar around a period: from the day before it to `after` days after it.
+    pub fn around(period: &Period, after: u32) -> Calendar {
+        Calendar::new(period.from - chrono::Duration::days(1), period.days() as u32 + 1 + after, period.tz)
+    }
+
+    /// The local calendar day of an instant.
+    pub fn day(&self, t: DateTime<Utc>) -> NaiveDate {
+        match (self.starts.first(), self.starts.last()) {
+            (Some(lo), Some(hi)) if *lo <= t && t < *hi => {
+                let i = self.starts.partition_point(|s| *s <= t) - 1;
+                self.first + chrono::Duration::days(i as i64)
+            }
+            _ => t.with_timezone(&self.tz).date_naive(),
+        }
+    }
+}
+
 /// What a KPI set can be sliced by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -121,6 +162,26 @@ mod tests {
         let p = Period::parse("2024-01-01", "2024-04-01", chrono_tz::Asia::Shanghai).unwrap();
         assert_eq!(p.start.to_rfc3339(), "2023-12-31T16:00:00+00:00");
         assert_eq!(p.days(), 91);
+    }
+
+    #[test]
+    fn the_calendar_gives_the_time_zones_day_around_clock_changes_and_gaps_at_midnight() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // New York changes at 02:00; Santiago's September change skips midnight; Kolkata is +05:30.
+        for tz in [
+            chrono_tz::Asia::Shanghai,
+            chrono_tz::America::New_York,
+            chrono_tz::America::Santiago,
+            chrono_tz::Asia::Kolkata,
+        ] {
+            let period = Period::new(d(2026, 3, 1), d(2026, 10, 1), tz).unwrap();
+            let calendar = Calendar::around(&period, 30);
+            let mut t = period.start - chrono::Duration::days(3);
+            while t < period.end + chrono::Duration::days(40) {
+                assert_eq!(calendar.day(t), t.with_timezone(&tz).date_naive(), "{tz} {t}");
+                t += chrono::Duration::minutes(37);
+            }
+        }
     }
 
     #[test]

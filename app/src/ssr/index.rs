@@ -631,6 +631,18 @@ impl LeadIndex {
         limit: usize,
         after: Option<&Cursor>,
     ) -> (Vec<String>, Option<Cursor>) {
+        self.page_walking(actor, filter, limit, after, 4_000)
+    }
+
+    /// [`LeadIndex::page`], walking at most `walk` leads in order before filtering the rest.
+    fn page_walking(
+        &self,
+        actor: &Actor,
+        filter: &LeadFilter,
+        limit: usize,
+        after: Option<&Cursor>,
+        walk: usize,
+    ) -> (Vec<String>, Option<Cursor>) {
         let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_lowercase);
         let now = Utc::now();
         let matches = |e: &Entry| {
@@ -650,15 +662,40 @@ impl LeadIndex {
             None => Bound::Unbounded,
             Some(a) => Bound::Excluded((a.created_at, a.code.clone())),
         };
-        // Newest first from the cursor: the page and the first lead of the next.
+        // Newest first from the cursor: the page and the first lead of the next. A filter few
+        // leads match would walk the whole index one lookup a lead, so after `walk` leads the
+        // rest is filtered in one pass over the entries instead and only its newest ordered.
         let mut hits: Vec<&BoardCard> = Vec::with_capacity(limit + 1);
-        for (_, code) in self.newest.range((Bound::Unbounded, upto)).rev() {
+        let mut walked = 0;
+        let mut older = self.newest.range((Bound::Unbounded, upto)).rev();
+        let resume = loop {
+            if walked == walk {
+                break older.next().cloned();
+            }
+            let Some((_, code)) = older.next() else { break None };
+            walked += 1;
             if let Some(e) = self.entries.get(code).filter(|e| matches(e)) {
                 hits.push(&e.card);
                 if hits.len() > limit {
-                    break;
+                    break None;
                 }
             }
+        };
+        if let Some(from) = resume {
+            fn key(c: &BoardCard) -> (DateTime<Utc>, &str) {
+                (c.created_at, c.code.as_str())
+            }
+            let upto = (from.0, from.1.as_str());
+            let mut rest: Vec<&BoardCard> =
+                self.entries.values().filter(|e| key(&e.card) <= upto && matches(e)).map(|e| &e.card).collect();
+            let newest_first = |a: &&BoardCard, b: &&BoardCard| key(b).cmp(&key(a));
+            let room = limit + 1 - hits.len();
+            if rest.len() > room {
+                rest.select_nth_unstable_by(room, newest_first);
+                rest.truncate(room);
+            }
+            rest.sort_unstable_by(newest_first);
+            hits.extend(rest);
         }
         let next = (hits.len() > limit)
             .then(|| Cursor { created_at: hits[limit - 1].created_at, code: hits[limit - 1].code.clone() });
@@ -849,6 +886,32 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort_by(|a, b| b.cmp(a));
         assert_eq!(keys, sorted);
+    }
+
+    #[test]
+    fn pages_are_the_same_whether_walked_in_order_or_filtered_in_one_pass() {
+        let i = index();
+        let web = LeadFilter { source: Some(Source::WebForm), ..Default::default() };
+        for (who, filter) in
+            [(Role::Admin, LeadFilter::default()), (Role::Rep, LeadFilter::default()), (Role::Admin, web)]
+        {
+            let all_pages = |walk: usize| {
+                let (mut pages, mut after) = (Vec::new(), None);
+                loop {
+                    let (codes, next) = i.page_walking(&actor(who), &filter, 4, after.as_ref(), walk);
+                    pages.push(codes);
+                    match next {
+                        Some(c) => after = Some(c),
+                        None => break pages,
+                    }
+                }
+            };
+            let walked = all_pages(usize::MAX);
+            assert!(walked.len() > 2);
+            for walk in [0, 1, 3, 5, 10] {
+                assert_eq!(all_pages(walk), walked, "{who:?} walking {walk}");
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Computes a KPI set (and its slices) for a period in one pass over the analytic view.
-use super::period::{Dimension, Period};
+use super::period::{Calendar, Dimension, Period};
 use super::report::{FunnelStep, KpiGroup, KpiReport, Kpis};
 use super::view::{AnalyticView, Instant, ViewLead};
 use crate::domain::enums::Status;
@@ -120,6 +120,30 @@ pub fn compute(
     settings: &WorkspaceSettings,
     visible: impl Fn(&ViewLead) -> bool,
 ) -> KpiReport {
+    compute_with(view, period, by, settings, visible, true)
+}
+
+/// The KPIs the leads alone answer — new leads, conversion, won and lost, deal size, cycle,
+/// response time and SLA, completeness, the funnel — without a pass over the follow-ups,
+/// tasks and feedback (whose KPIs are left at nothing): the reps side by side.
+pub fn compute_leads(
+    view: &AnalyticView,
+    period: &Period,
+    by: Option<Dimension>,
+    settings: &WorkspaceSettings,
+    visible: impl Fn(&ViewLead) -> bool,
+) -> KpiReport {
+    compute_with(view, period, by, settings, visible, false)
+}
+
+fn compute_with(
+    view: &AnalyticView,
+    period: &Period,
+    by: Option<Dimension>,
+    settings: &WorkspaceSettings,
+    visible: impl Fn(&ViewLead) -> bool,
+    records: bool,
+) -> KpiReport {
     // Each lead's group slot; the last slot is the total.
     let mut keys: Vec<Option<String>> = Vec::new();
     let mut slot_of: Vec<u32> = Vec::with_capacity(view.leads.len());
@@ -165,14 +189,17 @@ pub fn compute(
         }
     };
     let mut interacted = vec![false; view.leads.len()];
+    // Tasks of the period are mostly done within weeks of being due.
+    let calendar = Calendar::around(period, 62);
     accumulate(
         view,
         &slot_of,
         settings,
         &mut accs,
         targets,
-        |t| period.local_day(t),
+        |t| calendar.day(t),
         |lead, _| !std::mem::replace(&mut interacted[lead as usize], true),
+        records,
     );
 
     let total = accs.pop().expect("total slot").finish(period);
@@ -184,7 +211,8 @@ pub fn compute(
 /// Adds every record of the visible leads (`slot_of` not [`HIDDEN`]) to the accumulators
 /// its timestamps fall in: `targets(slot, t)` names up to two (e.g. the total and the lead's
 /// group, or the week of `t`), `local_day` is the workspace's calendar day of an instant, and
-/// `first(lead, bucket)` says whether this is the lead's first follow-up counted in a bucket.
+/// `first(lead, bucket)` says whether this is the lead's first follow-up counted in a bucket;
+/// the follow-ups, tasks and feedback are left out unless `records`.
 fn accumulate(
     view: &AnalyticView,
     slot_of: &[u32],
@@ -193,6 +221,7 @@ fn accumulate(
     targets: impl Fn(u32, Instant) -> [Option<usize>; 2],
     local_day: impl Fn(Instant) -> chrono::NaiveDate,
     mut first: impl FnMut(u32, usize) -> bool,
+    records: bool,
 ) {
     // Adds to the accumulators `to` names (as `targets` gave them).
     fn add_to(accs: &mut [Acc], to: [Option<usize>; 2], f: &mut dyn FnMut(&mut Acc)) {
@@ -235,6 +264,9 @@ fn accumulate(
         }
     }
 
+    if !records {
+        return;
+    }
     let timely_hours = settings.timely_logging_hours;
     for i in &view.interactions {
         let slot = slot_of[i.lead as usize];
@@ -303,7 +335,7 @@ pub fn trend(
     settings: &WorkspaceSettings,
     visible: impl Fn(&ViewLead) -> bool,
 ) -> Vec<Kpis> {
-    let Some(tz) = weeks.first().map(|w| w.tz) else {
+    let (Some(first), Some(last)) = (weeks.first(), weeks.last()) else {
         return Vec::new();
     };
     let slot_of: Vec<u32> = view.leads.iter().map(|l| if visible(l) { 0 } else { HIDDEN }).collect();
@@ -313,14 +345,16 @@ pub fn trend(
     };
     let mut accs = vec![Acc::default(); weeks.len()];
     let mut seen = std::collections::HashSet::new();
+    let calendar = Calendar::around(&Period { to: last.to, ..*first }, 62);
     accumulate(
         view,
         &slot_of,
         settings,
         &mut accs,
         week_of,
-        |t| t.with_timezone(&tz).date_naive(),
+        |t| calendar.day(t),
         |lead, week| seen.insert((lead, week)),
+        true,
     );
     accs.into_iter().zip(weeks).map(|(acc, week)| acc.finish(week)).collect()
 }

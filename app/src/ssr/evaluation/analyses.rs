@@ -7,7 +7,7 @@ use super::pct;
 use crate::domain::enums::Role;
 use crate::i18n::Lang;
 use crate::kpi::compute::group_key;
-use crate::kpi::{compute, Dimension, Period};
+use crate::kpi::{compute_leads, Dimension, Period};
 use crate::ssr::admin::page::{self, Viewer};
 use crate::ssr::state::AppState;
 use crate::value::alerts::{Mix, TeamAlerts};
@@ -114,7 +114,8 @@ async fn show(State(state): State<AppState>, viewer: Viewer, Query(q): Query<Ana
                 && slice.as_ref().is_none_or(|(d, v)| group_key(lead, *d) == Some(v.as_str()))
         };
         let analyses = view.analyses(&period, keep);
-        let reps = compute(&view, &period, Some(Dimension::Owner), &settings, keep).groups.unwrap_or_default();
+        // The reps' columns are the leads' own KPIs.
+        let reps = compute_leads(&view, &period, Some(Dimension::Owner), &settings, keep).groups.unwrap_or_default();
         // The last whole month of the period (its last month when the period ends with it).
         let last_day = to - Duration::days(1);
         let last_month = if to.day() == 1 {

@@ -7,7 +7,7 @@ use crate::domain::board::BoardCard;
 use crate::domain::enums::{FeedbackStatus, Grade, LossReason, Priority, Role, Source, Status};
 use crate::kpi::catalog::kpi_defs;
 use crate::kpi::present::{absolute_change, relative_change};
-use crate::kpi::{compute, Kpis, Period};
+use crate::kpi::{trend, Kpis, Period};
 use crate::ssr::actor::Actor;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::state::AppState;
@@ -218,12 +218,13 @@ pub async fn weekly(
             && scope.team.as_deref().is_none_or(|t| team == Some(t))
             && scope.rep.as_deref().is_none_or(|r| owner == Some(r))
     };
+    // Both weeks in one pass over the view (the KPIs API's numbers: `trend` is `compute` a week).
     let (kpis, last_week) = {
         let view = state.view.read().await;
-        let of = |p: &Period| {
-            compute(&view, p, None, &settings, |l| in_scope(l.facts.owner.as_deref(), l.facts.team.as_deref())).total
-        };
-        (of(&period), of(&last))
+        let weeks =
+            trend(&view, &[last, period], &settings, |l| in_scope(l.facts.owner.as_deref(), l.facts.team.as_deref()));
+        let [last_week, this_week]: [Kpis; 2] = weeks.try_into().expect("two weeks in, two out");
+        (this_week, last_week)
     };
     let changes = kpi_defs()
         .iter()
