@@ -174,6 +174,7 @@ pub async fn update_versioned(
              {extra}
          }};
          array::len($updated);
+         SELECT {LEAD_FIELDS} FROM type::record('lead', $code);
          COMMIT TRANSACTION;"
     );
     let (patch, audits) = (patch.into_value(), docs(audits));
@@ -188,13 +189,15 @@ pub async fn update_versioned(
             query = query.bind((*name, value.clone()));
         }
         let mut res = checked(query.await?)?;
-        // BEGIN and COMMIT answer too: the count is the statement before COMMIT.
-        let count = res.num_statements().saturating_sub(2);
+        // BEGIN and COMMIT answer too: the count and the lead as it now stands (read in the
+        // same transaction, not one more round trip) are the two statements before COMMIT.
+        let count = res.num_statements().saturating_sub(3);
         let written: Option<i64> = res.take(count)?;
-        Ok(written.unwrap_or(0) > 0)
+        let current = rows::<Lead>(&mut res, count + 1)?.into_iter().next();
+        Ok((written.unwrap_or(0) > 0, current))
     })
     .await?;
-    let current = fetch(db, code).await?;
+    let (written, current) = written;
     Ok(match (written, current) {
         (true, Some(lead)) => Versioned::Written(Box::new(lead)),
         (_, current) => Versioned::Stale(current.map(Box::new)),
