@@ -191,16 +191,12 @@ fn compute_with(
     let mut interacted = vec![false; view.leads.len()];
     // Tasks of the period are mostly done within weeks of being due.
     let calendar = Calendar::around(period, 62);
-    accumulate(
-        view,
-        &slot_of,
-        settings,
-        &mut accs,
-        targets,
-        |t| calendar.day(t),
-        |lead, _| !std::mem::replace(&mut interacted[lead as usize], true),
-        records,
-    );
+    accumulate_leads(view, &slot_of, settings, &mut accs, &targets);
+    if records {
+        accumulate_records(view, &slot_of, settings, &mut accs, targets, |t| calendar.day(t), &mut |lead, _| {
+            !std::mem::replace(&mut interacted[lead as usize], true)
+        });
+    }
 
     let total = accs.pop().expect("total slot").finish(period);
     let groups =
@@ -208,11 +204,17 @@ fn compute_with(
     KpiReport { from: period.from.to_string(), to: period.to.to_string(), by, total, groups }
 }
 
+/// Adds to the accumulators `to` names (as `targets` gave them).
+fn add_to(accs: &mut [Acc], to: [Option<usize>; 2], f: &mut dyn FnMut(&mut Acc)) {
+    for i in to.into_iter().flatten() {
+        f(&mut accs[i]);
+    }
+}
+
 /// Adds every record of the visible leads (`slot_of` not [`HIDDEN`]) to the accumulators
 /// its timestamps fall in: `targets(slot, t)` names up to two (e.g. the total and the lead's
 /// group, or the week of `t`), `local_day` is the workspace's calendar day of an instant, and
-/// `first(lead, bucket)` says whether this is the lead's first follow-up counted in a bucket;
-/// the follow-ups, tasks and feedback are left out unless `records`.
+/// `first(lead, bucket)` says whether this is the lead's first follow-up counted in a bucket.
 fn accumulate(
     view: &AnalyticView,
     slot_of: &[u32],
@@ -221,14 +223,19 @@ fn accumulate(
     targets: impl Fn(u32, Instant) -> [Option<usize>; 2],
     local_day: impl Fn(Instant) -> chrono::NaiveDate,
     mut first: impl FnMut(u32, usize) -> bool,
-    records: bool,
 ) {
-    // Adds to the accumulators `to` names (as `targets` gave them).
-    fn add_to(accs: &mut [Acc], to: [Option<usize>; 2], f: &mut dyn FnMut(&mut Acc)) {
-        for i in to.into_iter().flatten() {
-            f(&mut accs[i]);
-        }
-    }
+    accumulate_leads(view, slot_of, settings, accs, &targets);
+    accumulate_records(view, slot_of, settings, accs, targets, local_day, &mut first);
+}
+
+/// Adds every visible lead's own facts (created, assigned and first contacted, won, lost).
+fn accumulate_leads(
+    view: &AnalyticView,
+    slot_of: &[u32],
+    settings: &WorkspaceSettings,
+    accs: &mut [Acc],
+    targets: &impl Fn(u32, Instant) -> [Option<usize>; 2],
+) {
     for (lead, &slot) in view.leads.iter().zip(slot_of) {
         if slot == HIDDEN {
             continue;
@@ -263,10 +270,18 @@ fn accumulate(
             add_to(accs, targets(slot, lost), &mut |a| a.lost += 1);
         }
     }
+}
 
-    if !records {
-        return;
-    }
+/// Adds the follow-ups, tasks and feedback of the visible leads.
+fn accumulate_records(
+    view: &AnalyticView,
+    slot_of: &[u32],
+    settings: &WorkspaceSettings,
+    accs: &mut [Acc],
+    targets: impl Fn(u32, Instant) -> [Option<usize>; 2],
+    local_day: impl Fn(Instant) -> chrono::NaiveDate,
+    first: &mut impl FnMut(u32, usize) -> bool,
+) {
     let timely_hours = settings.timely_logging_hours;
     for i in &view.interactions {
         let slot = slot_of[i.lead as usize];
@@ -354,7 +369,6 @@ pub fn trend(
         week_of,
         |t| calendar.day(t),
         |lead, week| seen.insert((lead, week)),
-        true,
     );
     accs.into_iter().zip(weeks).map(|(acc, week)| acc.finish(week)).collect()
 }
