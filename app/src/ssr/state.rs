@@ -142,6 +142,14 @@ impl AppState {
             let mut index = self.index.write().await;
             let previous = index.get(&card.code).cloned();
             if previous.as_ref().is_some_and(|p| p.version >= card.version) {
+                // A newer version of the lead got in first (read back by another write): this
+                // write's status change is in the database all the same, and the weekly
+                // report reads it from the index.
+                for fact in &change.facts {
+                    if let ViewChange::StageChange { lead, from, to, at } = fact {
+                        index.record_move(lead, *from, *to, *at);
+                    }
+                }
                 return false;
             }
             index.upsert_lead(&change.lead);

@@ -104,7 +104,9 @@ impl AnalyticView {
         // at a local midnight): one time-zone lookup a quarter hour, not one a follow-up.
         let start = period.start.timestamp();
         let quarters = ((period.end.timestamp() - start) / QUARTER_HOUR + 1) as usize;
-        let local_slot: Vec<(u8, u8)> = (0..quarters)
+        // A period of years would make a table larger than its follow-ups: then each is looked up.
+        let table = quarters <= self.interactions.len().max(1 << 14);
+        let local_slot: Vec<(u8, u8)> = (0..if table { quarters } else { 0 })
             .map(|q| {
                 let at = DateTime::from_timestamp(start + q as i64 * QUARTER_HOUR, 0).unwrap_or(period.start);
                 let local = at.with_timezone(&period.tz);
@@ -132,8 +134,13 @@ impl AnalyticView {
             entry.1 += u64::from(i.responded);
             entry.2 += u64::from(i.advanced);
             reached[l] |= 1 << c;
-            let q = ((i.occurred_at.timestamp() - start) / QUARTER_HOUR) as usize;
-            let (weekday, hour) = local_slot[q.min(quarters - 1)];
+            let (weekday, hour) = if table {
+                let q = ((i.occurred_at.timestamp() - start) / QUARTER_HOUR) as usize;
+                local_slot[q.min(quarters - 1)]
+            } else {
+                let local = i.occurred_at.with_timezone(&period.tz);
+                (local.weekday().num_days_from_monday() as u8, local.hour() as u8)
+            };
             let slot = &mut heat[weekday as usize][hour as usize];
             slot.follow_ups += 1;
             slot.responded += u64::from(i.responded);
@@ -325,5 +332,25 @@ mod tests {
             let got: Vec<[u64; 24]> = heat.iter().map(|day| day.map(|s| s.follow_ups)).collect();
             assert_eq!(got, expected, "{tz}");
         }
+    }
+
+    #[test]
+    fn a_period_of_years_with_few_follow_ups_looks_each_one_up() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let tz = chrono_tz::America::New_York;
+        let period = Period::new(d(2025, 1, 1), d(2027, 1, 1), tz).unwrap();
+        let mut view = AnalyticView::new();
+        view.apply(ViewChange::Lead(lead("L")));
+        let mut expected = vec![[0u64; 24]; 7];
+        let mut t = period.start;
+        while t < period.end {
+            view.apply(ViewChange::Interaction(InteractionFacts { occurred_at: t, ..follow_up("L", 2, true) }));
+            let local = t.with_timezone(&tz);
+            expected[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+            t += chrono::Duration::minutes(13 * 60 + 7);
+        }
+        let got: Vec<[u64; 24]> =
+            view.analyses(&period, |_| true).heat.iter().map(|day| day.map(|s| s.follow_ups)).collect();
+        assert_eq!(got, expected);
     }
 }

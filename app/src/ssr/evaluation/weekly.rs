@@ -229,7 +229,8 @@ fn report_body(l: Lang, r: &WeeklyReport, names: &HashMap<String, String>, limit
     // Each list shows its first `limit` rows (the page's, or the printable view's), the
     // rest being counted; the workbook holds them all.
     let more = move |n: usize| {
-        let text = if limit == PRINT_ROWS { T::MoreInWorkbook } else { T::More };
+        // The rest is in the printable view too, unless there are more than it holds.
+        let text = if limit == PRINT_ROWS || n > PRINT_ROWS { T::MoreInWorkbook } else { T::More };
         (n > limit).then(|| view! { <p class="hint more">{t(l, text).replace("{n}", &(n - limit).to_string())}</p> })
     };
     let name =
