@@ -35,26 +35,44 @@ struct InteractionRow {
 /// workspace has about a million follow-ups).
 pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     async fn all<T: serde::de::DeserializeOwned>(db: &Db, sql: String) -> RepoResult<Vec<T>> {
+        let asked = std::time::Instant::now();
         let mut res = db.query(sql).await?;
-        rows::<T>(&mut res, 0)
+        let answered = asked.elapsed();
+        let read = rows::<T>(&mut res, 0);
+        tracing::debug!(query = ?answered, decoded = ?asked.elapsed() - answered, "view read a table");
+        read
     }
     let mut view = AnalyticView::new();
     let mut board = LeadIndex::default();
-    for lead in
-        all::<Lead>(db, format!("SELECT {} FROM lead WHERE merged_into = NONE", super::leads::LEAD_FIELDS)).await?
-    {
+    // Each table's read and its following, timed: a restart's time is mostly here.
+    let started = std::time::Instant::now();
+    let mut step = started;
+    let mut lap = |table: &str, rows: usize| {
+        tracing::info!(table, rows, elapsed = ?step.elapsed(), "view loaded a table");
+        step = std::time::Instant::now();
+    };
+    let leads =
+        all::<Lead>(db, format!("SELECT {} FROM lead WHERE merged_into = NONE", super::leads::LEAD_FIELDS)).await?;
+    let count = leads.len();
+    for lead in leads {
         view.upsert_lead(LeadFacts::of_lead(&lead));
         board.upsert_lead(&lead);
     }
+    lap("lead", count);
     let stages = "SELECT record::id(lead) AS lead, at, from_status, to_status FROM stage_change";
-    for s in all::<StageRow>(db, stages.into()).await? {
+    let stages = all::<StageRow>(db, stages.into()).await?;
+    let count = stages.len();
+    for s in stages {
         view.add_stage_change(&s.lead, s.to_status);
         board.record_move(&s.lead, s.from_status, s.to_status, s.at);
     }
+    lap("stage_change", count);
     let interactions =
         "SELECT record::id(out) AS lead, occurred_at, logged_at, channel, direction, responded, satisfaction,
                                stage_before, stage_after FROM followed_up";
-    for i in all::<InteractionRow>(db, interactions.into()).await? {
+    let interactions = all::<InteractionRow>(db, interactions.into()).await?;
+    let count = interactions.len();
+    for i in interactions {
         let facts = InteractionFacts {
             lead: i.lead,
             occurred_at: i.occurred_at,
@@ -69,17 +87,22 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
         board.touch(&facts);
         view.add_interaction(&facts);
     }
+    lap("followed_up", count);
     let tasks: Vec<_> = all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS))
         .await?
         .into_iter()
         .map(|row| row.into_facts())
         .collect();
     board.follow_tasks(&tasks);
+    let count = tasks.len();
     for task in tasks {
         view.upsert_task(task);
     }
+    lap("task", count);
     // Feedback whole: the view counts its times, the index answers the feedback pages.
-    for f in super::feedback::all(db).await? {
+    let feedback = super::feedback::all(db).await?;
+    let count = feedback.len();
+    for f in feedback {
         view.upsert_feedback(FeedbackFacts {
             id: f.id.clone(),
             lead: f.lead.clone(),
@@ -90,5 +113,7 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
         });
         board.put_feedback(f);
     }
+    lap("feedback", count);
+    tracing::info!(elapsed = ?started.elapsed(), "view and lead index loaded");
     Ok((view, board))
 }
