@@ -11,6 +11,7 @@ pub mod format;
 pub mod i18n;
 pub mod kpi;
 pub mod landing;
+pub mod order;
 pub mod pages;
 pub mod scoring;
 pub mod scoring_replay;

@@ -686,16 +686,9 @@ impl LeadIndex {
                 (c.created_at, c.code.as_str())
             }
             let upto = (from.0, from.1.as_str());
-            let mut rest: Vec<&BoardCard> =
+            let rest: Vec<&BoardCard> =
                 self.entries.values().filter(|e| key(&e.card) <= upto && matches(e)).map(|e| &e.card).collect();
-            let newest_first = |a: &&BoardCard, b: &&BoardCard| key(b).cmp(&key(a));
-            let room = limit + 1 - hits.len();
-            if rest.len() > room {
-                rest.select_nth_unstable_by(room, newest_first);
-                rest.truncate(room);
-            }
-            rest.sort_unstable_by(newest_first);
-            hits.extend(rest);
+            hits.extend(crate::order::first_by(rest, limit + 1 - hits.len(), |a, b| key(b).cmp(&key(a))));
         }
         let next = (hits.len() > limit)
             .then(|| Cursor { created_at: hits[limit - 1].created_at, code: hits[limit - 1].code.clone() });

@@ -311,25 +311,31 @@ mod tests {
         assert_eq!(low.satisfied_rate, Some(2.0 / 3.0));
     }
 
+    /// The heat map's follow-ups of a lead followed up every `step` through `period`, and the
+    /// same counted with a time-zone lookup each.
+    fn heat_and_expected(period: &Period, step: chrono::Duration) -> (Vec<[u64; 24]>, Vec<[u64; 24]>) {
+        let mut view = AnalyticView::new();
+        view.apply(ViewChange::Lead(lead("L")));
+        let mut expected = vec![[0u64; 24]; 7];
+        let mut t = period.start;
+        while t < period.end {
+            view.apply(ViewChange::Interaction(InteractionFacts { occurred_at: t, ..follow_up("L", 2, true) }));
+            let local = t.with_timezone(&period.tz);
+            expected[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
+            t += step;
+        }
+        let heat = view.analyses(period, |_| true).heat;
+        (heat.iter().map(|day| day.map(|s| s.follow_ups)).collect(), expected)
+    }
+
     #[test]
     fn the_heat_map_reads_local_hours_across_a_clock_change_and_in_half_hour_zones() {
-        let d = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         for tz in [chrono_tz::America::New_York, chrono_tz::Asia::Kolkata, chrono_tz::Asia::Shanghai] {
-            // March 2026: New York moves its clocks on the 8th.
-            let period = Period::new(d(3, 1), d(4, 1), tz).unwrap();
-            let mut view = AnalyticView::new();
-            view.apply(ViewChange::Lead(lead("L")));
-            let mut expected = vec![[0u64; 24]; 7];
-            let mut t = period.start;
-            while t < period.end {
-                view.apply(ViewChange::Interaction(InteractionFacts { occurred_at: t, ..follow_up("L", 2, true) }));
-                let local = t.with_timezone(&tz);
-                expected[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
-                // Every 97 minutes: each minute of the hour comes round.
-                t += chrono::Duration::minutes(97);
-            }
-            let heat = view.analyses(&period, |_| true).heat;
-            let got: Vec<[u64; 24]> = heat.iter().map(|day| day.map(|s| s.follow_ups)).collect();
+            // March 2026: New York moves its clocks on the 8th. Every 97 minutes: each minute of
+            // the hour comes round.
+            let period = Period::new(d(2026, 3, 1), d(2026, 4, 1), tz).unwrap();
+            let (got, expected) = heat_and_expected(&period, chrono::Duration::minutes(97));
             assert_eq!(got, expected, "{tz}");
         }
     }
@@ -337,20 +343,8 @@ mod tests {
     #[test]
     fn a_period_of_years_with_few_follow_ups_looks_each_one_up() {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        let tz = chrono_tz::America::New_York;
-        let period = Period::new(d(2025, 1, 1), d(2027, 1, 1), tz).unwrap();
-        let mut view = AnalyticView::new();
-        view.apply(ViewChange::Lead(lead("L")));
-        let mut expected = vec![[0u64; 24]; 7];
-        let mut t = period.start;
-        while t < period.end {
-            view.apply(ViewChange::Interaction(InteractionFacts { occurred_at: t, ..follow_up("L", 2, true) }));
-            let local = t.with_timezone(&tz);
-            expected[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
-            t += chrono::Duration::minutes(13 * 60 + 7);
-        }
-        let got: Vec<[u64; 24]> =
-            view.analyses(&period, |_| true).heat.iter().map(|day| day.map(|s| s.follow_ups)).collect();
+        let period = Period::new(d(2025, 1, 1), d(2027, 1, 1), chrono_tz::America::New_York).unwrap();
+        let (got, expected) = heat_and_expected(&period, chrono::Duration::minutes(13 * 60 + 7));
         assert_eq!(got, expected);
     }
 }

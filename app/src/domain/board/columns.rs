@@ -160,19 +160,14 @@ pub fn page<'a>(
     newest_first(group, offset, limit)
 }
 
-fn newest_first(mut group: Vec<&BoardCard>, offset: usize, limit: usize) -> Vec<BoardCard> {
+fn newest_first(group: Vec<&BoardCard>, offset: usize, limit: usize) -> Vec<BoardCard> {
     let order = |a: &&BoardCard, b: &&BoardCard| b.status_since.cmp(&a.status_since).then_with(|| b.code.cmp(&a.code));
     let end = offset.saturating_add(limit).min(group.len());
     if offset >= end {
         return Vec::new();
     }
     // Only the first `end` need ordering.
-    if end < group.len() {
-        group.select_nth_unstable_by(end - 1, order);
-        group.truncate(end);
-    }
-    group.sort_unstable_by(order);
-    group[offset..end].iter().map(|c| (*c).clone()).collect()
+    crate::order::first_by(group, end, order)[offset..].iter().map(|c| (*c).clone()).collect()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::domain::enums::{FeedbackStatus, Grade, LossReason, Priority, Role, So
 use crate::kpi::catalog::kpi_defs;
 use crate::kpi::present::{absolute_change, relative_change};
 use crate::kpi::{trend, Kpis, Period};
+use crate::order::first_by;
 use crate::ssr::actor::Actor;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::state::AppState;
@@ -171,19 +172,6 @@ pub struct WeeklyReport {
     pub generated_at: DateTime<Utc>,
 }
 
-/// The first `keep` of `items` in the order `cmp` gives, without sorting the rest.
-fn first<T>(mut items: Vec<T>, keep: usize, mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
-    if keep < items.len() {
-        if keep == 0 {
-            return Vec::new();
-        }
-        items.select_nth_unstable_by(keep - 1, &mut cmp);
-        items.truncate(keep);
-    }
-    items.sort_by(cmp);
-    items
-}
-
 /// The week of `monday` for `scope`, as `actor` may see it, at `now`: every row of each
 /// list, or (`rows`) each list's first rows with the totals (a page shows no more, and a
 /// 100,000-lead workspace's week holds tens of thousands of rows).
@@ -323,10 +311,10 @@ pub async fn weekly(
     let by_time = |a: &(&BoardCard, DateTime<Utc>), b: &(&BoardCard, DateTime<Utc>)| {
         a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code))
     };
-    let new_leads = first(new_leads, keep, by_time).into_iter().map(lead_row).collect();
-    let won_leads = first(won_leads, keep, by_time).into_iter().map(lead_row).collect();
-    let lost_leads = first(lost_leads, keep, by_time).into_iter().map(lead_row).collect();
-    let stale = first(stale, keep, |a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)))
+    let new_leads = first_by(new_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let won_leads = first_by(won_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let lost_leads = first_by(lost_leads, keep, by_time).into_iter().map(lead_row).collect();
+    let stale = first_by(stale, keep, |a, b| b.1.cmp(&a.1).then_with(|| a.0.code.cmp(&b.0.code)))
         .into_iter()
         .map(|(c, days)| StaleLead {
             code: c.code.clone(),
@@ -337,7 +325,7 @@ pub async fn weekly(
             owner_name: c.owner_name.clone(),
         })
         .collect();
-    let sla_breaches = first(sla_breaches, keep, |a, b| a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code)))
+    let sla_breaches = first_by(sla_breaches, keep, |a, b| a.1.cmp(&b.1).then_with(|| a.0.code.cmp(&b.0.code)))
         .into_iter()
         .map(|(c, due_at, first_contact_at)| SlaBreach {
             code: c.code.clone(),
@@ -350,7 +338,7 @@ pub async fn weekly(
         })
         .collect();
     let open_feedback =
-        first(open_feedback, keep, |a, b| a.received_at.cmp(&b.received_at).then_with(|| a.id.cmp(&b.id)))
+        first_by(open_feedback, keep, |a, b| a.received_at.cmp(&b.received_at).then_with(|| a.id.cmp(&b.id)))
             .into_iter()
             .map(|f| FeedbackRisk {
                 id: f.id.clone(),
