@@ -89,7 +89,12 @@ impl Calendar {
 
     /// The calendar around a period: from the day before it to `after` days after it.
     pub fn around(period: &Period, after: u32) -> Calendar {
-        Calendar::new(period.from - chrono::Duration::days(1), period.days() as u32 + 1 + after, period.tz)
+        Calendar::spanning(period.from, period.to, period.tz, after)
+    }
+
+    /// The calendar from the day before `from` to `after` days after `to`.
+    pub fn spanning(from: NaiveDate, to: NaiveDate, tz: Tz, after: u32) -> Calendar {
+        Calendar::new(from - chrono::Duration::days(1), (to - from).num_days() as u32 + 1 + after, tz)
     }
 
     /// The local calendar day of an instant.

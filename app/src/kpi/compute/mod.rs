@@ -360,7 +360,7 @@ pub fn trend(
     };
     let mut accs = vec![Acc::default(); weeks.len()];
     let mut seen = std::collections::HashSet::new();
-    let calendar = Calendar::around(&Period { to: last.to, ..*first }, 62);
+    let calendar = Calendar::spanning(first.from, last.to, first.tz, 62);
     accumulate(
         view,
         &slot_of,
