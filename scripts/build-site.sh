@@ -46,12 +46,13 @@ fi
 cat style/main.css style/admin.css $(ls style/admin/*.css 2>/dev/null | sort) > "$pkg/genjin.css"
 cp -R public/. "$LEPTOS_SITE_ROOT/"
 if [ $release = 1 ]; then
-  cargo build -p server --bin genjin --release
+  # With SurrealDB's server, as everywhere (scripts/env.sh): one build of what they share.
+  cargo build $GENJIN_PACKAGES --bins --release
 else
   # The server binary, which the test build does not link (each crate has one test binary,
   # its library's). Built in one invocation with the test targets, as `cargo test -p app -p
-  # server` builds them, so the dependencies keep the features they were tested with and
+  # server` builds them (with SurrealDB's server, scripts/env.sh), so the dependencies keep the features they were tested with and
   # nothing is compiled twice; a no-op when everything is up to date.
-  cargo build -p app -p server --bins --tests
+  cargo build $GENJIN_PACKAGES --bins --tests
 fi
 echo "site built in $LEPTOS_SITE_ROOT"

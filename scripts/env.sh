@@ -10,3 +10,7 @@ export BINARYEN_VERSION=132           # wasm-opt for release builds, from npm
 export PATH="$HOME/.cargo/bin:$GENJIN_CACHE/tools/node_modules/.bin:$PATH"
 # The site cargo-leptos builds (pkg/ with the wasm, css and assets).
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$CARGO_TARGET_DIR/site}"
+# The server-side crates every build selects together: Genjin's and SurrealDB's server
+# (tools/surreal, which the tests run), so the dependencies they share — SurrealDB's core
+# above all — are resolved with one set of features and compiled once.
+export GENJIN_PACKAGES="-p app -p server -p genjin-surreal"

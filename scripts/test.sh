@@ -15,12 +15,16 @@ scripts/setup.sh
 step "format"
 cargo fmt --all -- --check
 
+# SurrealDB's server (tools/surreal) is selected with Genjin's crates in every build of them:
+# the dependencies they share are then resolved with the same features, so SurrealDB's core is
+# compiled once for both (GENJIN_PACKAGES, scripts/env.sh).
 step "lints"
-cargo clippy -p app -p server --all-targets -- -D warnings
+cargo clippy $GENJIN_PACKAGES --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "unit, database and API tests"
-cargo test -p app -p server
+step "unit, database and API tests (two app servers on SurrealDB's server among them)"
+cargo build $GENJIN_PACKAGES --bins --tests
+cargo test $GENJIN_PACKAGES
 
 step "site build (hydrating wasm, stylesheet, assets)"
 scripts/build-site.sh

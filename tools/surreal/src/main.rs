@@ -1,0 +1,5 @@
+//! SurrealDB's `surreal` binary, built from the crate the SDK Genjin links is released with, so
+//! `--db ws://…` is tested against the very server version it will meet.
+fn main() -> std::process::ExitCode {
+    surrealdb_server::init(surrealdb_server::core::CommunityComposer())
+}
