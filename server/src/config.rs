@@ -9,6 +9,13 @@ pub struct Config {
     #[arg(long, env = "GENJIN_DB", default_value = "surrealkv://data/genjin.db", global = true)]
     pub db: String,
 
+    /// How this app server follows the changes other app servers make on the same database:
+    /// `live` (LIVE SELECT: one SurrealDB server), `changefeed` (the change feed: a
+    /// TiKV-backed SurrealDB cluster) or `off`. Default: `live` on ws://, wss://, http:// and
+    /// https:// databases, `off` on embedded ones.
+    #[arg(long, env = "GENJIN_FOLLOW")]
+    pub follow: Option<app::ssr::peers::Follow>,
+
     /// Listen address (default: LEPTOS_SITE_ADDR, else 127.0.0.1:3000).
     #[arg(long, global = true)]
     pub addr: Option<String>,
@@ -39,6 +46,18 @@ pub struct Config {
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum Command {
+    /// Write the whole workspace (schema and records) to FILE with SurrealDB's export, from
+    /// --db (embedded, or a SurrealDB server: it is read over HTTP). Safe while Genjin runs on
+    /// a server; stop Genjin first on embedded storage, which one process holds.
+    Backup {
+        /// Where the export goes (SurrealQL).
+        file: std::path::PathBuf,
+    },
+    /// Read a backup into --db, which must hold no workspace yet; then start Genjin on it.
+    Restore {
+        /// A file `genjin backup` wrote.
+        file: std::path::PathBuf,
+    },
     /// Print a generated history bundle (import format) to stdout, for benchmarks and trials.
     Demo {
         /// How many leads.

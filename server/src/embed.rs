@@ -172,6 +172,7 @@ async fn events(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
             }
         }
     });
+    let stream = futures::StreamExt::take_until(stream, state.shutting_down());
     let mut response = Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))).into_response();
     // Proxies pass the stream on as it comes.
     response.headers_mut().insert("x-accel-buffering", HeaderValue::from_static("no"));

@@ -7,6 +7,7 @@ pub mod embed;
 
 pub use app::ssr::{auth, db, error, repo, state};
 
+use app::ssr::peers::{Feed, Follow, Peers};
 use app::{shell, App};
 use axum::Router;
 use leptos::config::LeptosOptions;
@@ -16,12 +17,36 @@ use std::sync::Arc;
 use tokio::sync::{broadcast, RwLock};
 
 /// Connects, migrates, bootstraps and loads the analytic view: everything before serving.
+/// On a database server, the app server follows the changes of the others on it by live
+/// query (`peers::Follow::default_for`).
 pub async fn prepare(
     db_url: &str,
     admin_token: Option<&str>,
     leptos_options: LeptosOptions,
 ) -> Result<AppState, error::ApiError> {
-    let db = db::connect(db_url).await?;
+    prepare_following(db_url, admin_token, leptos_options, Follow::default_for(db_url)).await
+}
+
+/// [`prepare`], following the other app servers on the database as `follow` says.
+pub async fn prepare_following(
+    db_url: &str,
+    admin_token: Option<&str>,
+    leptos_options: LeptosOptions,
+    follow: Follow,
+) -> Result<AppState, error::ApiError> {
+    prepare_on(db::connect(db_url).await?, admin_token, leptos_options, follow).await
+}
+
+/// [`prepare_following`] on a database already connected (several app servers in one
+/// process share an embedded one in the tests).
+pub async fn prepare_on(
+    db: db::Db,
+    admin_token: Option<&str>,
+    leptos_options: LeptosOptions,
+    follow: Follow,
+) -> Result<AppState, error::ApiError> {
+    // Following starts before the views are read, so no change falls in between.
+    let feed = Feed::open(&db, follow).await?;
     if let Some(token) = admin_token.filter(|t| !t.is_empty()) {
         if repo::users::bootstrap_admin(&db, token).await? {
             tracing::info!("created the admin account from GENJIN_ADMIN_TOKEN");
@@ -38,21 +63,56 @@ pub async fn prepare(
     let (events, _) = broadcast::channel(1024);
     let revoked_embeds = repo::embeds::revoked_ids(&db).await?;
     let state = AppState {
-        db,
+        db: Arc::new(db),
         view: Arc::new(RwLock::new(view)),
         index: Arc::new(RwLock::new(index)),
         settings: Arc::new(RwLock::new(settings)),
         events,
         leptos_options,
-        throttle: Default::default(),
         public_origin: std::env::var("GENJIN_PUBLIC_ORIGIN").ok().filter(|o| !o.is_empty()),
         streams: Default::default(),
         demo: Arc::new(std::sync::atomic::AtomicBool::new(demo)),
         value_model: Arc::new(std::sync::RwLock::new(value_model)),
         embeds: Default::default(),
+        peers: Arc::new(Peers::new(follow)),
+        stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
     };
     state.embeds.set_revoked(revoked_embeds);
+    if let Some(feed) = feed {
+        tracing::info!(?follow, origin = %state.peers.origin, "following the other app servers on the database");
+        tokio::spawn(app::ssr::peers::run(state.clone(), feed));
+        tokio::spawn(app::ssr::peers::clear_old(state.clone()));
+    }
     Ok(state)
+}
+
+/// `genjin backup`: the whole workspace — schema, records, the migrations applied — written
+/// to `file` with SurrealDB's export. Answers the file's size.
+pub async fn backup(db_url: &str, file: &std::path::Path) -> Result<u64, String> {
+    let db = db::open(&db::backup_url(db_url)).await.map_err(|e| format!("cannot open {db_url}: {e}"))?;
+    // Written beside and renamed: a failed backup never leaves a half file under the name.
+    let partial = file.with_extension("partial");
+    db.export(&partial).await.map_err(|e| format!("SurrealDB's export failed: {e}"))?;
+    std::fs::rename(&partial, file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(std::fs::metadata(file).map(|m| m.len()).unwrap_or(0))
+}
+
+/// `genjin restore`: reads a backup into a database that holds no workspace yet.
+pub async fn restore(file: &std::path::Path, db_url: &str) -> Result<(), String> {
+    if !file.is_file() {
+        return Err(format!("no backup at {}", file.display()));
+    }
+    let db = db::open(&db::backup_url(db_url)).await.map_err(|e| format!("cannot open {db_url}: {e}"))?;
+    let tables = async {
+        let mut res = db.query("INFO FOR DB").await?;
+        let info: Option<serde_json::Value> = res.take(0)?;
+        Ok::<_, surrealdb::Error>(info.as_ref().and_then(|i| i["tables"].as_object()).map_or(0, |t| t.len()))
+    };
+    let tables = tables.await.map_err(|e| format!("cannot read {db_url}: {e}"))?;
+    if tables > 0 {
+        return Err(format!("{db_url} already holds a workspace ({tables} tables): restore into an empty database"));
+    }
+    db.import(file).await.map_err(|e| format!("SurrealDB's import failed: {e}"))
 }
 
 /// Gives the admin account a password when it has none (`GENJIN_ADMIN_PASSWORD`).

@@ -18,6 +18,29 @@ async fn main() {
         println!("{}", serde_json::to_string(&bundle).expect("bundle serialises"));
         return;
     }
+    match &config.command {
+        Some(Command::Backup { file }) => {
+            match genjin_server::backup(&config.db, file).await {
+                Ok(bytes) => println!("backed up {} to {} ({bytes} bytes)", config.db, file.display()),
+                Err(e) => {
+                    eprintln!("genjin: backup failed: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
+        Some(Command::Restore { file }) => {
+            match genjin_server::restore(file, &config.db).await {
+                Ok(()) => println!("restored {} into {}", file.display(), config.db),
+                Err(e) => {
+                    eprintln!("genjin: restore failed: {e}");
+                    std::process::exit(1);
+                }
+            }
+            return;
+        }
+        _ => {}
+    }
     if let Err(e) = serve(config).await {
         eprintln!("genjin: {e}");
         std::process::exit(1);
@@ -30,7 +53,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         leptos.site_addr = addr.parse()?;
     }
     let addr = leptos.site_addr;
-    let state = genjin_server::prepare(&config.db, config.admin_token.as_deref(), leptos).await?;
+    let follow = config.follow.unwrap_or_else(|| app::ssr::peers::Follow::default_for(&config.db));
+    let state = genjin_server::prepare_following(&config.db, config.admin_token.as_deref(), leptos, follow).await?;
     if let Some(password) = config.admin_password.as_deref().filter(|p| !p.is_empty()) {
         genjin_server::set_first_admin_password(&state, password).await?;
     }
@@ -57,9 +81,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     });
-    // Revocations of the pipeline widget's embeds made on any app server stop this one's
-    // widgets too.
-    tokio::spawn(app::ssr::service::embeds::follow_revocations(state.clone(), std::time::Duration::from_secs(2)));
+    let stopping = state.clone();
     let app = genjin_server::build_app(state);
     // Pages stream in several writes: without TCP_NODELAY, Nagle's algorithm holds a page's
     // last bytes until the browser's delayed ACK (~40 ms on Linux).
@@ -69,10 +91,31 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     });
     tracing::info!("Genjin listening on http://{addr}");
+    // SIGTERM (or Ctrl-C): stop taking connections, end the open event streams, finish the
+    // requests in flight (their writes commit and are answered), then exit.
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: ending event streams, finishing requests in flight");
+            stopping.shut_down();
         })
         .await?;
+    tracing::info!("Genjin stopped");
     Ok(())
+}
+
+/// SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

@@ -12,13 +12,21 @@ const DATABASE: &str = "workspace";
 
 /// Connects to the database at `url` and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
+    let db = open(url).await?;
+    migrate(&db).await?;
+    Ok(db)
+}
+
+/// Connects to the database at `url` (signed in as its root user on a server), in Genjin's
+/// namespace and database, without touching the schema (a restore fills an empty one).
+pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
     if let Some(path) = url.strip_prefix("surrealkv://") {
         if let Some(parent) = std::path::Path::new(path).parent() {
             let _ = std::fs::create_dir_all(parent);
         }
     }
     let db = surrealdb::engine::any::connect(url).await?;
-    if url.starts_with("ws://") || url.starts_with("wss://") {
+    if ["ws://", "wss://", "http://", "https://"].iter().any(|p| url.starts_with(p)) {
         let user = std::env::var("GENJIN_DB_USER").unwrap_or_else(|_| "root".into());
         let pass = std::env::var("GENJIN_DB_PASS").unwrap_or_else(|_| "root".into());
         db.signin(surrealdb::opt::auth::Root { username: user, password: pass }).await?;
@@ -29,8 +37,19 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
     .await?
     .check()?;
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
-    migrate(&db).await?;
     Ok(db)
+}
+
+/// The URL SurrealDB's export and import are reached at: its HTTP endpoint for a server (the
+/// WebSocket protocol carries neither), the database itself when embedded.
+pub fn backup_url(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("ws://") {
+        format!("http://{rest}")
+    } else if let Some(rest) = url.strip_prefix("wss://") {
+        format!("https://{rest}")
+    } else {
+        url.to_string()
+    }
 }
 
 /// The schema, one migration a version. A migration is never edited once released: a
@@ -47,6 +66,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (9, "customer value and strategy variants", include_str!("schema/0009_customer_value.surql")),
     (10, "the pipeline widget's embeds", include_str!("schema/0010_embeds.surql")),
     (11, "status changes read from memory", include_str!("schema/0011_moves_in_memory.surql")),
+    (12, "several app servers on one database", include_str!("schema/0012_several_app_servers.surql")),
 ];
 
 async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {

@@ -14,6 +14,7 @@ pub mod error;
 pub mod evaluation;
 pub mod feedback_page;
 pub mod index;
+pub mod peers;
 pub mod plan_page;
 pub mod repo;
 pub mod score_review;

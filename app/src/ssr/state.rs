@@ -2,12 +2,14 @@
 //! the in-memory views and every open board: as one versioned [`LeadChange`], applied at most
 //! once per version of its lead.
 use crate::domain::board::BoardCard;
+use crate::domain::feedback::Feedback;
 use crate::domain::lead::Lead;
 use crate::kpi::{AnalyticView, TaskFacts, ViewChange};
 use crate::settings::WorkspaceSettings;
 use crate::ssr::db::Db;
 use crate::ssr::error::ApiResult;
 use crate::ssr::index::LeadIndex;
+use crate::ssr::peers::Committed;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -60,15 +62,15 @@ pub struct LeadChange {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    /// Shared, not cloned: cloning a SurrealDB handle opens a new session on the database
+    /// (over `ws://` an attach and a replay of its sign-in), which a request must not pay for.
+    pub db: Arc<Db>,
     pub view: Arc<RwLock<AnalyticView>>,
     /// Every lead's board card and search text (the board and the lead list read it).
     pub index: Arc<RwLock<LeadIndex>>,
     pub settings: Arc<RwLock<WorkspaceSettings>>,
     pub events: broadcast::Sender<LiveEvent>,
     pub leptos_options: LeptosOptions,
-    /// Failed sign-ins, per account and per client address.
-    pub throttle: Arc<crate::ssr::defence::throttle::SignInThrottle>,
     /// The address people open Genjin at (`GENJIN_PUBLIC_ORIGIN`), when it sits behind a
     /// proxy: requests from it count as the site's own, and `https://` makes cookies secure.
     pub public_origin: Option<String>,
@@ -81,15 +83,40 @@ pub struct AppState {
     pub value_model: Arc<std::sync::RwLock<Option<Arc<crate::value::Model>>>>,
     /// The pipeline widget's revoked embeds and their last use (`service::embeds`).
     pub embeds: Arc<crate::ssr::service::embeds::EmbedGate>,
+    /// The other app servers on the same database: how this one shares its changes and
+    /// follows theirs (`ssr::peers`).
+    pub peers: Arc<crate::ssr::peers::Peers>,
+    /// Set when the app server begins to shut down: open event streams end.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
+    /// Begins shutting down: every open event stream ends (the server then finishes the
+    /// requests in flight).
+    pub fn shut_down(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Resolves when the app server begins to shut down.
+    pub fn shutting_down(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut stopping = self.stopping.subscribe();
+        async move {
+            let _ = stopping.wait_for(|s| *s).await;
+        }
+    }
+
     /// The conversion potential's model in use, if any.
     pub fn value_model(&self) -> Option<Arc<crate::value::Model>> {
         self.value_model.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    pub fn set_value_model(&self, model: Option<Arc<crate::value::Model>>) {
+    /// Puts a newly fitted (or dropped) model in use, here and on the other app servers.
+    pub async fn set_value_model(&self, model: Option<Arc<crate::value::Model>>) {
+        self.set_value_model_here(model);
+        self.share(Committed::ValueModel).await;
+    }
+
+    pub(crate) fn set_value_model_here(&self, model: Option<Arc<crate::value::Model>>) {
         *self.value_model.write().unwrap_or_else(|e| e.into_inner()) = model;
     }
 
@@ -108,15 +135,26 @@ impl AppState {
     /// Applies committed task changes that leave their leads as they were (a manual task
     /// made, a task done) to the views, and tells the pages of the people concerned.
     pub async fn apply_tasks(&self, tasks: Vec<TaskFacts>) {
-        self.apply_changes(tasks.into_iter().map(ViewChange::Task).collect()).await;
+        self.apply_facts(Vec::new(), tasks.into_iter().map(ViewChange::Task).collect()).await;
     }
 
-    /// Applies committed changes that leave their leads as they were (tasks, feedback) to the
-    /// views, and tells the pages of the tasks' owners (before and after).
-    pub async fn apply_changes(&self, changes: Vec<ViewChange>) {
+    /// Applies committed changes that leave their leads as they were (feedback as it now
+    /// stands, tasks) to the views, here and on the other app servers, and tells the pages of
+    /// the tasks' owners (before and after).
+    pub async fn apply_facts(&self, feedback: Vec<Feedback>, changes: Vec<ViewChange>) {
+        if self.peers.sharing() {
+            self.share(Committed::Facts { feedback: feedback.clone(), changes: changes.clone() }).await;
+        }
+        self.apply_facts_here(feedback, changes).await;
+    }
+
+    pub(crate) async fn apply_facts_here(&self, feedback: Vec<Feedback>, changes: Vec<ViewChange>) {
         let mut owners: Vec<String> = Vec::new();
         {
             let mut index = self.index.write().await;
+            for f in feedback {
+                index.put_feedback(f);
+            }
             for change in &changes {
                 if let ViewChange::Task(t) = change {
                     owners.extend(index.open_task(&t.id).and_then(|p| p.owner.clone()));
@@ -131,10 +169,36 @@ impl AppState {
         self.publish(LiveEvent::TasksChanged { owners });
     }
 
-    /// Applies a committed write to the analytic view and the board index, and tells open
-    /// boards and dashboards — unless the views already hold this version of the lead or a
-    /// newer one, when nothing changes. Answers whether it was applied.
+    /// Applies a committed write to the analytic view and the board index, here and on the
+    /// other app servers, and tells open boards and dashboards — unless the views already hold
+    /// this version of the lead or a newer one, when nothing changes. Answers whether it was
+    /// applied.
     pub async fn apply(&self, change: LeadChange) -> bool {
+        let shared = self.peers.sharing().then(|| change.clone());
+        let applied = self.apply_here(change).await;
+        if let Some(change) = shared {
+            self.share(Committed::Lead { change, gone: None }).await;
+        }
+        applied
+    }
+
+    /// A merge: the surviving lead's change, and the lead merged away leaves every board.
+    pub async fn merged(&self, change: LeadChange, gone: &str) {
+        if self.peers.sharing() {
+            self.share(Committed::Lead { change: change.clone(), gone: Some(gone.to_string()) }).await;
+        }
+        self.apply_here(change).await;
+        self.gone_here(gone).await;
+    }
+
+    pub(crate) async fn gone_here(&self, code: &str) {
+        let previous = self.index.write().await.remove(code);
+        if let Some(previous) = previous {
+            self.publish(LiveEvent::LeadGone { code: code.to_string(), previous: Box::new(previous) });
+        }
+    }
+
+    pub(crate) async fn apply_here(&self, change: LeadChange) -> bool {
         let mut card = BoardCard::of_lead(&change.lead);
         let previous = {
             // The index's lock is held while the view follows, so two changes of one lead
@@ -170,9 +234,58 @@ impl AppState {
         true
     }
 
-    /// Lets the views follow leads changed in bulk (a regrade), as they now stand in the
-    /// database.
+    /// Lets the views, here and on the other app servers, follow leads changed in bulk (a
+    /// regrade), as they now stand in the database.
     pub async fn follow_bulk(&self, codes: &[String]) -> ApiResult<()> {
+        self.follow_bulk_here(codes).await?;
+        self.share(Committed::Leads { codes: codes.to_vec() }).await;
+        Ok(())
+    }
+
+    /// Puts newly published settings in use, here and on the other app servers, with the
+    /// leads they graded again; every open page computes with them at once.
+    pub async fn settings_changed(&self, settings: WorkspaceSettings, regraded: &[String]) -> ApiResult<()> {
+        self.settings_here(settings, regraded).await?;
+        self.share(Committed::Settings { regraded: regraded.to_vec() }).await;
+        Ok(())
+    }
+
+    pub(crate) async fn settings_here(&self, settings: WorkspaceSettings, regraded: &[String]) -> ApiResult<()> {
+        *self.settings.write().await = settings.clone();
+        self.follow_bulk_here(regraded).await?;
+        self.publish(LiveEvent::SettingsChanged { settings: Box::new(settings), regraded: regraded.len() });
+        Ok(())
+    }
+
+    /// Lets the views, here and on the other app servers, follow a spreadsheet import: the
+    /// leads it made and their first tasks; open boards and dashboards reload.
+    pub async fn follow_sheet_import(&self, codes: &[String], tasks: Vec<TaskFacts>, created: usize) -> ApiResult<()> {
+        let ids = tasks.iter().map(|t| t.id.clone()).collect();
+        self.follow_sheet_import_here(codes, tasks, created).await?;
+        self.share(Committed::SheetImport { codes: codes.to_vec(), tasks: ids, created }).await;
+        Ok(())
+    }
+
+    pub(crate) async fn follow_sheet_import_here(
+        &self,
+        codes: &[String],
+        tasks: Vec<TaskFacts>,
+        created: usize,
+    ) -> ApiResult<()> {
+        self.follow_bulk_here(codes).await?;
+        {
+            let mut view = self.view.write().await;
+            for t in tasks {
+                view.apply(ViewChange::Task(t));
+            }
+        }
+        if created > 0 {
+            self.publish(LiveEvent::Imported { leads: created });
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn follow_bulk_here(&self, codes: &[String]) -> ApiResult<()> {
         for chunk in codes.chunks(2_000) {
             let leads = super::repo::leads::fetch_many(&self.db, chunk).await?;
             let mut index = self.index.write().await;
@@ -185,9 +298,19 @@ impl AppState {
         Ok(())
     }
 
-    /// Lets the analytic view and the board index follow an import, and tells open boards
-    /// and dashboards to reload.
+    /// Lets the analytic view and the board index, here and on the other app servers, follow
+    /// an import, and tells open boards and dashboards to reload.
     pub async fn follow_import(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
+        if self.peers.sharing() {
+            self.follow_import_here(changes.clone(), codes.clone()).await?;
+            self.share(Committed::Import { codes, changes }).await;
+            Ok(())
+        } else {
+            self.follow_import_here(changes, codes).await
+        }
+    }
+
+    pub(crate) async fn follow_import_here(&self, changes: Vec<ViewChange>, codes: Vec<String>) -> ApiResult<()> {
         let leads = codes.len();
         let leads_now = super::repo::leads::fetch_many(&self.db, &codes).await?;
         {

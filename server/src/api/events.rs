@@ -91,6 +91,7 @@ fn stream_to(
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let slot = StreamSlot::take(&state, &actor.user)?;
     let rx = state.events.subscribe();
+    let stopping = state.shutting_down();
     let stream = futures::stream::unfold((rx, actor, data, slot), |(mut rx, actor, data, slot)| async move {
         loop {
             let line = match rx.recv().await {
@@ -105,6 +106,8 @@ fn stream_to(
             return Some((Ok(Event::default().data(line)), (rx, actor, data, slot)));
         }
     });
+    // A shutting-down app server ends its streams (clients reconnect to another).
+    let stream = futures::StreamExt::take_until(stream, stopping);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 

@@ -76,9 +76,21 @@ fn posted_fields(headers: &HeaderMap, body: &[u8]) -> ApiResult<Map<String, Valu
 pub async fn submit(
     State(state): State<AppState>,
     Path(key): Path<String>,
+    client: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Response> {
+    // The limit counted across every app server (the governor in front counts this one's).
+    let address = client.map(|c| c.0 .0.ip()).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let per_minute = INTAKE_BURST;
+    if let Err(wait) =
+        app::ssr::defence::rate::count(&state.db, &format!("intake|{address}"), per_minute, chrono::Utc::now()).await?
+    {
+        let mut r =
+            ApiError::Limit(format!("too many posts from this address; try again in {wait} seconds")).into_response();
+        r.headers_mut().insert(header::RETRY_AFTER, wait.into());
+        return Ok(r);
+    }
     let posted = posted_fields(&headers, &body)?;
     service::submit(&state, &key, &posted).await?;
     // An HTML form without script goes back to the page the form names (on the form's own

@@ -369,6 +369,7 @@ pub async fn load_into(state: &AppState, leads: usize, seed: u64) -> ApiResult<(
     crate::repo::sessions::set_password_hash(&state.db, &users, &hash).await?;
     crate::repo::settings::mark_demo(&state.db).await?;
     state.demo.store(true, std::sync::atomic::Ordering::Relaxed);
+    state.share(app::ssr::peers::Committed::Demo).await;
     tracing::info!(?counts, elapsed = ?started.elapsed(), "demo workspace loaded");
     Ok(())
 }

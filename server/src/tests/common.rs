@@ -41,11 +41,39 @@ pub fn fixture(name: &str) -> Value {
 impl TestServer {
     /// An empty workspace with the bootstrap admin.
     pub async fn new() -> TestServer {
+        TestServer::following(Follow::Off).await
+    }
+
+    /// An empty workspace whose app server shares its changes and follows other app servers'
+    /// as `follow` says (see [`TestServer::peer`]).
+    pub async fn following(follow: Follow) -> TestServer {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let url = format!("surrealkv://{}", dir.path().join("genjin.db").display());
-        let options = LeptosOptions::builder().output_name("genjin").build();
-        let state = crate::prepare(&url, Some(ADMIN), options).await.expect("server prepares");
+        let state = crate::prepare_following(&url, Some(ADMIN), options(), follow).await.expect("server prepares");
         TestServer { app: crate::build_app(state.clone()), state, dir }
+    }
+
+    /// Another app server on this one's database (in one process, they share the embedded
+    /// database), following the others as `follow` says.
+    pub async fn peer(&self, follow: Follow) -> TestServer {
+        let state =
+            crate::prepare_on((*self.state.db).clone(), Some(ADMIN), options(), follow).await.expect("peer prepares");
+        TestServer {
+            app: crate::build_app(state.clone()),
+            state,
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// An app server on a SurrealDB server (`ws://…`), following the others as `follow` says.
+    pub async fn on_server(url: &str, follow: Follow) -> TestServer {
+        let _ = tracing_subscriber::fmt().with_env_filter("warn").with_test_writer().try_init();
+        let state = crate::prepare_following(url, Some(ADMIN), options(), follow).await.expect("server prepares");
+        TestServer {
+            app: crate::build_app(state.clone()),
+            state,
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
     }
 
     /// A workspace holding the sample history bundle, imported through the API.
@@ -89,7 +117,12 @@ impl TestServer {
     }
 }
 
+pub use app::ssr::peers::Follow;
 pub use app::testing::assert_close;
+
+fn options() -> LeptosOptions {
+    LeptosOptions::builder().output_name("genjin").build()
+}
 
 /// A new lead as the API takes it: an S lead of 杭州云帆.
 pub fn new_lead() -> Value {

@@ -213,23 +213,21 @@ async fn the_widget_hears_its_teams_moves_live_and_stops_when_revoked() {
 
 #[tokio::test]
 async fn a_revocation_made_on_another_app_server_stops_this_ones_widgets() {
-    let s = TestServer::with_sample().await;
-    let made = create(&s, "t1").await;
+    use app::ssr::peers::Follow;
+    let a = TestServer::following(Follow::Live).await;
+    assert_eq!(
+        a.post(ADMIN, "/api/v1/import", &super::common::fixture("sample-bundle.json")).await.status,
+        StatusCode::OK
+    );
+    let b = a.peer(Follow::Live).await;
+    let made = create(&a, "t1").await;
     let (key, id) = (made["key"].as_str().unwrap(), made["id"].as_str().unwrap());
-    let res = open_stream(&s, key).await;
+    // A widget open on B, revoked on A: B's stream says so at once.
+    let res = open_stream(&b, key).await;
+    assert_eq!(res.status(), StatusCode::OK);
     let mut body = res.into_body();
-    // Another server revoked it in the database; this one reads the revocations every while.
-    let audit = app::ssr::db::Doc::new()
-        .time("at", chrono::Utc::now())
-        .set("actor", "admin".to_string())
-        .set("record", format!("embed:{id}"))
-        .set("field", "revoked".to_string())
-        .set("old", Value::Null)
-        .set("new", json!(true));
-    assert!(app::ssr::repo::embeds::revoke(&s.state.db, id, chrono::Utc::now(), "admin", audit).await.unwrap());
-    let follower =
-        tokio::spawn(app::ssr::service::embeds::follow_revocations(s.state.clone(), Duration::from_millis(100)));
-    assert_eq!(next_event(&mut body, Duration::from_secs(5)).await, Some(PageEvent::Revoked));
-    follower.abort();
-    assert_eq!(get(&s, &format!("/embed/pipeline?key={key}"), &[]).await.0, StatusCode::GONE);
+    let a_revokes = a.raw(Method::DELETE, &format!("/api/v1/embeds/{id}"), Some(ADMIN), Body::empty()).await;
+    assert_eq!(a_revokes.status, StatusCode::OK);
+    assert_eq!(next_event(&mut body, Duration::from_secs(1)).await, Some(PageEvent::Revoked));
+    assert_eq!(get(&b, &format!("/embed/pipeline?key={key}"), &[]).await.0, StatusCode::GONE);
 }

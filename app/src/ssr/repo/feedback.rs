@@ -55,6 +55,17 @@ pub async fn all(db: &Db) -> RepoResult<Vec<Feedback>> {
     rows(&mut res, 0)
 }
 
+/// Pieces of feedback as they stand now, by id (another app server changed them): missing ones
+/// are left out.
+pub async fn by_ids(db: &Db, ids: &[String]) -> RepoResult<Vec<Feedback>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<surrealdb::types::RecordId> = ids.iter().map(|id| crate::ssr::db::record("feedback", id)).collect();
+    let mut res = db.query(format!("SELECT {FIELDS} FROM $ids")).bind(("ids", ids)).await?;
+    rows(&mut res, 0)
+}
+
 /// The open tasks of a piece of feedback, by kind.
 pub async fn open_tasks(db: &Db, id: &str) -> RepoResult<Vec<(String, String)>> {
     #[derive(serde::Deserialize)]

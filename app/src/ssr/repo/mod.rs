@@ -9,6 +9,8 @@ pub mod history;
 pub mod import;
 pub mod intake;
 pub mod leads;
+pub mod locks;
+pub mod peers;
 pub mod people;
 pub mod plans;
 pub mod sessions;

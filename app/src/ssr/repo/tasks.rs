@@ -153,3 +153,13 @@ pub async fn done(db: &Db, q: &TaskQuery, limit: usize) -> RepoResult<Vec<TaskFa
     let mut res = query.await?;
     Ok(rows::<TaskRow>(&mut res, 0)?.into_iter().map(TaskRow::into_facts).collect())
 }
+
+/// Tasks as they stand now, by id (another app server changed them): missing ones are left out.
+pub async fn facts_by_ids(db: &Db, ids: &[String]) -> RepoResult<Vec<TaskFacts>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<surrealdb::types::RecordId> = ids.iter().map(|id| crate::ssr::db::record("task", id)).collect();
+    let mut res = db.query(format!("SELECT {FIELDS} FROM $ids")).bind(("ids", ids)).await?;
+    Ok(rows::<TaskRow>(&mut res, 0)?.into_iter().map(TaskRow::into_facts).collect())
+}

@@ -32,9 +32,23 @@ struct InteractionRow {
 
 /// Reads every lead and its history into a fresh view and board index, one table at a time
 /// so that only one table's rows are held as database values at once (a 100,000-lead
-/// workspace has about a million follow-ups).
+/// workspace has about a million follow-ups). The tables are read in one read transaction:
+/// the views hold the database as it stood at one moment, so a lead's version says which of
+/// its changes they hold (`AppState::apply` and `peers`).
 pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
-    async fn all<T: serde::de::DeserializeOwned>(db: &Db, sql: String) -> RepoResult<Vec<T>> {
+    let tx = db.clone().begin().await?;
+    let loaded = load_in(&tx).await;
+    // Read only: nothing to keep.
+    if let Err(e) = tx.cancel().await {
+        tracing::debug!("ending the views' read transaction: {e}");
+    }
+    loaded
+}
+
+type Tx = surrealdb::method::Transaction<surrealdb::engine::any::Any>;
+
+async fn load_in(db: &Tx) -> RepoResult<(AnalyticView, LeadIndex)> {
+    async fn all<T: serde::de::DeserializeOwned>(db: &Tx, sql: String) -> RepoResult<Vec<T>> {
         let asked = std::time::Instant::now();
         let mut res = db.query(sql).await?;
         let answered = asked.elapsed();
@@ -100,7 +114,9 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     }
     lap("task", count);
     // Feedback whole: the view counts its times, the index answers the feedback pages.
-    let feedback = super::feedback::all(db).await?;
+    let feedback =
+        all::<crate::domain::feedback::Feedback>(db, format!("SELECT {} FROM feedback", super::feedback::FIELDS))
+            .await?;
     let count = feedback.len();
     for f in feedback {
         view.upsert_feedback(FeedbackFacts {

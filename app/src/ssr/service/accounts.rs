@@ -4,7 +4,7 @@ use crate::domain::enums::Role;
 use crate::domain::validate::ProblemCode;
 use crate::i18n::Lang;
 use crate::ssr::actor::Actor;
-use crate::ssr::defence::throttle::SignInThrottle;
+use crate::ssr::defence::throttle;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::repo;
 use crate::ssr::secrets;
@@ -31,14 +31,14 @@ pub async fn set_password(state: &AppState, user: &str, password: &str) -> ApiRe
 /// account or from the address, further tries wait ([`ApiError::TooManyAttempts`]).
 pub async fn sign_in(state: &AppState, user: &str, password: &str, client: Option<&str>) -> ApiResult<Option<String>> {
     let user = user.trim();
-    let keys = SignInThrottle::keys(user, client);
-    state.throttle.check(&keys).map_err(ApiError::TooManyAttempts)?;
+    let keys = throttle::keys(user, client);
+    throttle::check(&state.db, &keys, chrono::Utc::now()).await?.map_err(ApiError::TooManyAttempts)?;
     let hash = repo::sessions::password_hash(&state.db, user).await?.flatten();
     if !secrets::verify_password_blocking(password.to_string(), hash).await {
-        state.throttle.failed(&keys);
+        throttle::failed(&state.db, &keys, chrono::Utc::now()).await?;
         return Ok(None);
     }
-    state.throttle.succeeded(&keys);
+    throttle::succeeded(&state.db, &keys).await?;
     Ok(Some(repo::sessions::open(&state.db, user).await?))
 }
 

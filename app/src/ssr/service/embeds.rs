@@ -1,7 +1,7 @@
 //! The pipeline widget's embeds (PRODUCT.md §15): admins create them for a team with the
 //! intranet origins allowed to frame the widget (the key shown once, stored hashed), list them
 //! with their last use, and revoke them; a widget opens by its key alone — no session, no
-//! cookie — and stops the moment its embed is revoked, on every app server.
+//! cookie — and stops the moment its embed is revoked, on every app server (`peers`).
 use crate::domain::embed::{Embed, NewEmbed};
 use crate::domain::validate::ProblemCode;
 use crate::ssr::actor::Actor;
@@ -53,7 +53,7 @@ impl EmbedGate {
         });
     }
 
-    fn add_revoked(&self, id: &str) {
+    pub(crate) fn add_revoked(&self, id: &str) {
         self.revoked.send_if_modified(|now| now.insert(id.to_string()));
     }
 
@@ -135,6 +135,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, id: &str) -> ApiResult<Embe
     }
     repo::revoke(&state.db, id, Utc::now(), &actor.user, audit(actor, id, "revoked", json!(true))).await?;
     state.embeds.add_revoked(id);
+    state.share(crate::ssr::peers::Committed::EmbedRevoked { id: id.to_string() }).await;
     repo::embed(&state.db, id).await?.ok_or_else(|| ApiError::NotFound(format!("no embed `{id}`")))
 }
 
@@ -219,19 +220,6 @@ pub async fn column(
     let mut cards = page(index.cards(), status, &filter, offset, PAGE);
     index.with_tiers(cards.iter_mut(), Utc::now());
     cards
-}
-
-/// Follows the revocations made on any app server (one query every `every`), so the widgets
-/// this server streams to stop within that time wherever the revoke was made.
-pub async fn follow_revocations(state: AppState, every: std::time::Duration) {
-    let mut tick = tokio::time::interval(every);
-    loop {
-        tick.tick().await;
-        match repo::revoked_ids(&state.db).await {
-            Ok(ids) => state.embeds.set_revoked(ids),
-            Err(e) => tracing::warn!("reading the revoked embeds failed: {e}"),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -74,7 +74,7 @@ fn create_tasks(tasks: &[FeedbackTask]) -> (String, Vec<(&'static str, DbValue)>
     (sql, bind)
 }
 
-fn facts_of(f: &Feedback) -> FeedbackFacts {
+pub(crate) fn facts_of(f: &Feedback) -> FeedbackFacts {
     FeedbackFacts {
         id: f.id.clone(),
         lead: f.lead.clone(),
@@ -170,10 +170,9 @@ pub async fn create(state: &AppState, actor: &Actor, code: &str, cmd: NewFeedbac
         now,
     );
     repo::write(&state.db, &id, doc, true, vec![row], &sql, bind).await?;
-    state.index.write().await.put_feedback(feedback.clone());
     let mut changes = vec![ViewChange::Feedback(facts_of(&feedback))];
     changes.extend(tasks.into_iter().map(|t| ViewChange::Task(t.facts)));
-    state.apply_changes(changes).await;
+    state.apply_facts(vec![feedback.clone()], changes).await;
     Ok(feedback)
 }
 
@@ -327,7 +326,6 @@ pub async fn update(state: &AppState, actor: &Actor, id: &str, cmd: FeedbackPatc
         bind.push(("fb_now", DbValue::Datetime(now.into())));
     }
     repo::write(&state.db, id, doc, false, audits, &sql, bind).await?;
-    state.index.write().await.put_feedback(after.clone());
     let mut changes = vec![ViewChange::Feedback(facts_of(&after))];
     {
         let index = state.index.read().await;
@@ -338,7 +336,7 @@ pub async fn update(state: &AppState, actor: &Actor, id: &str, cmd: FeedbackPatc
         }
     }
     changes.extend(new_tasks.into_iter().map(|t| ViewChange::Task(t.facts)));
-    state.apply_changes(changes).await;
+    state.apply_facts(vec![after.clone()], changes).await;
     Ok(after)
 }
 

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 pub async fn import(state: &AppState, actor: &Actor, body: &Value) -> ApiResult<BundleCounts> {
     actor.require_admin()?;
-    static IMPORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _one_at_a_time = IMPORTS.lock().await;
+    // One import at a time on every app server of the workspace.
+    let _one_at_a_time = repo::locks::hold(&state.db, "import").await?;
     let started = std::time::Instant::now();
     let known = repo::import::known(&state.db).await?;
     let bundle = Bundle::read(body, &known.existing).map_err(ApiError::Invalid)?;

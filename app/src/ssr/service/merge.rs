@@ -16,7 +16,7 @@ use crate::ssr::actor::Actor;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::repo::import::lead_doc;
 use crate::ssr::repo::leads::{self as repo, audit_doc};
-use crate::ssr::state::{AppState, LeadChange, LiveEvent};
+use crate::ssr::state::{AppState, LeadChange};
 use chrono::Utc;
 use serde_json::{json, Value};
 
@@ -172,9 +172,6 @@ pub async fn merge(state: &AppState, actor: &Actor, code: &str, cmd: MergeLeads)
         ViewChange::Merge { from: from.code.clone(), into: code.to_string() },
         ViewChange::Lead(LeadFacts::of_lead(&survivor)),
     ];
-    state.apply(LeadChange { lead: survivor.clone(), facts }).await;
-    if let Some(previous) = state.index.write().await.remove(&from.code) {
-        state.publish(LiveEvent::LeadGone { code: from.code.clone(), previous: Box::new(previous) });
-    }
+    state.merged(LeadChange { lead: survivor.clone(), facts }, &from.code).await;
     Ok(super::with_activity(state, survivor).await)
 }

@@ -12,7 +12,7 @@ use crate::ssr::actor::Actor;
 use crate::ssr::db::Doc;
 use crate::ssr::error::{ApiError, ApiResult};
 use crate::ssr::repo::settings as repo;
-use crate::ssr::state::{AppState, LiveEvent};
+use crate::ssr::state::AppState;
 use chrono::Utc;
 use serde_json::{json, Value};
 
@@ -86,10 +86,8 @@ pub async fn update(state: &AppState, actor: &Actor, patch: &Value) -> ApiResult
         }
     }
     repo::publish(&state.db, &next, audits, regrades.clone()).await?;
-    *state.settings.write().await = next.clone();
     let codes: Vec<String> = regrades.into_iter().map(|(c, _)| c).collect();
-    state.follow_bulk(&codes).await?;
-    state.publish(LiveEvent::SettingsChanged { settings: Box::new(next.clone()), regraded: codes.len() });
+    state.settings_changed(next.clone(), &codes).await?;
     Ok((next, codes.len()))
 }
 

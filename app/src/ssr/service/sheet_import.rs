@@ -13,7 +13,7 @@ use crate::domain::sheet_report::{ColumnMapping, ImportReport, RowDuplicates, Ro
 use crate::domain::users::valid_key;
 use crate::domain::validate::ProblemCode;
 use crate::i18n::Lang;
-use crate::kpi::{TaskFacts, ViewChange};
+use crate::kpi::TaskFacts;
 use crate::scoring;
 use crate::ssr::actor::Actor;
 use crate::ssr::db::{record, Doc};
@@ -24,7 +24,7 @@ use crate::ssr::repo::sheet_import::{self as repo, NewRow};
 use crate::ssr::sheet::columns::{guess_all, Column};
 use crate::ssr::sheet::read::read_table;
 use crate::ssr::sheet::row::read_row;
-use crate::ssr::state::{AppState, LiveEvent};
+use crate::ssr::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -318,8 +318,8 @@ async fn write(
     progress: Option<&AtomicUsize>,
     already_failed: usize,
 ) -> ApiResult<(usize, usize, Vec<RowProblem>)> {
-    static IMPORTS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _one_at_a_time = IMPORTS.lock().await;
+    // One import at a time on every app server of the workspace.
+    let _one_at_a_time = crate::ssr::repo::locks::hold(&state.db, "import").await?;
     if let Some(p) = progress {
         p.store(already_failed, Ordering::Relaxed);
     }
@@ -399,13 +399,7 @@ async fn write(
             p.store(done, Ordering::Relaxed);
         }
     }
-    state.follow_bulk(&codes).await?;
-    {
-        let mut view = state.view.write().await;
-        for t in tasks {
-            view.apply(ViewChange::Task(t));
-        }
-    }
+    state.follow_sheet_import(&codes, tasks, created).await?;
     let mut updated = 0;
     let mut failed = Vec::new();
     for (row, code, version, fields) in updates {
@@ -426,9 +420,6 @@ async fn write(
         if let Some(p) = progress {
             p.store(done, Ordering::Relaxed);
         }
-    }
-    if created > 0 {
-        state.publish(LiveEvent::Imported { leads: created });
     }
     Ok((created, updated, failed))
 }

@@ -95,7 +95,7 @@ pub async fn refit(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> ApiRe
     if let Some(m) = &model {
         tracing::info!(sample = m.sample, auc = ?m.quality.as_ref().and_then(|q| q.auc), "conversion potential model fitted");
     }
-    state.set_value_model(model.map(Arc::new));
+    state.set_value_model(model.map(Arc::new)).await;
     Ok(done)
 }
 

@@ -24,7 +24,6 @@ use leptos::prelude::*;
 use mapping::{choices, columns_for};
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
 use store::{Outcome, Upload};
 
 crate::texts! {
@@ -178,7 +177,11 @@ async fn download_template(viewer: Viewer) -> Response {
 }
 
 /// Takes the uploaded file, keeps it for the preview and sends the uploader there.
-async fn upload(viewer: Viewer, multipart: Result<Multipart, MultipartRejection>) -> Response {
+async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
     if let Err(r) = viewer.require(true) {
         return r;
     }
@@ -207,16 +210,18 @@ async fn upload(viewer: Viewer, multipart: Result<Multipart, MultipartRejection>
     if bytes.len() > MAX_SHEET_BYTES {
         return start_page(&viewer, Some(t(l, T::TooBig).into()));
     }
-    let id = store::keep_upload(Upload {
+    let upload = Upload {
         bytes: Arc::new(bytes.to_vec()),
         content_type,
         file_name,
         user: viewer.actor.user.clone(),
-        created: Instant::now(),
         headers: None,
         rows: None,
-    });
-    page::to(&format!("/admin/import/{id}"))
+    };
+    match store::keep_upload(&state.db, upload).await {
+        Ok(id) => page::to(&format!("/admin/import/{id}")),
+        Err(e) => page::failure(&viewer, e.into()),
+    }
 }
 
 fn upload_error(lang: Lang, status: StatusCode) -> String {
@@ -269,11 +274,16 @@ async fn preview(
     if let Err(r) = viewer.require(true) {
         return r;
     }
-    let Some(upload) = store::upload(&id, &viewer.actor.user) else {
-        if store::job(&id, &viewer.actor.user).is_some() {
-            return page::to(&format!("/admin/import/{id}/job"));
+    let upload = match store::upload(&state.db, &id, &viewer.actor.user).await {
+        Ok(Some(upload)) => upload,
+        Ok(None) => {
+            return match store::job(&state.db, &id, &viewer.actor.user).await {
+                Ok(Some(_)) => page::to(&format!("/admin/import/{id}/job")),
+                Ok(None) => expired(&viewer),
+                Err(e) => page::failure(&viewer, e.into()),
+            }
         }
-        return expired(&viewer);
+        Err(e) => return page::failure(&viewer, e.into()),
     };
     let picks = choices(&pairs);
     let headers = match (&upload.headers, picks.is_empty()) {
@@ -288,7 +298,10 @@ async fn preview(
     let columns = headers.map(|h| columns_for(&h, &picks)).unwrap_or_default();
     match check(&state, &viewer, &upload, columns).await {
         Ok(report) => {
-            store::remember_shape(&id, report.columns.iter().map(|c| c.header.clone()).collect(), report.rows);
+            let headers = report.columns.iter().map(|c| c.header.clone()).collect();
+            if let Err(e) = store::remember_shape(&state.db, &id, headers, report.rows).await {
+                return page::failure(&viewer, e.into());
+            }
             view::preview(&viewer, &id, &upload.file_name, &report)
         }
         Err(e) => import_failure(&viewer, e),
@@ -306,18 +319,27 @@ async fn commit(
         return r;
     }
     let job_page = format!("/admin/import/{id}/job");
-    if store::job(&id, &viewer.actor.user).is_some() {
-        return page::to(&job_page);
+    match store::job(&state.db, &id, &viewer.actor.user).await {
+        Ok(Some(_)) => return page::to(&job_page),
+        Ok(None) => {}
+        Err(e) => return page::failure(&viewer, e.into()),
     }
-    let Some(upload) = store::take_upload(&id, &viewer.actor.user) else { return expired(&viewer) };
+    let upload = match store::take_upload(&state.db, &id, &viewer.actor.user).await {
+        Ok(Some(upload)) => upload,
+        Ok(None) => return expired(&viewer),
+        Err(e) => return page::failure(&viewer, e.into()),
+    };
     let columns = match &upload.headers {
         Some(headers) => columns_for(headers, &choices(&pairs)),
         None => HashMap::new(),
     };
     let user = viewer.actor.user.clone();
-    let Some(progress) = store::start_job(&id, &user, &upload.file_name, upload.rows.unwrap_or(0)) else {
-        return page::to(&job_page);
-    };
+    match store::start_job(&state.db, &id, &user, &upload.file_name, upload.rows.unwrap_or(0)).await {
+        Ok(true) => {}
+        Ok(false) => return page::to(&job_page),
+        Err(e) => return page::failure(&viewer, e.into()),
+    }
+    let progress = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let lang = viewer.lang;
     let actor = viewer.actor.clone();
     let req = SheetImport {
@@ -327,14 +349,32 @@ async fn commit(
         commit: true,
         lang,
     };
-    let task = tokio::spawn(async move { import(&state, &actor, req, Some(&*progress)).await });
+    let db = state.db.clone();
+    let counter = progress.clone();
+    let mut task = tokio::spawn(async move { import(&state, &actor, req, Some(&*counter)).await });
     tokio::spawn(async move {
-        let outcome = match task.await {
+        // The progress goes to the database twice a second, for whichever app server shows
+        // the progress page.
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+        let ended = loop {
+            tokio::select! {
+                ended = &mut task => break ended,
+                _ = tick.tick() => {
+                    if let Err(e) = store::progress(&db, &id, progress.load(std::sync::atomic::Ordering::Relaxed)).await {
+                        tracing::debug!("recording an import's progress failed: {e}");
+                    }
+                }
+            }
+        };
+        let outcome = match ended {
             Ok(Ok(report)) => Outcome::Done(report),
             Ok(Err(e)) => Outcome::Failed(failure_text(lang, &e)),
             Err(_) => Outcome::Failed(t(lang, T::Problem).to_string()),
         };
-        store::finish_job(&id, outcome);
+        let done = progress.load(std::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = store::finish_job(&db, &id, done, &outcome).await {
+            tracing::warn!("recording how an import ended failed: {e}");
+        }
     });
     page::to(&job_page)
 }
@@ -352,13 +392,14 @@ fn failure_text(lang: Lang, e: &ApiError) -> String {
 }
 
 /// The import's progress, then its report.
-async fn job(viewer: Viewer, Path(id): Path<String>) -> Response {
+async fn job(State(state): State<AppState>, viewer: Viewer, Path(id): Path<String>) -> Response {
     if let Err(r) = viewer.require(true) {
         return r;
     }
-    match store::job(&id, &viewer.actor.user) {
-        Some(state) => view::job(&viewer, state),
-        None => expired(&viewer),
+    match store::job(&state.db, &id, &viewer.actor.user).await {
+        Ok(Some(job)) => view::job(&viewer, job),
+        Ok(None) => expired(&viewer),
+        Err(e) => page::failure(&viewer, e.into()),
     }
 }
 
