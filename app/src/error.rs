@@ -36,6 +36,9 @@ pub enum UiError {
     /// Too many failed sign-ins: try again after this many seconds.
     #[error("too many attempts")]
     TooManyAttempts(u64),
+    /// The database's disk is full: nothing was written.
+    #[error("storage full")]
+    StorageFull,
 }
 
 impl FromServerFnError for UiError {
@@ -92,6 +95,11 @@ impl UiError {
             }
             UiError::TooManyAttempts(secs) if zh => format!("登录失败次数过多，请 {} 秒后再试。", secs),
             UiError::TooManyAttempts(secs) => format!("Too many failed sign-ins; please try again in {secs} seconds."),
+            UiError::StorageFull if zh => "数据库磁盘已满，本次未保存。请联系管理员清理空间后再试。".into(),
+            UiError::StorageFull => {
+                "The database's disk is full; nothing was saved. Ask an administrator to free space, then try again."
+                    .into()
+            }
         }
     }
 
@@ -196,6 +204,7 @@ impl From<crate::ssr::error::ApiError> for UiError {
             ApiError::CrossSite(m) => UiError::Forbidden(m),
             ApiError::Limit(m) => UiError::Forbidden(m),
             ApiError::WrongMethod => UiError::Server,
+            ApiError::StorageFull => UiError::StorageFull,
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error in a page request");
                 UiError::Server
@@ -220,6 +229,7 @@ mod tests {
             UiError::Network("x".into()),
             UiError::Busy,
             UiError::TooManyAttempts(60),
+            UiError::StorageFull,
         ];
         for e in errors {
             assert_ne!(e.message(Lang::Zh), e.message(Lang::En), "{e:?}");

@@ -90,6 +90,11 @@ pub async fn prepare_on(
 /// to `file` with SurrealDB's export. Answers the file's size.
 pub async fn backup(db_url: &str, file: &std::path::Path) -> Result<u64, String> {
     let db = db::open(&db::backup_url(db_url)).await.map_err(|e| format!("cannot open {db_url}: {e}"))?;
+    backup_from(&db, file).await
+}
+
+/// Writes the workspace `db` holds to `file` (SurrealQL: schema and records).
+pub async fn backup_from(db: &db::Db, file: &std::path::Path) -> Result<u64, String> {
     // Written beside and renamed: a failed backup never leaves a half file under the name.
     let partial = file.with_extension("partial");
     db.export(&partial).await.map_err(|e| format!("SurrealDB's export failed: {e}"))?;
@@ -103,14 +108,19 @@ pub async fn restore(file: &std::path::Path, db_url: &str) -> Result<(), String>
         return Err(format!("no backup at {}", file.display()));
     }
     let db = db::open(&db::backup_url(db_url)).await.map_err(|e| format!("cannot open {db_url}: {e}"))?;
+    restore_into(&db, file).await.map_err(|e| format!("{db_url}: {e}"))
+}
+
+/// Reads a backup into `db`, which must hold no workspace yet.
+pub async fn restore_into(db: &db::Db, file: &std::path::Path) -> Result<(), String> {
     let tables = async {
         let mut res = db.query("INFO FOR DB").await?;
         let info: Option<serde_json::Value> = res.take(0)?;
         Ok::<_, surrealdb::Error>(info.as_ref().and_then(|i| i["tables"].as_object()).map_or(0, |t| t.len()))
     };
-    let tables = tables.await.map_err(|e| format!("cannot read {db_url}: {e}"))?;
+    let tables = tables.await.map_err(|e| format!("cannot read the database: {e}"))?;
     if tables > 0 {
-        return Err(format!("{db_url} already holds a workspace ({tables} tables): restore into an empty database"));
+        return Err(format!("the database already holds a workspace ({tables} tables): restore into an empty one"));
     }
     db.import(file).await.map_err(|e| format!("SurrealDB's import failed: {e}"))
 }

@@ -313,14 +313,26 @@ impl Cursor {
         Cursor { created_at: lead.created_at, code: lead.code.clone() }
     }
 
+    /// The lead's creation time to the nanosecond, as the list orders by it: leads made in
+    /// the same microsecond (several writers at once) must not fall between two pages.
     pub fn encode(&self) -> String {
-        format!("{}~{}", self.created_at.timestamp_micros(), self.code)
+        match self.created_at.timestamp_nanos_opt() {
+            Some(nanos) => format!("{nanos}~{}", self.code),
+            None => format!("{}~{}", self.created_at.timestamp_micros(), self.code),
+        }
     }
 
-    /// A cursor this server gave out, or none.
+    /// A cursor this server gave out, or none. Nanoseconds since 1970 are above 10^17 today;
+    /// a smaller number is a microsecond cursor (what earlier versions gave out, and dates
+    /// past 2262).
     pub fn decode(text: &str) -> Option<Cursor> {
-        let (micros, code) = text.split_once('~')?;
-        let created_at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+        let (time, code) = text.split_once('~')?;
+        let time: i64 = time.parse().ok()?;
+        let created_at = if time.unsigned_abs() >= 100_000_000_000_000_000 {
+            DateTime::from_timestamp_nanos(time)
+        } else {
+            DateTime::from_timestamp_micros(time)?
+        };
         Some(Cursor { created_at, code: code.to_string() })
     }
 }
@@ -386,6 +398,18 @@ mod tests {
             code: "LX202600017".into(),
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        // To the nanosecond: two leads made in one microsecond are told apart.
+        let c = Cursor {
+            created_at: DateTime::from_timestamp_nanos(1_796_398_727_122_117_698),
+            code: "LX202601374".into(),
+        };
+        assert_eq!(c.encode(), "1796398727122117698~LX202601374");
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        // A microsecond cursor an earlier version gave out still reads.
+        assert_eq!(
+            Cursor::decode("1733000000123456~LX1").map(|c| c.created_at),
+            DateTime::from_timestamp_micros(1_733_000_000_123_456)
+        );
         for bad in ["", "abc", "12~", "x~LX1", "99999999999999999999~LX1"] {
             assert_eq!(Cursor::decode(bad).filter(|c| !c.code.is_empty()), None, "{bad}");
         }

@@ -42,6 +42,9 @@ pub enum ApiError {
     /// The lead was merged into another (its code answers with the survivor's).
     #[error("this lead was merged into {0}")]
     Merged(String),
+    /// The database's disk is full: nothing was written.
+    #[error("the database's disk is full: nothing was written; an administrator must free space, then try again")]
+    StorageFull,
     #[error("internal error")]
     Internal(String),
 }
@@ -68,6 +71,7 @@ impl ApiError {
             ApiError::Limit(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::WrongMethod => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Merged(_) => StatusCode::GONE,
+            ApiError::StorageFull => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -87,6 +91,7 @@ impl ApiError {
             ApiError::Limit(_) => "too_many_requests",
             ApiError::WrongMethod => "method_not_allowed",
             ApiError::Merged(_) => "merged",
+            ApiError::StorageFull => "storage_full",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -137,6 +142,10 @@ impl From<crate::ssr::repo::RepoError> for ApiError {
         use crate::ssr::repo::RepoError;
         match e {
             RepoError::Busy => ApiError::Busy,
+            RepoError::StorageFull => {
+                tracing::error!("a write failed: the database's disk is full");
+                ApiError::StorageFull
+            }
             RepoError::Exists => ApiError::invalid(
                 "",
                 ProblemCode::Duplicate,

@@ -882,6 +882,32 @@ mod tests {
     }
 
     #[test]
+    fn leads_made_in_one_microsecond_are_each_on_a_page() {
+        // Several writers at once: creation times nanoseconds apart, codes in the other order.
+        let mut i = LeadIndex::default();
+        let base = Utc.with_ymd_and_hms(2026, 12, 4, 15, 38, 47).unwrap() + Duration::microseconds(122_117);
+        for n in 0..10 {
+            let mut l = lead(n, "r12", "t1", "同一微秒科技有限公司");
+            l.created_at = base + Duration::nanoseconds(900 - n * 90);
+            i.upsert_lead(&l);
+        }
+        let admin = actor(Role::Admin);
+        for size in 1..4 {
+            let (mut seen, mut after) = (Vec::new(), None);
+            loop {
+                let (codes, next) = i.page(&admin, &LeadFilter::default(), size, after.as_ref());
+                seen.extend(codes);
+                // Through the API's cursor text, as a client pages.
+                match next.map(|c| crate::domain::lead::Cursor::decode(&c.encode()).unwrap()) {
+                    Some(c) => after = Some(c),
+                    None => break,
+                }
+            }
+            assert_eq!(seen.len(), 10, "pages of {size}: {seen:?}");
+        }
+    }
+
+    #[test]
     fn pages_are_the_same_whether_walked_in_order_or_filtered_in_one_pass() {
         let i = index();
         let web = LeadFilter { source: Some(Source::WebForm), ..Default::default() };

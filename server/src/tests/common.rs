@@ -76,6 +76,16 @@ impl TestServer {
         }
     }
 
+    /// An app server on an opened database (one a backup was read into), following nothing.
+    pub async fn on_db(db: crate::db::Db) -> TestServer {
+        let state = crate::prepare_on(db, Some(ADMIN), options(), Follow::Off).await.expect("server prepares");
+        TestServer {
+            app: crate::build_app(state.clone()),
+            state,
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
     /// A workspace holding the sample history bundle, imported through the API.
     pub async fn with_sample() -> TestServer {
         let s = TestServer::new().await;
@@ -118,7 +128,7 @@ impl TestServer {
 }
 
 pub use app::ssr::peers::Follow;
-pub use app::testing::assert_close;
+pub use app::testing::{assert_close, same_but_rounding};
 
 fn options() -> LeptosOptions {
     LeptosOptions::builder().output_name("genjin").build()

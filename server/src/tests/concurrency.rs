@@ -39,6 +39,43 @@ async fn twenty_simultaneous_moves_of_one_card_give_one_success_and_nineteen_con
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn follow_ups_logged_while_the_card_moves_are_all_written() {
+    // A rep logs calls on a lead while a manager drags its card: no follow-up is refused.
+    let s = TestServer::with_sample().await;
+    let lead = s.post(ADMIN, "/api/v1/leads", &new_lead()).await.body;
+    let code = lead["code"].as_str().unwrap().to_string();
+    let owner = lead["owner"].as_str().unwrap().to_string();
+    let rep = s.token_for(&owner).await;
+    let at = (chrono::Utc::now() - chrono::Duration::minutes(5)).to_rfc3339();
+    let follow_up = json!({"occurred_at": at, "channel": "phone", "direction": "outbound", "responded": true,
+                           "summary": "电话沟通"});
+    let logs: Vec<_> = (0..6)
+        .map(|_| {
+            let (app, uri, body, rep) =
+                (s.app.clone(), format!("/api/v1/leads/{code}/interactions"), follow_up.to_string(), rep.clone());
+            tokio::spawn(async move { send(&app, Method::POST, &uri, Some(&rep), &[], Body::from(body)).await })
+        })
+        .collect();
+    let mut moved = 0;
+    for to in ["contacted", "qualified", "proposal"] {
+        // Each move at the version the board shows, as a drag would send it (a follow-up that
+        // lands in between makes it a conflict, which the board shows).
+        let now = s.get(ADMIN, &format!("/api/v1/leads/{code}")).await.body;
+        let a =
+            s.post(ADMIN, &format!("/api/v1/leads/{code}/move"), &json!({"to": to, "version": now["version"]})).await;
+        assert!(matches!(a.status, StatusCode::OK | StatusCode::CONFLICT), "{a:?}");
+        moved += usize::from(a.status == StatusCode::OK);
+    }
+    for t in logs {
+        let a = t.await.unwrap();
+        assert_eq!(a.status, StatusCode::CREATED, "{a:?}");
+    }
+    let logged = s.get(ADMIN, &format!("/api/v1/leads/{code}")).await.body;
+    // Six follow-ups and the moves, each a version of the lead.
+    assert_eq!(logged["version"].as_u64(), Some(1 + 6 + moved as u64), "{logged}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_simultaneous_creations_get_twenty_distinct_codes() {
     let s = TestServer::new().await;
     let answers = all_at_once(&s, 20, "/api/v1/leads".into(), new_lead()).await;

@@ -2,6 +2,7 @@
 //! router over a fresh embedded database per test, a module per area. They live in the
 //! library's own test binary, beside the unit tests: one test binary for the crate, linked
 //! once.
+mod backup;
 mod common;
 mod concurrency;
 mod embeds;

@@ -15,6 +15,9 @@ pub enum RepoError {
     /// A record being created exists already (a concurrent write claimed its id first).
     #[error("a record being written exists already")]
     Exists,
+    /// The database's disk is full: the write was refused whole.
+    #[error("the database's disk is full")]
+    StorageFull,
     /// A row did not have the shape the code expects.
     #[error("decoding a row: {0}")]
     Decode(String),
@@ -26,6 +29,8 @@ impl From<surrealdb::Error> for RepoError {
     fn from(e: surrealdb::Error) -> Self {
         if is_transaction_conflict(&e) {
             RepoError::Busy
+        } else if is_storage_full(&e) {
+            RepoError::StorageFull
         } else {
             RepoError::Db(e)
         }
@@ -38,6 +43,13 @@ pub fn is_transaction_conflict(e: &surrealdb::Error) -> bool {
     matches!(e.query_details(), Some(QueryError::TransactionConflict))
 }
 
+/// A write the storage refused for want of space (surrealkv's "No space left on device", os
+/// error 28, as SurrealDB passes it on; a SurrealDB server answers with the same text).
+pub fn is_storage_full(e: &surrealdb::Error) -> bool {
+    let text = e.to_string();
+    text.contains("No space left on device") || text.contains("os error 28") || text.contains("no storage space")
+}
+
 /// Checks every statement of a response: a transaction conflict anywhere (a transaction that
 /// failed reports it on one statement and "not executed" on the others) is
 /// [`RepoError::Busy`]; any other error is the first one.
@@ -48,6 +60,10 @@ pub fn checked(mut res: surrealdb::IndexedResults) -> RepoResult<surrealdb::Inde
     }
     if errors.values().any(is_transaction_conflict) {
         return Err(RepoError::Busy);
+    }
+    // A full disk fails the commit; the other statements say only "not executed".
+    if errors.values().any(is_storage_full) {
+        return Err(RepoError::StorageFull);
     }
     let first = errors.into_iter().min_by_key(|(index, _)| *index).map(|(_, e)| e);
     Err(first.map_or(RepoError::Decode("an error without a statement".into()), RepoError::Db))

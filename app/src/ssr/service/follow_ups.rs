@@ -33,7 +33,33 @@ pub struct LoggedInteraction {
     pub late: bool,
 }
 
+/// How many times a follow-up is written before a lead that keeps changing is answered 409.
+const ATTEMPTS: u32 = 8;
+
+/// Logs a follow-up. A follow-up carries no version: a move or an edit someone else made to
+/// the lead between this one reading it and writing is not the rep's to resolve, so the
+/// follow-up is written again on the lead as it then stands (its stage, its cadence task).
 pub async fn log(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    cmd: NewFollowUp,
+) -> ApiResult<(LoggedInteraction, Lead)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match log_on_current(state, actor, code, cmd.clone()).await {
+            Err(ApiError::Conflict(_)) if attempt < ATTEMPTS => {
+                // A short, jittered pause: writers of one lead at the same moment go in turn.
+                let jitter = u64::from(rand::random::<u8>() % 8);
+                tokio::time::sleep(std::time::Duration::from_millis(u64::from(attempt) * 2 + jitter)).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+async fn log_on_current(
     state: &AppState,
     actor: &Actor,
     code: &str,

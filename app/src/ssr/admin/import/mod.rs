@@ -387,6 +387,7 @@ fn failure_text(lang: Lang, e: &ApiError) -> String {
             format!("{}{text}", t(lang, T::Unreadable))
         }
         ApiError::Internal(_) => t(lang, T::Problem).to_string(),
+        ApiError::StorageFull => crate::error::UiError::StorageFull.message(lang),
         other => other.to_string(),
     }
 }
