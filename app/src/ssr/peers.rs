@@ -68,7 +68,7 @@ pub enum Committed {
     /// A lead created, edited, moved, followed up or merged into (`gone`: the lead merged
     /// away, which leaves every board).
     Lead {
-        change: LeadChange,
+        change: Box<LeadChange>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         gone: Option<String>,
     },
@@ -152,7 +152,7 @@ impl AppState {
         match change {
             Committed::Lead { mut change, gone } => {
                 self.refresh_facts(&mut change.facts).await?;
-                self.apply_here(change).await;
+                self.apply_here(*change).await;
                 if let Some(code) = gone {
                     self.gone_here(&code).await;
                 }
@@ -198,7 +198,7 @@ impl AppState {
 
     /// Replaces the tasks and feedback a change carries by what the database holds now, so a
     /// change that arrives after a later one does not undo it.
-    async fn refresh_facts(&self, changes: &mut Vec<ViewChange>) -> ApiResult<()> {
+    async fn refresh_facts(&self, changes: &mut [ViewChange]) -> ApiResult<()> {
         let tasks: Vec<String> = changes
             .iter()
             .filter_map(|c| if let ViewChange::Task(t) = c { Some(t.id.clone()) } else { None })

@@ -177,7 +177,7 @@ impl AppState {
         let shared = self.peers.sharing().then(|| change.clone());
         let applied = self.apply_here(change).await;
         if let Some(change) = shared {
-            self.share(Committed::Lead { change, gone: None }).await;
+            self.share(Committed::Lead { change: Box::new(change), gone: None }).await;
         }
         applied
     }
@@ -185,7 +185,7 @@ impl AppState {
     /// A merge: the surviving lead's change, and the lead merged away leaves every board.
     pub async fn merged(&self, change: LeadChange, gone: &str) {
         if self.peers.sharing() {
-            self.share(Committed::Lead { change: change.clone(), gone: Some(gone.to_string()) }).await;
+            self.share(Committed::Lead { change: Box::new(change.clone()), gone: Some(gone.to_string()) }).await;
         }
         self.apply_here(change).await;
         self.gone_here(gone).await;

@@ -201,7 +201,7 @@ async fn one_write(s: &TestServer, codes: &[String], tokens: &HashMap<String, St
         1 => {
             let body = json!({
                 "occurred_at": (now - chrono::Duration::minutes((n % 90) as i64)).to_rfc3339(), "channel": "wechat",
-                "direction": if n % 2 == 0 { "outbound" } else { "inbound" }, "responded": n % 3 != 0,
+                "direction": if n.is_multiple_of(2) { "outbound" } else { "inbound" }, "responded": !n.is_multiple_of(3),
                 "satisfaction": (n % 5) + 1, "summary": format!("第{n}次沟通")
             });
             // A follow-up is logged by the lead's owner.
