@@ -76,6 +76,20 @@ async fn follow_ups_logged_while_the_card_moves_are_all_written() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn history_imports_sent_at_once_go_one_after_the_other() {
+    // One import at a time holds the workspace's import lock; the others wait for it.
+    let s = TestServer::new().await;
+    let empty = json!({"teams": [], "reps": [], "leads": [], "interactions": [], "stage_changes": [], "tasks": []});
+    let answers = all_at_once(&s, 4, "/api/v1/import".into(), empty.clone()).await;
+    assert!(answers.iter().all(|a| a.status == StatusCode::OK), "{answers:?}");
+    // And again straight after, while the last holder's release may still be on its way.
+    for _ in 0..3 {
+        let a = s.post(ADMIN, "/api/v1/import", &empty).await;
+        assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_simultaneous_creations_get_twenty_distinct_codes() {
     let s = TestServer::new().await;
     let answers = all_at_once(&s, 20, "/api/v1/leads".into(), new_lead()).await;

@@ -52,7 +52,7 @@ pub fn is_storage_full(e: &surrealdb::Error) -> bool {
 
 /// Checks every statement of a response: a transaction conflict anywhere (a transaction that
 /// failed reports it on one statement and "not executed" on the others) is
-/// [`RepoError::Busy`]; any other error is the first one.
+/// [`RepoError::Busy`]; any other error is that of the statement that failed.
 pub fn checked(mut res: surrealdb::IndexedResults) -> RepoResult<surrealdb::IndexedResults> {
     let errors = res.take_errors();
     if errors.is_empty() {
@@ -65,8 +65,18 @@ pub fn checked(mut res: surrealdb::IndexedResults) -> RepoResult<surrealdb::Inde
     if errors.values().any(is_storage_full) {
         return Err(RepoError::StorageFull);
     }
-    let first = errors.into_iter().min_by_key(|(index, _)| *index).map(|(_, e)| e);
+    // The statement that failed says why; the others of its transaction only say they were
+    // not executed because of it.
+    let mut errors: Vec<(usize, surrealdb::Error)> = errors.into_iter().collect();
+    errors.sort_by_key(|(index, _)| *index);
+    let cause = errors.iter().position(|(_, e)| !is_not_executed(e)).unwrap_or(0);
+    let first = errors.into_iter().nth(cause).map(|(_, e)| e);
     Err(first.map_or(RepoError::Decode("an error without a statement".into()), RepoError::Db))
+}
+
+/// A statement of a failed transaction that did not run because another one failed.
+fn is_not_executed(e: &surrealdb::Error) -> bool {
+    e.to_string().contains("not executed due to a failed transaction")
 }
 
 /// How many times a conflicting transaction is tried in all.
