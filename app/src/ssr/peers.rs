@@ -104,11 +104,20 @@ pub struct Peers {
     pub origin: String,
     /// While the views are read again, the changes this app server commits meanwhile.
     pending: std::sync::Mutex<Option<Vec<Committed>>>,
+    /// Told when a change came after a newer version of its lead (two app servers wrote the
+    /// lead at once): its follow-ups, status changes and tasks are in the database but not in
+    /// the views, so the follower reads them again.
+    pub(crate) stale: tokio::sync::Notify,
 }
 
 impl Peers {
     pub fn new(follow: Follow) -> Peers {
-        Peers { follow, origin: crate::ssr::secrets::new_token()[..16].to_string(), pending: Default::default() }
+        Peers {
+            follow,
+            origin: crate::ssr::secrets::new_token()[..16].to_string(),
+            pending: Default::default(),
+            stale: tokio::sync::Notify::new(),
+        }
     }
 
     pub fn sharing(&self) -> bool {
@@ -338,7 +347,18 @@ impl Feed {
 pub async fn run(state: AppState, mut feed: Feed) {
     let origin = state.peers.origin.clone();
     loop {
-        match feed.next(&state.db).await {
+        // A change that came after a newer version of its lead (see `Peers::stale`): read
+        // the views again, following from now.
+        let next = tokio::select! {
+            rows = feed.next(&state.db) => Some(rows),
+            _ = state.peers.stale.notified() => None,
+        };
+        let Some(next) = next else {
+            tracing::info!("a change came after a newer version of its lead: reading the views again");
+            feed = resume(&state).await;
+            continue;
+        };
+        match next {
             Ok(rows) => {
                 for row in rows.into_iter().filter(|r| r.origin != origin) {
                     let change = match serde_json::from_str::<Committed>(&row.body) {

@@ -214,6 +214,15 @@ impl AppState {
                         index.record_move(lead, *from, *to, *at);
                     }
                 }
+                // An older version than the one held (not the same one again): its follow-ups,
+                // status changes and tasks are not in the views. With several app servers this
+                // happens when two of them write one lead at once; the follower reads the
+                // views again.
+                let older = previous.as_ref().is_some_and(|p| p.version > card.version);
+                let brings_facts = change.facts.iter().any(|f| !matches!(f, ViewChange::Lead(_)));
+                if older && brings_facts && self.peers.sharing() {
+                    self.peers.stale.notify_one();
+                }
                 return false;
             }
             index.upsert_lead(&change.lead);

@@ -268,9 +268,16 @@ async fn after_a_burst_of_writes_spread_over_two_app_servers_their_kpis_agree_wi
     let b = a.peer(Follow::Live).await;
     let acknowledged = burst(&a, &b, 1_000).await;
     assert!(acknowledged > 700, "most writes went through: {acknowledged}");
-    assert!(eventually(Duration::from_secs(10), || agree(&a, &b)).await, "the two app servers agree");
-    // And both agree with an app server that read everything from the database afresh.
+    let agreed = eventually(Duration::from_secs(10), || agree(&a, &b)).await;
     let fresh = a.peer(Follow::Off).await;
+    assert!(
+        agreed,
+        "the two app servers agree:\nA     {}\nB     {}\nfresh {}",
+        kpis(&a, None).await,
+        kpis(&b, None).await,
+        kpis(&fresh, None).await
+    );
+    // And both agree with an app server that read everything from the database afresh.
     assert_same(&kpis(&a, None).await, &kpis(&fresh, None).await);
     assert_same(&kpis(&a, Some("owner")).await, &kpis(&fresh, Some("owner")).await);
     assert_same(&kpis(&b, Some("source")).await, &kpis(&fresh, Some("source")).await);
