@@ -21,22 +21,12 @@ async fn measured(s: &TestServer) -> Vec<Value> {
 
 /// Every lead as the list answers it (code, status, version, grade, owner).
 async fn leads(s: &TestServer) -> Vec<Value> {
-    let mut all = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let uri = match &cursor {
-            Some(c) => format!("/api/v1/leads?limit=200&cursor={}", urlencode(c)),
-            None => "/api/v1/leads?limit=200".to_string(),
-        };
-        let page = s.get(ADMIN, &uri).await.body;
-        for l in page["items"].as_array().unwrap() {
-            all.push(json!([l["code"], l["status"], l["version"], l["grade"], l["owner"]]));
-        }
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
-            None => break,
-        }
-    }
+    let mut all: Vec<Value> = s
+        .every_lead()
+        .await
+        .iter()
+        .map(|l| json!([l["code"], l["status"], l["version"], l["grade"], l["owner"]]))
+        .collect();
     all.sort_by_key(|l| l.to_string());
     all
 }

@@ -121,6 +121,24 @@ impl TestServer {
         a.body["token"].as_str().unwrap().to_string()
     }
 
+    /// Every lead the admin may see, as the lead list answers it, page after page.
+    pub async fn every_lead(&self) -> Vec<Value> {
+        let mut all = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let uri = match &cursor {
+                Some(c) => format!("/api/v1/leads?limit=200&cursor={}", urlencode(c)),
+                None => "/api/v1/leads?limit=200".to_string(),
+            };
+            let mut page = self.get(ADMIN, &uri).await.body;
+            all.extend(page["items"].as_array_mut().map(std::mem::take).unwrap_or_default());
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_string()),
+                None => return all,
+            }
+        }
+    }
+
     /// How many records a table holds (to prove a refused write left nothing behind).
     pub async fn count(&self, table: &str) -> i64 {
         crate::repo::count(&self.state.db, table).await.unwrap() as i64

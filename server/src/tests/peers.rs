@@ -285,26 +285,18 @@ async fn after_a_burst_of_writes_spread_over_two_app_servers_their_kpis_agree_wi
 
 /// Every lead's code, status and version as an app server lists them (the board's truth).
 async fn board(s: &TestServer) -> Vec<(String, String, u64)> {
-    let mut all = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let uri = match &cursor {
-            Some(c) => format!("/api/v1/leads?limit=200&cursor={}", urlencode(c)),
-            None => "/api/v1/leads?limit=200".to_string(),
-        };
-        let page = s.get(ADMIN, &uri).await.body;
-        for l in page["items"].as_array().unwrap() {
-            all.push((
+    let mut all: Vec<_> = s
+        .every_lead()
+        .await
+        .iter()
+        .map(|l| {
+            (
                 l["code"].as_str().unwrap().to_string(),
                 l["status"].as_str().unwrap().to_string(),
                 l["version"].as_u64().unwrap(),
-            ));
-        }
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = Some(c.to_string()),
-            None => break,
-        }
-    }
+            )
+        })
+        .collect();
     all.sort();
     all
 }
