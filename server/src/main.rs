@@ -54,7 +54,13 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let addr = leptos.site_addr;
     let follow = config.follow.unwrap_or_else(|| app::ssr::peers::Follow::default_for(&config.db));
-    let state = genjin_server::prepare_following(&config.db, config.admin_token.as_deref(), leptos, follow).await?;
+    // The operator reads why starting failed in full (an API answer never shows the database's text).
+    let state = genjin_server::prepare_following(&config.db, config.admin_token.as_deref(), leptos, follow)
+        .await
+        .map_err(|e| match e {
+            genjin_server::error::ApiError::Internal(detail) => format!("could not start: {detail}"),
+            other => format!("could not start: {other}"),
+        })?;
     if let Some(password) = config.admin_password.as_deref().filter(|p| !p.is_empty()) {
         genjin_server::set_first_admin_password(&state, password).await?;
     }

@@ -17,6 +17,9 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
     Ok(db)
 }
 
+/// The largest answer read from a SurrealDB server over a websocket.
+const MAX_ANSWER: usize = 2 << 30;
+
 /// Connects to the database at `url` (signed in as its root user on a server), in Genjin's
 /// namespace and database, without touching the schema (a restore fills an empty one).
 pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
@@ -25,7 +28,14 @@ pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
             let _ = std::fs::create_dir_all(parent);
         }
     }
-    let db = surrealdb::engine::any::connect(url).await?;
+    let db = if url.starts_with("ws://") || url.starts_with("wss://") {
+        // An app server reads whole tables when it starts (a 100k-lead workspace's follow-ups
+        // are ~150 MB in one answer): past the client's default 64 MiB limit per message.
+        let websocket = surrealdb::opt::WebsocketConfig::default().max_message_size(MAX_ANSWER);
+        surrealdb::engine::any::connect((url, surrealdb::opt::Config::new().websocket(websocket)?)).await?
+    } else {
+        surrealdb::engine::any::connect(url).await?
+    };
     if ["ws://", "wss://", "http://", "https://"].iter().any(|p| url.starts_with(p)) {
         let user = std::env::var("GENJIN_DB_USER").unwrap_or_else(|_| "root".into());
         let pass = std::env::var("GENJIN_DB_PASS").unwrap_or_else(|_| "root".into());
