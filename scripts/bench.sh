@@ -21,22 +21,15 @@ bin="$CARGO_TARGET_DIR/release/genjin"
 export LEPTOS_OUTPUT_NAME=genjin LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export GENJIN_ADMIN_TOKEN=bench-admin RUST_LOG=warn
 
-wait_up() {
-  for _ in $(seq 1 3600); do
-    curl -sf "http://127.0.0.1:$port/api/v1/openapi.json" >/dev/null && return 0
-    sleep 0.5
-  done
-  echo "server did not start" >&2; return 1
-}
+. "$GENJIN_ROOT/scripts/server-lib.sh"
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$1/status"; }
 
 echo "== import of a 2,000-lead bundle"
 "$bin" demo --leads 2000 --seed 11 > "$work/bundle-2000.json"
 ls -l "$work/bundle-2000.json" | awk '{printf "bundle: %.1f MB\n", $5/1e6}'
 rm -rf "$work/import.db"
 "$bin" --db "surrealkv://$work/import.db" & pid=$!
-wait_up
+wait_up "$port"
 curl -s -o /dev/null -w 'import: HTTP %{http_code} in %{time_total} s\n' \
   -H "Authorization: Bearer bench-admin" -H 'Content-Type: application/json' \
   --data-binary @"$work/bundle-2000.json" "http://127.0.0.1:$port/api/v1/import"
@@ -46,7 +39,7 @@ echo "== $leads-lead demo workspace on surrealkv"
 rm -rf "$work/large.db"
 start=$(date +%s.%N)
 "$bin" --db "surrealkv://$work/large.db" --demo --demo-leads "$leads" & pid=$!
-wait_up
+wait_up "$port"
 echo "generated and loaded in $(echo "$(date +%s.%N) - $start" | bc) s; RSS $(rss $pid)"
 today=$(TZ=Asia/Shanghai date +%F)
 # The last whole quarter before today.
@@ -68,6 +61,6 @@ stop $pid
 echo "== restart: the analytic view is rebuilt from the database"
 start=$(date +%s.%N)
 "$bin" --db "surrealkv://$work/large.db" & pid=$!
-wait_up
+wait_up "$port"
 echo "ready in $(echo "$(date +%s.%N) - $start" | bc) s; RSS $(rss $pid)"
 stop $pid

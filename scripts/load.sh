@@ -39,15 +39,7 @@ bin="$CARGO_TARGET_DIR/release/genjin"
 export LEPTOS_OUTPUT_NAME=genjin LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export GENJIN_ADMIN_TOKEN=load-admin RUST_LOG=warn
 
-wait_up() {
-  for _ in $(seq 1 3600); do
-    curl -sf "http://127.0.0.1:$port/api/v1/openapi.json" >/dev/null && return 0
-    kill -0 "$1" 2>/dev/null || { echo "the server stopped" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "server did not start" >&2; return 1
-}
-rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$1/status"; }
+. "$GENJIN_ROOT/scripts/server-lib.sh"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -59,7 +51,7 @@ trap cleanup EXIT
 if [ ! -d "$work/large.db" ]; then
   say "making the 100,000-lead demo workspace ($work/large.db)"
   GENJIN_ADMIN_TOKEN=bench-admin "$bin" --db "surrealkv://$work/large.db" --demo --demo-leads 100000 & p=$!
-  pids+=("$p"); wait_up "$p"; kill "$p"; wait "$p" || true
+  pids+=("$p"); wait_up "$port" "$p"; kill "$p"; wait "$p" || true
 fi
 # The demo's admin token (bench-admin) is the workspace's; load.py makes its own accounts.
 token=bench-admin
@@ -91,7 +83,7 @@ esac
 start=$(date +%s.%N)
 "$bin" --db "$db" & pid=$!
 pids+=("$pid")
-wait_up "$pid"
+wait_up "$port" "$pid"
 say "Genjin on $db: up in $(echo "$(date +%s.%N) - $start" | bc) s, RSS $(rss $pid)"
 status=0
 "$venv/bin/python" scripts/load.py "http://127.0.0.1:$port" "$token" "$@" || status=$?

@@ -37,6 +37,14 @@ if [ -d "$CARGO_TARGET_DIR" ]; then
 fi
 [ "$(free_gb)" -ge "$room_gb" ] || say "warning: only $(free_gb) GB free where $CARGO_TARGET_DIR is; the build may run out of disk"
 
+# clippy's driver lints Genjin's crates as the tests build them, rustfmt checks formatting.
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
