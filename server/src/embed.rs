@@ -111,7 +111,7 @@ fn for_team(team: &str, event: LiveEvent) -> Option<PageEvent> {
 
 /// What a widget's stream holds while it is open.
 struct Listening {
-    rx: tokio::sync::broadcast::Receiver<LiveEvent>,
+    rx: tokio::sync::broadcast::Receiver<std::sync::Arc<app::ssr::state::Published>>,
     revoked: tokio::sync::watch::Receiver<std::collections::BTreeSet<String>>,
     embed: String,
     team: String,
@@ -150,7 +150,7 @@ async fn events(State(state): State<AppState>, RawQuery(query): RawQuery) -> Res
             tokio::select! {
                 received = l.rx.recv() => match received {
                     Ok(event) => {
-                        if let Some(event) = for_team(&l.team, event) {
+                        if let Some(event) = for_team(&l.team, event.event.clone()) {
                             return Some((Ok::<_, std::convert::Infallible>(Event::default().data(event.encode())), l));
                         }
                     }

@@ -164,11 +164,14 @@ pub fn build_app(state: AppState) -> Router {
         .merge(app::ssr::evaluation::routes())
         .merge(embed::routes())
         .merge(pages)
-        .fallback(fallback)
+        // Static files (the wasm, the style) are compressed harder: they are fetched once and
+        // kept; pages and JSON are made per request, and compressing them hard cost a tenth
+        // of a loaded server's time.
+        .fallback(axum::handler::Handler::layer(fallback, tower_http::compression::CompressionLayer::new()))
         .layer(axum::middleware::from_fn_with_state(public_origin, csrf::guard))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
         .layer(axum::middleware::from_fn(headers::secure))
-        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
         .with_state(state)
 }
 

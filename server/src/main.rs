@@ -4,6 +4,10 @@ use clap::Parser;
 use genjin_server::config::{Command, Config};
 use leptos::config::get_configuration;
 
+/// See `mimalloc` in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() {
     tracing_subscriber::fmt()

@@ -50,6 +50,40 @@ pub enum LiveEvent {
     },
 }
 
+/// A change as the open event streams receive it: one copy shared by every stream, each of
+/// its encodings made once, by the first stream that sends it (a write heard by 2,000 open
+/// boards is not cloned and encoded 2,000 times).
+#[derive(Debug)]
+pub struct Published {
+    pub event: LiveEvent,
+    encodings: [std::sync::OnceLock<Arc<str>>; Encoding::COUNT],
+}
+
+/// The forms a change is sent in: the API's JSON or the pages' wire, whole or as the
+/// `lead_gone` a listener who may no longer see the lead receives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Json,
+    JsonGone,
+    Page,
+    PageGone,
+}
+
+impl Encoding {
+    const COUNT: usize = 4;
+}
+
+impl Published {
+    pub fn new(event: LiveEvent) -> Published {
+        Published { event, encodings: Default::default() }
+    }
+
+    /// The change in `encoding`, made by `encode` the first time it is asked for.
+    pub fn encoded(&self, encoding: Encoding, encode: impl FnOnce(&LiveEvent) -> String) -> Arc<str> {
+        self.encodings[encoding as usize].get_or_init(|| encode(&self.event).into()).clone()
+    }
+}
+
 /// One committed write of a lead, as the in-memory views follow it: the lead as it now stands
 /// (its `version` orders the changes of one lead) and the facts the write added. A change
 /// made by another app server, read back from the database's change stream, takes the same
@@ -69,7 +103,7 @@ pub struct AppState {
     /// Every lead's board card and search text (the board and the lead list read it).
     pub index: Arc<RwLock<LeadIndex>>,
     pub settings: Arc<RwLock<WorkspaceSettings>>,
-    pub events: broadcast::Sender<LiveEvent>,
+    pub events: broadcast::Sender<Arc<Published>>,
     pub leptos_options: LeptosOptions,
     /// The address people open Genjin at (`GENJIN_PUBLIC_ORIGIN`), when it sits behind a
     /// proxy: requests from it count as the site's own, and `https://` makes cookies secure.
@@ -122,7 +156,7 @@ impl AppState {
 
     pub fn publish(&self, event: LiveEvent) {
         // Nobody listening is fine.
-        let _ = self.events.send(event);
+        let _ = self.events.send(Arc::new(Published::new(event)));
     }
 
     async fn apply_to_view(&self, changes: Vec<ViewChange>) {

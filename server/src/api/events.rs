@@ -3,12 +3,13 @@
 //! the pages' binary wire ([`PageEvent`], see `app::wire`).
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
-use crate::state::{AppState, LiveEvent};
+use crate::state::{AppState, Encoding, LiveEvent, Published};
 use app::wire::PageEvent;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::Stream;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[utoipa::path(get, path = "/api/v1/events",
@@ -17,10 +18,7 @@ pub async fn events(
     State(state): State<AppState>,
     actor: Actor,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    stream_to(state, actor, |event| match event {
-        Some(event) => serde_json::to_string(&event).unwrap_or_default(),
-        None => r#"{"kind":"resync"}"#.to_string(),
-    })
+    stream_to(state, actor, Wire::Json)
 }
 
 /// The same changes for Genjin's own pages, as [`PageEvent`]s.
@@ -28,17 +26,69 @@ pub async fn page_events(
     State(state): State<AppState>,
     actor: Actor,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    stream_to(state, actor, |event| {
-        match event {
-            Some(LiveEvent::LeadChanged { previous, card, .. }) => PageEvent::LeadChanged { previous, card },
-            Some(LiveEvent::LeadGone { previous, .. }) => PageEvent::LeadGone { previous },
-            Some(LiveEvent::Imported { .. }) => PageEvent::Imported,
-            Some(LiveEvent::SettingsChanged { settings, .. }) => PageEvent::Settings(settings),
-            Some(LiveEvent::TasksChanged { .. }) => PageEvent::Tasks,
-            None => PageEvent::Resync,
+    stream_to(state, actor, Wire::Page)
+}
+
+/// What a stream speaks: the API's JSON or the pages' wire.
+#[derive(Clone, Copy)]
+enum Wire {
+    Json,
+    Page,
+}
+
+/// How a listener receives a change: as it is, or as a `lead_gone` (see [`as_seen_by`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Whole,
+    Gone,
+}
+
+/// A change taken out of a listener's sight: the lead as the listener last saw it.
+fn gone(event: &LiveEvent) -> Option<(String, Box<app::domain::board::BoardCard>)> {
+    match event {
+        LiveEvent::LeadChanged { code, previous: Some(previous), .. } | LiveEvent::LeadGone { code, previous } => {
+            Some((code.clone(), previous.clone()))
         }
-        .encode()
-    })
+        _ => None,
+    }
+}
+
+/// The page wire's form of a change.
+fn page_event(event: &LiveEvent) -> PageEvent {
+    match event.clone() {
+        LiveEvent::LeadChanged { previous, card, .. } => PageEvent::LeadChanged { previous, card },
+        LiveEvent::LeadGone { previous, .. } => PageEvent::LeadGone { previous },
+        LiveEvent::Imported { .. } => PageEvent::Imported,
+        LiveEvent::SettingsChanged { settings, .. } => PageEvent::Settings(settings),
+        LiveEvent::TasksChanged { .. } => PageEvent::Tasks,
+    }
+}
+
+/// The change as `wire` sends it to a listener who sees it as `seen`; encoded once for every
+/// stream that sends the same.
+fn encoded(published: &Published, seen: Seen, wire: Wire) -> Arc<str> {
+    match (wire, seen) {
+        (Wire::Json, Seen::Whole) => {
+            published.encoded(Encoding::Json, |event| serde_json::to_string(event).unwrap_or_default())
+        }
+        (Wire::Json, Seen::Gone) => published.encoded(Encoding::JsonGone, |event| match gone(event) {
+            Some((code, previous)) => serde_json::to_string(&LiveEvent::LeadGone { code, previous }).unwrap_or_default(),
+            None => serde_json::to_string(event).unwrap_or_default(),
+        }),
+        (Wire::Page, Seen::Whole) => published.encoded(Encoding::Page, |event| page_event(event).encode()),
+        (Wire::Page, Seen::Gone) => published.encoded(Encoding::PageGone, |event| match gone(event) {
+            Some((_, previous)) => PageEvent::LeadGone { previous }.encode(),
+            None => page_event(event).encode(),
+        }),
+    }
+}
+
+/// The word a listener that fell behind gets: reload.
+fn resync(wire: Wire) -> String {
+    match wire {
+        Wire::Json => r#"{"kind":"resync"}"#.to_string(),
+        Wire::Page => PageEvent::Resync.encode(),
+    }
 }
 
 /// How many event streams one user may hold open at once (a few tabs and devices).
@@ -81,29 +131,29 @@ impl Drop for StreamSlot {
     }
 }
 
-/// The changes `actor` may see, each written by `data` (`None`: the listener fell behind and
-/// should reload). The stream owns its receiver and its slot: when the client goes away the
-/// response is dropped, and with it both — no task lives on for a quiet listener.
+/// The changes `actor` may see, in `wire` (a listener that fell behind is told to reload).
+/// The stream owns its receiver and its slot: when the client goes away the response is
+/// dropped, and with it both — no task lives on for a quiet listener.
 fn stream_to(
     state: AppState,
     actor: Actor,
-    data: impl Fn(Option<LiveEvent>) -> String + Send + Sync + 'static,
+    wire: Wire,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let slot = StreamSlot::take(&state, &actor.user)?;
     let rx = state.events.subscribe();
     let stopping = state.shutting_down();
-    let stream = futures::stream::unfold((rx, actor, data, slot), |(mut rx, actor, data, slot)| async move {
+    let stream = futures::stream::unfold((rx, actor, slot), move |(mut rx, actor, slot)| async move {
         loop {
-            let line = match rx.recv().await {
-                Ok(event) => match as_seen_by(&actor, event) {
-                    Some(event) => data(Some(event)),
+            let event = match rx.recv().await {
+                Ok(published) => match as_seen_by(&actor, &published.event) {
+                    Some(seen) => Event::default().data(&*encoded(&published, seen, wire)),
                     None => continue,
                 },
                 // A slow listener missed some: tell it to reload.
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => data(None),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => Event::default().data(resync(wire)),
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
             };
-            return Some((Ok(Event::default().data(line)), (rx, actor, data, slot)));
+            return Some((Ok(event), (rx, actor, slot)));
         }
     });
     // A shutting-down app server ends its streams (clients reconnect to another).
@@ -111,27 +161,30 @@ fn stream_to(
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-/// The event as `actor` may receive it: a lead the listener can see, or a `lead_gone` for a
-/// lead it could see before the change (only what it already saw), or nothing.
-fn as_seen_by(actor: &Actor, event: LiveEvent) -> Option<LiveEvent> {
+/// How `actor` may receive the event: a lead the listener can see as it is, a lead it could
+/// see before the change (and no longer can) as gone — only what it already saw — or not at
+/// all.
+fn as_seen_by(actor: &Actor, event: &LiveEvent) -> Option<Seen> {
     match event {
-        LiveEvent::LeadChanged { ref owner, ref team, .. } if actor.can_see(owner.as_deref(), team.as_deref()) => {
-            Some(event)
+        LiveEvent::LeadChanged { owner, team, .. } if actor.can_see(owner.as_deref(), team.as_deref()) => {
+            Some(Seen::Whole)
         }
-        LiveEvent::LeadChanged { code, previous: Some(previous), .. }
+        LiveEvent::LeadChanged { previous: Some(previous), .. }
             if actor.can_see(previous.owner.as_deref(), previous.team.as_deref()) =>
         {
-            Some(LiveEvent::LeadGone { code, previous })
+            Some(Seen::Gone)
         }
         LiveEvent::LeadChanged { .. } => None,
-        LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } | LiveEvent::SettingsChanged { .. } => Some(event),
+        LiveEvent::LeadGone { .. } | LiveEvent::Imported { .. } | LiveEvent::SettingsChanged { .. } => {
+            Some(Seen::Whole)
+        }
         // A rep hears of their own tasks; managers and admins of every rep's (their pages
         // re-read what they may see).
-        LiveEvent::TasksChanged { ref owners }
+        LiveEvent::TasksChanged { owners }
             if actor.role != app::domain::enums::Role::Rep
                 || actor.rep.as_ref().is_some_and(|r| owners.contains(r)) =>
         {
-            Some(event)
+            Some(Seen::Whole)
         }
         LiveEvent::TasksChanged { .. } => None,
     }
@@ -173,21 +226,39 @@ mod tests {
     fn a_listener_hears_only_of_leads_it_may_see() {
         let rep = actor(Role::Rep, "r14", "t1");
         let manager = actor(Role::Manager, "r21", "t2");
-        assert!(matches!(as_seen_by(&rep, changed("r14", "t1", None)), Some(LiveEvent::LeadChanged { .. })));
-        assert!(as_seen_by(&rep, changed("r12", "t1", None)).is_none(), "a teammate's lead");
-        assert!(as_seen_by(&manager, changed("r12", "t1", None)).is_none(), "another team's lead");
-        assert!(as_seen_by(&manager, changed("r22", "t2", None)).is_some());
+        assert_eq!(as_seen_by(&rep, &changed("r14", "t1", None)), Some(Seen::Whole));
+        assert!(as_seen_by(&rep, &changed("r12", "t1", None)).is_none(), "a teammate's lead");
+        assert!(as_seen_by(&manager, &changed("r12", "t1", None)).is_none(), "another team's lead");
+        assert_eq!(as_seen_by(&manager, &changed("r22", "t2", None)), Some(Seen::Whole));
     }
 
     #[test]
     fn a_lead_handed_away_is_gone_for_whoever_saw_it_before() {
         let rep = actor(Role::Rep, "r14", "t1");
         let handed = changed("r12", "t1", Some(card("r14", "t1")));
-        match as_seen_by(&rep, handed) {
-            Some(LiveEvent::LeadGone { previous, .. }) => assert_eq!(previous.owner.as_deref(), Some("r14")),
-            other => panic!("expected lead_gone, got {other:?}"),
+        assert_eq!(as_seen_by(&rep, &handed), Some(Seen::Gone));
+        let published = Published::new(handed);
+        let json: serde_json::Value = serde_json::from_str(&encoded(&published, Seen::Gone, Wire::Json)).unwrap();
+        assert_eq!(json["kind"], "lead_gone");
+        assert_eq!(json["previous"]["owner"], "r14");
+        match PageEvent::decode(&encoded(&published, Seen::Gone, Wire::Page)) {
+            Some(PageEvent::LeadGone { previous }) => assert_eq!(previous.owner.as_deref(), Some("r14")),
+            other => panic!("expected the page's lead_gone, got {other:?}"),
         }
+        // The new owner's listeners hear the lead as it now is.
+        let whole: serde_json::Value = serde_json::from_str(&encoded(&published, Seen::Whole, Wire::Json)).unwrap();
+        assert_eq!(whole["kind"], "lead_changed");
+        assert_eq!(whole["card"]["owner"], "r12");
         let stranger = actor(Role::Rep, "r33", "t3");
-        assert!(as_seen_by(&stranger, changed("r12", "t1", Some(card("r14", "t1")))).is_none());
+        assert!(as_seen_by(&stranger, &changed("r12", "t1", Some(card("r14", "t1")))).is_none());
+    }
+
+    #[test]
+    fn a_change_is_encoded_once_for_every_stream_that_sends_it() {
+        let published = Published::new(changed("r14", "t1", None));
+        let first = encoded(&published, Seen::Whole, Wire::Page);
+        let again = encoded(&published, Seen::Whole, Wire::Page);
+        assert!(Arc::ptr_eq(&first, &again), "the second stream sends the first one's encoding");
+        assert!(!Arc::ptr_eq(&first, &encoded(&published, Seen::Whole, Wire::Json)));
     }
 }
