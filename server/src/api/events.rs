@@ -72,7 +72,9 @@ fn encoded(published: &Published, seen: Seen, wire: Wire) -> Arc<str> {
             published.encoded(Encoding::Json, |event| serde_json::to_string(event).unwrap_or_default())
         }
         (Wire::Json, Seen::Gone) => published.encoded(Encoding::JsonGone, |event| match gone(event) {
-            Some((code, previous)) => serde_json::to_string(&LiveEvent::LeadGone { code, previous }).unwrap_or_default(),
+            Some((code, previous)) => {
+                serde_json::to_string(&LiveEvent::LeadGone { code, previous }).unwrap_or_default()
+            }
             None => serde_json::to_string(event).unwrap_or_default(),
         }),
         (Wire::Page, Seen::Whole) => published.encoded(Encoding::Page, |event| page_event(event).encode()),
