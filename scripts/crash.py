@@ -15,7 +15,11 @@ surrealkv database, and proves after every restart that nothing acknowledged was
 Writes in flight when the server died are "in doubt": they may or may not have landed, and
 either is right. Standard library only.
 
-usage: crash.py GENJIN_BINARY [--rounds 100] [--dir DIR] [--leads 300]
+With --memtable BYTES the database's memtable is that small (`surrealkv_max_memtable_size`),
+so it is rotated and flushed every few writes: the writes that land as it rotates are the
+ones a storage engine is likeliest to lose (vendor/surrealkv/GENJIN.md).
+
+usage: crash.py GENJIN_BINARY [--rounds 100] [--dir DIR] [--leads 300] [--memtable BYTES]
 """
 import argparse
 import http.client
@@ -276,13 +280,17 @@ def main():
     p.add_argument("--rounds", type=int, default=100)
     p.add_argument("--leads", type=int, default=300)
     p.add_argument("--dir")
+    p.add_argument("--memtable", type=int, help="surrealkv's memtable size in bytes (default: Genjin's)")
     args = p.parse_args()
     work = args.dir or tempfile.mkdtemp(prefix="genjin-crash-")
     shutil.rmtree(os.path.join(work, "crash.db"), ignore_errors=True)
     os.makedirs(work, exist_ok=True)
     env = dict(os.environ, GENJIN_ADMIN_TOKEN=ADMIN, RUST_LOG="error", LEPTOS_OUTPUT_NAME="genjin",
                LEPTOS_SITE_ROOT=os.path.join(work, "site"), LEPTOS_SITE_PKG_DIR="pkg")
-    server = Genjin(args.binary, f"surrealkv://{work}/crash.db", free_port(), env)
+    url = f"surrealkv://{work}/crash.db"
+    if args.memtable:
+        url += f"?surrealkv_max_memtable_size={args.memtable}"
+    server = Genjin(args.binary, url, free_port(), env)
     server.start(demo_leads=args.leads)
     api = Api(server.port, ADMIN)
     # The reps' tokens (kept in the database: they outlive every crash).

@@ -29,8 +29,14 @@ step "lints, unit, database and API tests (two app servers on SurrealDB's server
 cargo build $GENJIN_PACKAGES --bins --tests --benches
 cargo test $GENJIN_PACKAGES
 
-step "crashes: SIGKILL in the middle of writes, 10 rounds (scripts/crash.py; 100 in the README)"
+# Genjin's copy of SurrealDB's storage engine (vendor/surrealkv/GENJIN.md): its crash tests,
+# with the engine's own lock file and without Genjin's lints.
+step "the storage engine's crash tests (vendor/surrealkv, patched)"
+env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS cargo test --locked --manifest-path vendor/surrealkv/Cargo.toml --lib crash_consistency
+
+step "crashes: SIGKILL in the middle of writes, 10 rounds, and 10 more on a memtable rotated every few writes (scripts/crash.py; 100 in the README)"
 python3 scripts/crash.py "$CARGO_TARGET_DIR/debug/genjin" --rounds 10 --leads 300
+python3 scripts/crash.py "$CARGO_TARGET_DIR/debug/genjin" --rounds 10 --leads 40 --memtable 2097152
 
 step "a full disk (scripts/full-disk.py)"
 python3 scripts/full-disk.py "$CARGO_TARGET_DIR/debug/genjin"

@@ -58,7 +58,10 @@ pub async fn prepare_on(
     }
     let settings = repo::settings::load(&db).await?;
     let demo = repo::settings::is_demo(&db).await?;
-    let (view, index) = repo::view::load(&db).await?;
+    // Alone on an embedded database nothing writes while the views are read: each table in a
+    // transaction of its own, all at once. Beside other app servers, one moment for all.
+    let (view, index) =
+        if follow == Follow::Off { repo::view::load_alone(&db).await? } else { repo::view::load(&db).await? };
     let value_model = repo::value::model(&db).await?.map(Arc::new);
     let (events, _) = broadcast::channel(1024);
     let revoked_embeds = repo::embeds::revoked_ids(&db).await?;

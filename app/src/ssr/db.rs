@@ -23,7 +23,9 @@ const MAX_ANSWER: usize = 2 << 30;
 /// Connects to the database at `url` (signed in as its root user on a server), in Genjin's
 /// namespace and database, without touching the schema (a restore fills an empty one).
 pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
+    let url = &sized(url);
     if let Some(path) = url.strip_prefix("surrealkv://") {
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
         if let Some(parent) = std::path::Path::new(path).parent() {
             let _ = std::fs::create_dir_all(parent);
         }
@@ -48,6 +50,34 @@ pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
     .check()?;
     db.use_ns(NAMESPACE).use_db(DATABASE).await?;
     Ok(db)
+}
+
+/// SurrealKV's memory as Genjin sizes it for an embedded workspace, where the URL sets none
+/// (`surrealkv://PATH?surrealkv_block_cache_capacity=…` sets it; read by Genjin's copy of the
+/// engine, vendor/surrealdb-kvs-surrealkv/GENJIN.md). Left to SurrealDB, the block cache may
+/// take half the machine's memory less 1 GiB and the memtable 1 GiB, and reading the whole
+/// database at start-up fills the cache: Genjin holds what it serves from in its own views,
+/// and the system's page cache still keeps the files' blocks at hand. The memtable holds
+/// only what was written since its last flush, and must hold the largest transaction (a
+/// 64 MiB history bundle imported whole), so it keeps SurrealDB's size for a 4–16 GiB machine.
+const EMBEDDED_MEMORY: [(&str, u64); 2] =
+    [("surrealkv_block_cache_capacity", 64 << 20), ("surrealkv_max_memtable_size", 256 << 20)];
+
+/// An embedded `surrealkv://` URL with Genjin's memory sizes added where it gives none; any
+/// other URL as it is.
+pub fn sized(url: &str) -> String {
+    let Some(rest) = url.strip_prefix("surrealkv://") else {
+        return url.to_string();
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut params: Vec<String> = query.split('&').filter(|p| !p.is_empty()).map(str::to_string).collect();
+    for (key, value) in EMBEDDED_MEMORY {
+        let given = params.iter().any(|p| p.split_once('=').map_or(p.as_str(), |(k, _)| k).eq_ignore_ascii_case(key));
+        if !given {
+            params.push(format!("{key}={value}"));
+        }
+    }
+    format!("surrealkv://{path}?{}", params.join("&"))
 }
 
 /// The URL SurrealDB's export and import are reached at: its HTTP endpoint for a server (the
@@ -166,4 +196,23 @@ pub fn docs(items: impl IntoIterator<Item = Doc>) -> Value {
 
 pub fn record(table: &str, id: &str) -> RecordId {
     RecordId::new(table, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sized;
+
+    #[test]
+    fn an_embedded_workspace_gets_genjins_memory_sizes_unless_its_url_sets_them() {
+        assert_eq!(
+            sized("surrealkv://data/genjin.db"),
+            "surrealkv://data/genjin.db?surrealkv_block_cache_capacity=67108864&surrealkv_max_memtable_size=268435456"
+        );
+        assert_eq!(
+            sized("surrealkv:///tmp/g.db?sync=every&SURREALKV_BLOCK_CACHE_CAPACITY=1024"),
+            "surrealkv:///tmp/g.db?sync=every&SURREALKV_BLOCK_CACHE_CAPACITY=1024&surrealkv_max_memtable_size=268435456"
+        );
+        assert_eq!(sized("ws://127.0.0.1:8000"), "ws://127.0.0.1:8000");
+        assert_eq!(sized("mem://"), "mem://");
+    }
 }

@@ -146,6 +146,11 @@ impl From<crate::ssr::repo::RepoError> for ApiError {
                 tracing::error!("a write failed: the database's disk is full");
                 ApiError::StorageFull
             }
+            RepoError::WriteTooLarge => ApiError::invalid(
+                "",
+                ProblemCode::TooLarge,
+                "too much to write in one go: nothing was written; send it in several parts",
+            ),
             RepoError::Exists => ApiError::invalid(
                 "",
                 ProblemCode::Duplicate,

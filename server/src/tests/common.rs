@@ -53,6 +53,15 @@ impl TestServer {
         TestServer { app: crate::build_app(state.clone()), state, dir }
     }
 
+    /// An empty workspace whose storage engine takes at most `bytes` in one transaction (its
+    /// memtable, `surrealkv_max_memtable_size`).
+    pub async fn with_memtable(bytes: usize) -> TestServer {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("surrealkv://{}?surrealkv_max_memtable_size={bytes}", dir.path().join("genjin.db").display());
+        let state = crate::prepare_following(&url, Some(ADMIN), options(), Follow::Off).await.expect("server prepares");
+        TestServer { app: crate::build_app(state.clone()), state, dir }
+    }
+
     /// Another app server on this one's database (in one process, they share the embedded
     /// database), following the others as `follow` says.
     pub async fn peer(&self, follow: Follow) -> TestServer {

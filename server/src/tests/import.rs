@@ -55,3 +55,22 @@ async fn importing_the_same_codes_twice_is_refused() {
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{a:?}");
     assert_eq!(s.count("lead").await, 600);
 }
+
+#[tokio::test]
+async fn a_bundle_larger_than_the_storage_takes_at_once_is_refused_whole_with_a_clear_error() {
+    // A 1 MiB memtable: the sample bundle (600 leads and their history) is far more.
+    let s = TestServer::with_memtable(1 << 20).await;
+    let a = s.post(ADMIN, "/api/v1/import", &fixture("sample-bundle.json")).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{a:?}");
+    assert_eq!(a.body["error"]["details"][0]["code"], "too_large", "{a:?}");
+    assert!(a.body["error"]["message"].as_str().unwrap().contains("several parts"), "{a:?}");
+    for table in ["lead", "followed_up", "task"] {
+        assert_eq!(s.count(table).await, 0, "{table} was written");
+    }
+    // The workspace goes on taking writes of a sensible size.
+    let bundle = fixture("sample-bundle.json");
+    let one = json!({"teams": bundle["teams"], "reps": bundle["reps"], "leads": [bundle["leads"][0]]});
+    let a = s.post(ADMIN, "/api/v1/import", &one).await;
+    assert_eq!(a.status, StatusCode::OK, "{a:?}");
+    assert_eq!(s.count("lead").await, 1);
+}

@@ -18,6 +18,10 @@ pub enum RepoError {
     /// The database's disk is full: the write was refused whole.
     #[error("the database's disk is full")]
     StorageFull,
+    /// One transaction held more than the storage engine takes in one go (an embedded
+    /// workspace's memtable, `surrealkv_max_memtable_size`): refused whole, nothing written.
+    #[error("too much to write in one transaction")]
+    WriteTooLarge,
     /// A row did not have the shape the code expects.
     #[error("decoding a row: {0}")]
     Decode(String),
@@ -31,6 +35,8 @@ impl From<surrealdb::Error> for RepoError {
             RepoError::Busy
         } else if is_storage_full(&e) {
             RepoError::StorageFull
+        } else if is_write_too_large(&e) {
+            RepoError::WriteTooLarge
         } else {
             RepoError::Db(e)
         }
@@ -50,6 +56,12 @@ pub fn is_storage_full(e: &surrealdb::Error) -> bool {
     text.contains("No space left on device") || text.contains("os error 28") || text.contains("no storage space")
 }
 
+/// A transaction the storage engine refused as larger than it takes in one go (surrealkv's
+/// "Batch too large", as SurrealDB passes it on).
+pub fn is_write_too_large(e: &surrealdb::Error) -> bool {
+    e.to_string().contains("Batch too large")
+}
+
 /// Checks every statement of a response: a transaction conflict anywhere (a transaction that
 /// failed reports it on one statement and "not executed" on the others) is
 /// [`RepoError::Busy`]; any other error is that of the statement that failed.
@@ -64,6 +76,9 @@ pub fn checked(mut res: surrealdb::IndexedResults) -> RepoResult<surrealdb::Inde
     // A full disk fails the commit; the other statements say only "not executed".
     if errors.values().any(is_storage_full) {
         return Err(RepoError::StorageFull);
+    }
+    if errors.values().any(is_write_too_large) {
+        return Err(RepoError::WriteTooLarge);
     }
     // The statement that failed says why; the others of its transaction only say they were
     // not executed because of it.

@@ -1,5 +1,5 @@
 //! Rebuilds the analytic view and the lead index from the database (at start-up).
-use super::error::RepoResult;
+use super::error::{RepoError, RepoResult};
 use super::rows;
 use crate::domain::enums::*;
 use crate::domain::lead::Lead;
@@ -37,7 +37,14 @@ struct InteractionRow {
 /// its changes they hold (`AppState::apply` and `peers`).
 pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     let tx = db.clone().begin().await?;
-    let loaded = load_in(&tx).await;
+    let loaded = follow(Tables {
+        leads: Box::pin(all(&tx, leads_sql())),
+        stages: Box::pin(all(&tx, STAGES.into())),
+        interactions: Box::pin(all(&tx, INTERACTIONS.into())),
+        tasks: Box::pin(all(&tx, tasks_sql())),
+        feedback: Box::pin(all(&tx, feedback_sql())),
+    })
+    .await;
     // Read only: nothing to keep.
     if let Err(e) = tx.cancel().await {
         tracing::debug!("ending the views' read transaction: {e}");
@@ -46,33 +53,115 @@ pub async fn load(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
     loaded
 }
 
-/// Hands the heap the load freed back to the system: each table's rows are read whole (as
-/// database values, then JSON) and freed once followed, but glibc's allocator keeps freed
-/// memory in its arenas for reuse, so without this the server would go on holding the load's
-/// peak. (Reading each table in pages by record-id range, `table:⟨k⟩>.. LIMIT n`, was tried:
-/// on SurrealDB 3.3.5 each page took longer than the last, and the 100k demo's load went from
-/// under a minute to several.)
+/// [`load`] for an app server alone on its database (embedded storage, which one process
+/// opens at a time) before it serves: nothing writes meanwhile, so each table is read in a
+/// transaction of its own, all five at once (SurrealDB answers one transaction's queries one
+/// after another), and followed in order as they arrive. A restart then takes about as long
+/// as the longest read and the following, not the sum of all five reads; it holds every
+/// table's rows at once while it reads.
+pub async fn load_alone(db: &Db) -> RepoResult<(AnalyticView, LeadIndex)> {
+    fn read<T: serde::de::DeserializeOwned + Send + 'static>(db: &Db, sql: String) -> Rows<'static, T> {
+        let db = db.clone();
+        let reading = Reading(tokio::spawn(async move { all(&db, sql).await }));
+        Box::pin(async move {
+            let mut reading = reading;
+            (&mut reading.0).await.map_err(|e| RepoError::Decode(format!("reading a table for the views: {e}")))?
+        })
+    }
+    let loaded = follow(Tables {
+        leads: read(db, leads_sql()),
+        stages: read(db, STAGES.into()),
+        interactions: read(db, INTERACTIONS.into()),
+        tasks: read(db, tasks_sql()),
+        feedback: read(db, feedback_sql()),
+    })
+    .await;
+    give_back_freed_memory();
+    loaded
+}
+
+/// A table's read on a task of its own, stopped if the load ends without it (another read
+/// failed).
+struct Reading<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Reading<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Hands the heap the load freed back to the system where glibc's allocator is in use (the
+/// tests; the app server uses mimalloc, which does so by itself): each table's rows are read
+/// whole (as database values, then JSON) and freed once followed, and glibc keeps freed
+/// memory in its arenas for reuse, so without this the process would go on holding the
+/// load's peak. (Reading each table in pages by record-id range, `table:⟨k⟩>.. LIMIT n`, was
+/// tried: on SurrealDB 3.3.5 each page took longer than the last, and the 100k demo's load
+/// went from under a minute to several.)
 fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        // SAFETY: malloc_trim only returns free pages of the allocator's own arenas to the
-        // system; it touches no memory in use and is safe to call from any thread.
+        // SAFETY: malloc_trim only walks and releases the allocator's own free lists.
         let trimmed = unsafe { libc::malloc_trim(0) };
         tracing::debug!(trimmed, "freed heap handed back after the views' load");
     }
 }
 
+fn leads_sql() -> String {
+    format!("SELECT {} FROM lead WHERE merged_into = NONE", super::leads::LEAD_FIELDS)
+}
+const STAGES: &str = "SELECT record::id(lead) AS lead, at, from_status, to_status FROM stage_change";
+const INTERACTIONS: &str =
+    "SELECT record::id(out) AS lead, occurred_at, logged_at, channel, direction, responded, satisfaction,
+            stage_before, stage_after FROM followed_up";
+fn tasks_sql() -> String {
+    format!("SELECT {} FROM task", super::tasks::FIELDS)
+}
+fn feedback_sql() -> String {
+    format!("SELECT {} FROM feedback", super::feedback::FIELDS)
+}
+
 type Tx = surrealdb::method::Transaction<surrealdb::engine::any::Any>;
 
-async fn load_in(db: &Tx) -> RepoResult<(AnalyticView, LeadIndex)> {
-    async fn all<T: serde::de::DeserializeOwned>(db: &Tx, sql: String) -> RepoResult<Vec<T>> {
-        let asked = std::time::Instant::now();
-        let mut res = db.query(sql).await?;
-        let answered = asked.elapsed();
-        let read = rows::<T>(&mut res, 0);
-        tracing::debug!(query = ?answered, decoded = ?asked.elapsed() - answered, "view read a table");
-        read
+/// What a table is read through: the database, or a transaction on it.
+trait Ask: Sync {
+    fn ask(&self, sql: String) -> surrealdb::method::Query<'_, surrealdb::engine::any::Any>;
+}
+
+impl Ask for Db {
+    fn ask(&self, sql: String) -> surrealdb::method::Query<'_, surrealdb::engine::any::Any> {
+        self.query(sql)
     }
+}
+
+impl Ask for Tx {
+    fn ask(&self, sql: String) -> surrealdb::method::Query<'_, surrealdb::engine::any::Any> {
+        self.query(sql)
+    }
+}
+
+/// One table's rows, timed.
+async fn all<T: serde::de::DeserializeOwned>(db: &impl Ask, sql: String) -> RepoResult<Vec<T>> {
+    let asked = std::time::Instant::now();
+    let mut res = db.ask(sql).await?;
+    let answered = asked.elapsed();
+    let read = rows::<T>(&mut res, 0);
+    tracing::debug!(query = ?answered, decoded = ?asked.elapsed() - answered, "view read a table");
+    read
+}
+
+type Rows<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = RepoResult<Vec<T>>> + Send + 'a>>;
+
+/// The five tables the views are made of, as they are read.
+struct Tables<'a> {
+    leads: Rows<'a, Lead>,
+    stages: Rows<'a, StageRow>,
+    interactions: Rows<'a, InteractionRow>,
+    tasks: Rows<'a, super::tasks::TaskRow>,
+    feedback: Rows<'a, crate::domain::feedback::Feedback>,
+}
+
+/// Follows the tables in order: leads, their status changes, follow-ups, tasks, feedback.
+async fn follow(tables: Tables<'_>) -> RepoResult<(AnalyticView, LeadIndex)> {
     let mut view = AnalyticView::new();
     let mut board = LeadIndex::default();
     // Each table's read and its following, timed: a restart's time is mostly here.
@@ -82,26 +171,21 @@ async fn load_in(db: &Tx) -> RepoResult<(AnalyticView, LeadIndex)> {
         tracing::info!(table, rows, elapsed = ?step.elapsed(), "view loaded a table");
         step = std::time::Instant::now();
     };
-    let leads =
-        all::<Lead>(db, format!("SELECT {} FROM lead WHERE merged_into = NONE", super::leads::LEAD_FIELDS)).await?;
+    let leads = tables.leads.await?;
     let count = leads.len();
     for lead in leads {
         view.upsert_lead(LeadFacts::of_lead(&lead));
         board.upsert_lead(&lead);
     }
     lap("lead", count);
-    let stages = "SELECT record::id(lead) AS lead, at, from_status, to_status FROM stage_change";
-    let stages = all::<StageRow>(db, stages.into()).await?;
+    let stages = tables.stages.await?;
     let count = stages.len();
     for s in stages {
         view.add_stage_change(&s.lead, s.to_status);
         board.record_move(&s.lead, s.from_status, s.to_status, s.at);
     }
     lap("stage_change", count);
-    let interactions =
-        "SELECT record::id(out) AS lead, occurred_at, logged_at, channel, direction, responded, satisfaction,
-                               stage_before, stage_after FROM followed_up";
-    let interactions = all::<InteractionRow>(db, interactions.into()).await?;
+    let interactions = tables.interactions.await?;
     let count = interactions.len();
     for i in interactions {
         let facts = InteractionFacts {
@@ -119,11 +203,7 @@ async fn load_in(db: &Tx) -> RepoResult<(AnalyticView, LeadIndex)> {
         view.add_interaction(&facts);
     }
     lap("followed_up", count);
-    let tasks: Vec<_> = all::<super::tasks::TaskRow>(db, format!("SELECT {} FROM task", super::tasks::FIELDS))
-        .await?
-        .into_iter()
-        .map(|row| row.into_facts())
-        .collect();
+    let tasks: Vec<_> = tables.tasks.await?.into_iter().map(|row| row.into_facts()).collect();
     board.follow_tasks(&tasks);
     let count = tasks.len();
     for task in tasks {
@@ -131,9 +211,7 @@ async fn load_in(db: &Tx) -> RepoResult<(AnalyticView, LeadIndex)> {
     }
     lap("task", count);
     // Feedback whole: the view counts its times, the index answers the feedback pages.
-    let feedback =
-        all::<crate::domain::feedback::Feedback>(db, format!("SELECT {} FROM feedback", super::feedback::FIELDS))
-            .await?;
+    let feedback = tables.feedback.await?;
     let count = feedback.len();
     for f in feedback {
         view.upsert_feedback(FeedbackFacts {
