@@ -58,8 +58,9 @@ pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
 /// take half the machine's memory less 1 GiB and the memtable 1 GiB, and reading the whole
 /// database at start-up fills the cache: Genjin holds what it serves from in its own views,
 /// and the system's page cache still keeps the files' blocks at hand. The memtable holds
-/// only what was written since its last flush, and must hold the largest transaction (a
-/// 64 MiB history bundle imported whole), so it keeps SurrealDB's size for a 4–16 GiB machine.
+/// only what was written since its last flush, and bounds the largest transaction (roughly
+/// ten thousand leads with their history in one import; a larger one is refused whole, 422
+/// `too_large`), so it keeps SurrealDB's size for a 4–16 GiB machine.
 const EMBEDDED_MEMORY: [(&str, u64); 2] =
     [("surrealkv_block_cache_capacity", 64 << 20), ("surrealkv_max_memtable_size", 256 << 20)];
 

@@ -100,7 +100,8 @@ impl<T> Drop for Reading<T> {
 fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
-        // SAFETY: malloc_trim only walks and releases the allocator's own free lists.
+        // SAFETY: malloc_trim only returns free pages of the allocator's own arenas to the
+        // system; it touches no memory in use and is safe to call from any thread.
         let trimmed = unsafe { libc::malloc_trim(0) };
         tracing::debug!(trimmed, "freed heap handed back after the views' load");
     }
