@@ -49,6 +49,10 @@ async fn main() {
         eprintln!("genjin: {e}");
         std::process::exit(1);
     }
+    // Stopped and its database closed: exit without dropping what the runtime's tasks still
+    // hold (the database's handles, dropped after the runtime would warn that they cannot
+    // close a store that is closed already).
+    std::process::exit(0);
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
@@ -110,6 +114,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             stopping.shut_down();
         })
         .await?;
+    // Every request has been answered: the embedded database is flushed and closed, so the
+    // next start reads its tables rather than replaying its log.
+    app::ssr::db::close_embedded().await;
     tracing::info!("Genjin stopped");
     Ok(())
 }

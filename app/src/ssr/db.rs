@@ -52,6 +52,15 @@ pub async fn open(url: &str) -> Result<Db, surrealdb::Error> {
     Ok(db)
 }
 
+/// Closes the embedded databases this process has open (`surrealkv://`), once it has stopped
+/// serving: what was written since the engine's last flush is written to its tables, so the
+/// next start has no log to replay (up to the memtable's 256 MiB, seconds of a restart and as
+/// much memory). Nothing may use the database after it; a server's database (`ws://`) is left
+/// as it is. Without it an embedded store is still whole at the next start, from its log.
+pub async fn close_embedded() {
+    surrealdb_kvs_surrealkv::close_all().await;
+}
+
 /// SurrealKV's memory as Genjin sizes it for an embedded workspace, where the URL sets none
 /// (`surrealkv://PATH?surrealkv_block_cache_capacity=…` sets it; read by Genjin's copy of the
 /// engine, vendor/surrealdb-kvs-surrealkv/GENJIN.md). Left to SurrealDB, the block cache may

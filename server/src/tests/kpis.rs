@@ -12,7 +12,20 @@ async fn the_kpis_survive_a_restart_because_the_view_is_rebuilt_from_the_databas
     for (how, (rebuilt, board)) in [("one moment", one_moment), ("alone", alone)] {
         // The board index is rebuilt too, card for card.
         assert_eq!(board.len(), 600, "{how}");
-        assert_eq!(board.len(), s.state.index.read().await.len(), "{how}");
+        let live = s.state.index.read().await;
+        assert_eq!(board.len(), live.len(), "{how}");
+        let owned = live.cards().filter(|c| c.owner_name.is_some()).count();
+        assert!(owned > 500, "{how}: the sample's leads have owners ({owned})");
+        for card in live.cards() {
+            assert_eq!(board.get(&card.code), Some(card), "{how}: {}", card.code);
+            let tasks = |index: &app::ssr::index::LeadIndex| {
+                let mut tasks = index.open_tasks_of(&card.code);
+                tasks.sort_by(|a, b| a.id.cmp(&b.id));
+                tasks
+            };
+            assert_eq!(tasks(&board), tasks(&live), "{how}: {}", card.code);
+        }
+        drop(live);
         let settings = app::settings::WorkspaceSettings::default();
         let period = app::kpi::Period::parse("2024-01-01", "2024-07-01", settings.tz()).unwrap();
         let report = app::kpi::compute(&rebuilt, &period, app::kpi::Dimension::parse("owner"), &settings, |_| true);

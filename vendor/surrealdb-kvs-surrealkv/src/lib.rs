@@ -47,8 +47,75 @@ pub struct Datastore {
 	versioned: bool,
 	/// Commit coordinator for batching transaction commits when sync=every
 	commit_coordinator: Option<Arc<CommitCoordinator>>,
-	/// Background flusher for periodically flushing WAL when sync=<interval>
+	/// Genjin's patch (GENJIN.md): how the store is closed, shared with [`close_all`], which
+	/// holds the background flusher for periodically flushing WAL when sync=<interval>.
+	closing: Arc<Closing>,
+}
+
+// Genjin's patch (GENJIN.md): the process's open stores, closed by `close_all`. An embedded
+// store is closed — its memtables flushed, so that the next start has no log to replay —
+// only when the SDK's last handle on it is dropped, which an application serving requests
+// from many tasks cannot arrange before it exits; it calls `close_all` instead, once it has
+// stopped serving.
+static OPEN: std::sync::Mutex<Vec<std::sync::Weak<Closing>>> = std::sync::Mutex::new(Vec::new());
+
+/// Genjin's patch (GENJIN.md): the least the memtables hold for a close to flush them: each
+/// flush on close makes a small level-0 table, and every fourth one a compaction that
+/// rewrites the store's largest table (1.4 GB for 100,000 leads) — at the next start, beside
+/// the application's own reads. 16 MiB of log replays in about 0.3 s.
+const FLUSH_ON_CLOSE_MIN_BYTES: usize = 16 << 20;
+
+/// Genjin's patch (GENJIN.md): what closing a store takes, once.
+struct Closing {
+	db: Tree,
+	commit_coordinator: Option<Arc<CommitCoordinator>>,
 	background_flusher: Option<Arc<BackgroundFlusher>>,
+	closed: tokio::sync::Mutex<bool>,
+}
+
+impl Closing {
+	async fn close(&self) -> Result<()> {
+		let mut closed = self.closed.lock().await;
+		if *closed {
+			return Ok(());
+		}
+		*closed = true;
+		// Wait for the background flusher to finish
+		if let Some(background_flusher) = &self.background_flusher {
+			background_flusher.shutdown()?;
+		}
+		// Wait for the commit coordinator to finish
+		if let Some(commit_coordinator) = &self.commit_coordinator {
+			commit_coordinator.shutdown()?;
+		}
+		// Flush WAL before closing
+		if let Err(e) = self.db.flush_wal(true) {
+			error!(target: TARGET, "An error occurred flushing the WAL buffer to disk: {e}");
+		}
+		// Close the database
+		if let Err(e) = self.db.close().await {
+			error!(target: TARGET, "An error occurred closing the database: {e}");
+		}
+		Ok(())
+	}
+}
+
+/// Genjin's patch (GENJIN.md): closes every store this process has open, as the SDK does
+/// when its last handle is dropped — writes stop, the memtables are flushed to tables, the
+/// log is closed and the directory's lock released — and waits until they are. Any
+/// transaction after it fails. For an application that has stopped serving and is about to
+/// exit.
+pub async fn close_all() {
+	let open: Vec<Arc<Closing>> = {
+		let mut open = OPEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+		open.retain(|c| c.strong_count() > 0);
+		open.iter().filter_map(std::sync::Weak::upgrade).collect()
+	};
+	for store in open {
+		if let Err(e) = store.close().await {
+			error!(target: TARGET, "An error occurred closing the database: {e}");
+		}
+	}
 }
 
 pub struct Transaction {
@@ -121,6 +188,9 @@ impl Datastore {
 		// Set the block size
 		info!(target: TARGET, "Setting block size: {}", config.block_size);
 		let builder = builder.with_block_size(config.block_size);
+		// Genjin's patch (GENJIN.md): closing flushes the memtables only when they hold enough
+		// to be worth a table (less is replayed from the log in a fraction of a second).
+		let builder = builder.with_flush_on_close_min_bytes(FLUSH_ON_CLOSE_MIN_BYTES);
 		// Set the data storage directory
 		let builder = builder.with_path(path.to_string().into());
 		// Build the database
@@ -144,35 +214,32 @@ impl Datastore {
 			}
 		};
 
+		// Genjin's patch (GENJIN.md): registered for `close_all`.
+		let closing = Arc::new(Closing {
+			db: db.clone(),
+			commit_coordinator: commit_coordinator.clone(),
+			background_flusher,
+			closed: tokio::sync::Mutex::new(false),
+		});
+		{
+			let mut open = OPEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+			open.retain(|c| c.strong_count() > 0);
+			open.push(Arc::downgrade(&closing));
+		}
+
 		// Create and return the datastore
 		Ok(Datastore {
 			db,
 			versioned: config.versioned,
 			commit_coordinator,
-			background_flusher,
+			closing,
 		})
 	}
 
 	/// Shutdown the database
 	pub async fn shutdown(&self) -> Result<()> {
-		// Wait for the background flusher to finish
-		if let Some(background_flusher) = &self.background_flusher {
-			background_flusher.shutdown()?;
-		}
-		// Wait for the commit coordinator to finish
-		if let Some(commit_coordinator) = &self.commit_coordinator {
-			commit_coordinator.shutdown()?;
-		}
-		// Flush WAL before closing
-		if let Err(e) = self.db.flush_wal(true) {
-			error!(target: TARGET, "An error occurred flushing the WAL buffer to disk: {e}");
-		}
-		// Close the database
-		if let Err(e) = self.db.close().await {
-			error!(target: TARGET, "An error occurred closing the database: {e}");
-		}
-		// Nothing to do here
-		Ok(())
+		// Genjin's patch (GENJIN.md): once, whether here or by `close_all`.
+		self.closing.close().await
 	}
 
 	/// Start a new transaction

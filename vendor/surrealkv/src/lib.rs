@@ -197,6 +197,15 @@ pub struct Options {
 	/// DEFAULT: true
 	pub flush_on_close: bool,
 
+	/// Genjin's patch (GENJIN.md): the least the memtables must hold for `flush_on_close` to
+	/// flush them; less is left in the WAL, to be replayed at the next open. Each flush on
+	/// close makes a level-0 table, and every few of them a compaction: a store reopened
+	/// often with little written between (an application's restarts) rewrote its largest
+	/// table each time for a few kilobytes.
+	///
+	/// DEFAULT: 0 (always flush, as without the patch)
+	pub flush_on_close_min_bytes: usize,
+
 	// WAL recovery configuration
 	/// Controls behavior when WAL corruption is detected during recovery.
 	/// Default: TolerateCorruptedWithRepair (attempt repair and continue)
@@ -256,6 +265,7 @@ impl Default for Options {
 			versioned_history_retention_ns: 0, // No retention limit by default
 			clock,
 			flush_on_close: true,
+			flush_on_close_min_bytes: 0,
 			wal_recovery_mode: WalRecoveryMode::default(),
 			level0_max_files: 4,
 			max_bytes_for_level: 256 * 1024 * 1024, // 256MB
@@ -453,6 +463,12 @@ impl Options {
 	/// false (skip flush for faster shutdown)
 	pub const fn with_flush_on_close(mut self, value: bool) -> Self {
 		self.flush_on_close = value;
+		self
+	}
+
+	/// Genjin's patch (GENJIN.md): see `flush_on_close_min_bytes`.
+	pub const fn with_flush_on_close_min_bytes(mut self, value: usize) -> Self {
+		self.flush_on_close_min_bytes = value;
 		self
 	}
 

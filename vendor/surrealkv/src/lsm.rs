@@ -1442,7 +1442,10 @@ impl Core {
 		// CRITICAL ORDERING: Immutable memtables must be flushed BEFORE active memtable
 		// to preserve SSTable ordering (older data = lower table_ids)
 		// IMPORTANT: We do NOT rotate the WAL here to avoid creating an empty WAL file
-		if self.inner.opts.flush_on_close {
+		// Genjin's patch (GENJIN.md): not for less than `flush_on_close_min_bytes`.
+		let unflushed = self.inner.active_memtable.read()?.size()
+			+ self.inner.immutable_memtables.read()?.iter().map(|e| e.memtable.size()).sum::<usize>();
+		if self.inner.opts.flush_on_close && unflushed >= self.inner.opts.flush_on_close_min_bytes {
 			log::info!("Flushing all memtables on shutdown (flush_on_close=true)");
 
 			// Flush ALL memtables: immutables first (older data), then active (newest data)
@@ -1776,7 +1779,10 @@ impl Drop for Tree {
 						log::error!("Error closing store: {}", err);
 					}
 				});
-			} else {
+			} else if Arc::strong_count(&self.core) == 1 {
+				// Genjin's patch (GENJIN.md): warned only when this was the store's last handle;
+				// a handle dropped on a thread without a runtime (the commit coordinator's, as
+				// the store shuts down) leaves the closing to the others.
 				log::warn!("No runtime available for closing the store correctly");
 			}
 		}
@@ -1942,6 +1948,12 @@ impl TreeBuilder {
 	/// Controls whether to flush the active memtable during database shutdown.
 	pub fn with_flush_on_close(mut self, value: bool) -> Self {
 		self.opts = self.opts.with_flush_on_close(value);
+		self
+	}
+
+	/// Genjin's patch (GENJIN.md): the least the memtables must hold to be flushed on close.
+	pub fn with_flush_on_close_min_bytes(mut self, value: usize) -> Self {
+		self.opts = self.opts.with_flush_on_close_min_bytes(value);
 		self
 	}
 

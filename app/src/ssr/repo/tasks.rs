@@ -91,7 +91,13 @@ pub async fn finish(db: &Db, id: &str, at: DateTime<Utc>, audit: Doc) -> RepoRes
 pub const FIELDS: &str = "record::id(id) AS id, record::id(lead) AS lead, kind, due_at, done_at,
     IF owner THEN record::id(owner) END AS owner, title, quadrant, dropped_at, remind_at";
 
-/// A task as the database holds it.
+/// [`FIELDS`] as an array, in [`TaskRow`]'s order (which reads it too): for reading every
+/// task at once (the views at start-up), where SurrealDB makes an array in about half the
+/// time of an object with the fields' names.
+pub const VALUES: &str = "[record::id(id), record::id(lead), kind, due_at, done_at,
+    IF owner THEN record::id(owner) END, title, quadrant, dropped_at, remind_at]";
+
+/// A task as the database holds it (its fields are read in this order by [`VALUES`]).
 #[derive(Deserialize)]
 pub struct TaskRow {
     id: String,

@@ -22,7 +22,28 @@ pub(crate) struct Arena {
 	/// Current allocation offset (atomically incremented)
 	n: AtomicU64,
 	/// Pre-allocated buffer
-	pub(crate) buf: Box<[u8]>,
+	pub(crate) buf: Buffer,
+}
+
+// Genjin's patch (GENJIN.md): the arena's memory is mapped from the system untouched, so
+// only the part the memtable has used is resident. As `vec![0u8; capacity]` it was resident
+// whole whenever the allocator handed back reused memory, which it must zero (mimalloc does):
+// each memtable then held its full size (256 MiB and more) from the moment it was made.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) type Buffer = memmap2::MmapMut;
+#[cfg(target_arch = "wasm32")]
+pub(crate) type Buffer = Box<[u8]>;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn buffer(capacity: usize) -> Buffer {
+	// An anonymous private mapping reads as zeros and is given pages as they are written.
+	// Failing only when the system has no address space left, as `vec!` would abort.
+	memmap2::MmapMut::map_anon(capacity.max(1)).expect("mapping a memtable arena")
+}
+
+#[cfg(target_arch = "wasm32")]
+fn buffer(capacity: usize) -> Buffer {
+	vec![0u8; capacity].into_boxed_slice()
 }
 
 // Safety: Arena uses atomic operations for all mutations
@@ -32,7 +53,8 @@ unsafe impl Sync for Arena {}
 impl Arena {
 	pub(crate) fn new(capacity: usize) -> Self {
 		let capacity = capacity.min(MAX_ARENA_SIZE);
-		let buf = vec![0u8; capacity].into_boxed_slice();
+		// Genjin's patch (GENJIN.md): mapped untouched, see `Buffer`.
+		let buf = buffer(capacity);
 
 		Self {
 			// Start at 1 to reserve offset 0 as "null"

@@ -355,3 +355,46 @@ async fn a_commit_no_memtable_can_hold_is_refused_and_the_store_still_opens() {
 	assert_eq!(txn.get(b"small").unwrap(), Some(b"1".to_vec()));
 	assert_eq!(txn.get(b"big_000").unwrap(), None);
 }
+
+/// Genjin's patch (GENJIN.md): closing flushes the memtables only when they hold at least
+/// `flush_on_close_min_bytes`; less stays in the WAL and is replayed at the next open.
+#[test(tokio::test)]
+async fn a_close_flushes_only_memtables_worth_a_table() {
+	let temp_dir = TempDir::new("test").unwrap();
+	let opts = Arc::new(Options {
+		path: temp_dir.path().to_path_buf(),
+		flush_on_close_min_bytes: 256 * 1024,
+		..Default::default()
+	});
+	let tables = || std::fs::read_dir(opts.sstable_dir()).map(|d| d.count()).unwrap_or(0);
+	let logged = || -> u64 {
+		std::fs::read_dir(opts.wal_dir()).unwrap().map(|e| e.unwrap().metadata().unwrap().len()).sum()
+	};
+
+	// A few bytes: closed without a flush, reopened from the WAL.
+	let tree = Tree::new(Arc::clone(&opts)).unwrap();
+	let mut txn = tree.begin().unwrap();
+	txn.set(b"small", b"1").unwrap();
+	txn.commit().await.unwrap();
+	tree.close().await.unwrap();
+	drop(tree);
+	assert_eq!(tables(), 0, "a few bytes make no table on close");
+	assert!(logged() > 0, "they stay in the WAL");
+	let tree = Tree::new(Arc::clone(&opts)).unwrap();
+	assert_eq!(tree.begin().unwrap().get(b"small").unwrap(), Some(b"1".to_vec()));
+
+	// More than the threshold: flushed on close, nothing left to replay.
+	let mut txn = tree.begin().unwrap();
+	for i in 0..400u32 {
+		txn.set(format!("big_{i:03}").as_bytes(), &[b'b'; 1024]).unwrap();
+	}
+	txn.commit().await.unwrap();
+	tree.close().await.unwrap();
+	drop(tree);
+	assert_eq!(tables(), 1, "flushed to a table on close");
+	assert_eq!(logged(), 0, "no WAL left to replay");
+	let tree = Tree::new(Arc::clone(&opts)).unwrap();
+	let txn = tree.begin().unwrap();
+	assert_eq!(txn.get(b"small").unwrap(), Some(b"1".to_vec()));
+	assert_eq!(txn.get(b"big_399").unwrap(), Some(vec![b'b'; 1024]));
+}
