@@ -228,15 +228,33 @@ impl LeadIndex {
     /// Follows many tasks at once (the start-up's every task, an import's): each lead's day
     /// is made once, after all of its tasks are in.
     pub fn follow_tasks<'a>(&mut self, tasks: impl IntoIterator<Item = &'a TaskFacts>) {
-        let mut leads: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut leads = std::collections::HashSet::new();
+        self.place_tasks(tasks, &mut leads);
+        self.index_days(leads);
+    }
+
+    /// [`follow_tasks`](Self::follow_tasks) in parts (the views' load): places the tasks and
+    /// adds their leads to `leads`, whose days [`index_days`](Self::index_days) then puts
+    /// together once.
+    pub fn place_tasks<'a>(
+        &mut self,
+        tasks: impl IntoIterator<Item = &'a TaskFacts>,
+        leads: &mut std::collections::HashSet<String>,
+    ) {
         for task in tasks {
             // The lead a task left is done at once: done later, it would take out of the days
             // the task its new lead has put there.
             if let Some(from) = self.place_task(task) {
                 self.index_day(&from);
             }
-            leads.insert(task.lead.clone());
+            if !leads.contains(&task.lead) {
+                leads.insert(task.lead.clone());
+            }
         }
+    }
+
+    /// Puts together the days of leads whose tasks were placed.
+    pub fn index_days(&mut self, leads: std::collections::HashSet<String>) {
         for lead in &leads {
             self.index_day(lead);
         }

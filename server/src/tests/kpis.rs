@@ -51,3 +51,56 @@ async fn kpi_query_errors_name_the_parameter() {
         assert_eq!(a.body["error"]["details"][0]["path"], field, "{q}");
     }
 }
+
+#[tokio::test]
+async fn the_views_load_reads_every_record_of_a_table_once_whatever_its_key() {
+    let s = TestServer::new().await;
+    // The random ids Genjin and SurrealDB give, and keys of every other form a record may have.
+    let keys = [
+        "1",
+        "42",
+        "⟨0⟩",
+        "⟨1⟩",
+        "⟨10⟩",
+        "⟨9zz⟩",
+        "a",
+        "m0x2k",
+        "z",
+        "zz",
+        "⟨~⟩",
+        "A",
+        "Z",
+        "⟨中文⟩",
+        "⟨LX2026D000001⟩",
+        "u'0193f1f5-0000-7000-8000-000000000000'",
+        "[1, 2]",
+        "{ a: 1 }",
+    ];
+    let mut sql = String::from("DEFINE TABLE probe SCHEMALESS; DEFINE TABLE code SCHEMALESS;");
+    for key in keys {
+        sql.push_str(&format!("CREATE probe:{key};"));
+    }
+    // Lead codes as Genjin makes them, which share a prefix.
+    let codes: Vec<String> = (1..=300).map(|n| format!("LX2026D{:06}", n * 331)).collect();
+    for code in &codes {
+        sql.push_str(&format!("CREATE code:⟨{code}⟩;"));
+    }
+    s.state.db.query(sql).await.unwrap().check().unwrap();
+    for (table, count) in [("probe", keys.len()), ("code", codes.len())] {
+        let mut read: Vec<String> = Vec::new();
+        let mut parts = 0;
+        for range in crate::repo::view::ranges(&s.state.db, table).await.unwrap() {
+            let mut res = s.state.db.query(format!("SELECT VALUE <string> id FROM {range}")).await.unwrap();
+            let ids: Vec<String> = res.take(0).unwrap();
+            parts += usize::from(!ids.is_empty());
+            read.extend(ids);
+        }
+        let mut once = read.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(once.len(), read.len(), "{table}: no record is read twice: {read:?}");
+        assert_eq!(read.len(), count, "{table}: every record is read: {read:?}");
+        // Not read in one part: the codes in parts of a few each.
+        assert!(parts >= 8, "{table}: {parts} parts");
+    }
+}
