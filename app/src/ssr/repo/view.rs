@@ -2,7 +2,7 @@
 use super::error::{RepoError, RepoResult};
 use crate::domain::enums::*;
 use crate::domain::lead::Lead;
-use crate::kpi::{AnalyticView, FeedbackFacts, InteractionFacts, LeadFacts};
+use crate::kpi::{AnalyticView, InteractionFacts, LeadFacts};
 use crate::ssr::db::Db;
 use crate::ssr::index::LeadIndex;
 use chrono::{DateTime, Utc};
@@ -22,20 +22,6 @@ struct StageRow {
     at: DateTime<Utc>,
     from_status: Option<Status>,
     to_status: Status,
-}
-
-/// A follow-up, read in this order by [`Part::sql`].
-#[derive(Deserialize)]
-struct InteractionRow {
-    lead: String,
-    occurred_at: DateTime<Utc>,
-    logged_at: DateTime<Utc>,
-    channel: Channel,
-    direction: Direction,
-    responded: bool,
-    satisfaction: Option<u8>,
-    stage_before: Status,
-    stage_after: Status,
 }
 
 /// Reads every lead and its history into a fresh view and board index, in parts
@@ -345,7 +331,8 @@ enum Rows {
     Reps(Vec<(String, String)>),
     Leads(Vec<Lead>),
     Stages(Vec<StageRow>),
-    Interactions(Vec<InteractionRow>),
+    /// Read in [`InteractionFacts`]' field order by [`Part::sql`].
+    Interactions(Vec<InteractionFacts>),
     Tasks(Vec<super::tasks::TaskRow>),
     Feedback(Vec<crate::domain::feedback::Feedback>),
 }
@@ -459,18 +446,7 @@ impl Loading {
             }
             Rows::Interactions(interactions) => {
                 self.lap(Some(Table::Interactions), count);
-                for i in interactions {
-                    let facts = InteractionFacts {
-                        lead: i.lead,
-                        occurred_at: i.occurred_at,
-                        logged_at: i.logged_at,
-                        channel: i.channel,
-                        direction: i.direction,
-                        responded: i.responded,
-                        satisfaction: i.satisfaction,
-                        stage_before: i.stage_before,
-                        stage_after: i.stage_after,
-                    };
+                for facts in interactions {
                     self.board.touch(&facts);
                     self.view.add_interaction(&facts);
                 }
@@ -488,14 +464,7 @@ impl Loading {
                 // pages.
                 self.lap(Some(Table::Feedback), count);
                 for f in feedback {
-                    self.view.upsert_feedback(FeedbackFacts {
-                        id: f.id.clone(),
-                        lead: f.lead.clone(),
-                        received_at: f.received_at,
-                        resolved_at: f.resolved_at,
-                        confirmed_at: f.customer_confirmed_at,
-                        satisfaction: f.satisfaction,
-                    });
+                    self.view.upsert_feedback(crate::ssr::service::feedback::facts_of(&f));
                     self.board.put_feedback(f);
                 }
             }
